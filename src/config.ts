@@ -1,0 +1,139 @@
+// tariff's configuration: every environment variable it reads, parsed once,
+// validated, documented, and frozen. `.env.example` and the README's table are
+// generated from the descriptions here (`npm run config:docs`).
+import { z } from 'zod';
+import { SOURCES, type SourceName } from './catalog/types.ts';
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+const list = (fallback: string) =>
+  z.string().default(fallback).transform((text) =>
+    text.split(',').map((item) => item.trim()).filter((item) => item.length > 0));
+
+const int = (fallback: number, min: number, max = Number.MAX_SAFE_INTEGER) =>
+  z.coerce.number().int().min(min).max(max).default(fallback);
+
+const fraction = (fallback: number) => z.coerce.number().gt(0).default(fallback);
+
+const url = (fallback: string) => z.url({ protocol: /^https?$/ }).default(fallback);
+
+const optionalUrl = z
+  .string()
+  .optional()
+  .transform((text) => (text === undefined || text.trim() === '' ? undefined : text.trim()))
+  .pipe(z.string().regex(/^postgres(ql)?:\/\//, 'must be a postgres:// connection string').optional());
+
+const cron = (fallback: string) =>
+  z.string().default(fallback).refine((text) => text.trim().split(/\s+/).length === 5, 'must be a 5-field cron pattern');
+
+export const envSchema = z.object({
+  DATABASE_URL: optionalUrl.describe(
+    'PostgreSQL connection string for the worker and migrations. Unset: `npm start` runs an embedded PostgreSQL in EMBEDDED_POSTGRES_DIR.'),
+  API_DATABASE_URL: optionalUrl.describe(
+    'Connection string for API instances (a read-only role is enough). Falls back to DATABASE_URL.'),
+  PORT: int(8000, 0, 65535).describe('HTTP port of the API.'),
+  HOST: z.string().min(1).default('127.0.0.1').describe('Interface the API listens on; 0.0.0.0 in containers.'),
+  ADMIN_TOKEN: z.string().min(16, 'must be at least 16 characters').optional()
+    .describe('Bearer token for /admin routes. Unset: admin routes refuse every request.'),
+  LOG_LEVEL: z.enum(LOG_LEVELS).default('info').describe(`pino log level: ${LOG_LEVELS.join(', ')}.`),
+  PROVIDERS_IN_USE: list('openrouter,anthropic,openai,google')
+    .pipe(z.array(z.string().regex(/^[a-z0-9][a-z0-9._-]*$/, 'provider ids are lower-case letters, digits, . _ -')).min(1))
+    .describe('Comma list of the providers whose prices tariff keeps fresh.'),
+  PROVIDER_SOURCES: list('').describe(
+    'Per-provider source overrides, `provider=source[:upstream_id]` (sources: models_dev, openrouter, litellm), e.g. `bedrock=litellm,google=litellm:gemini`. Default: openrouter from OpenRouter, the rest from models.dev.'),
+  MODEL_COST_STALENESS_SECONDS: int(14400, 0).describe(
+    'A scheduled sync skips a provider whose last successful sync is newer than this.'),
+  FX_CURRENCIES: list('ZAR')
+    .pipe(z.array(z.string().regex(/^[A-Z]{3}$/, 'currencies are ISO 4217 codes such as ZAR')))
+    .describe('Comma list of currencies to keep USD exchange rates for.'),
+  MODELS_DEV_URL: url('https://models.dev/api.json').describe('models.dev catalogue URL.'),
+  OPENROUTER_MODELS_URL: url('https://openrouter.ai/api/v1/models').describe('OpenRouter models list URL.'),
+  LITELLM_PRICES_URL: url('https://raw.githubusercontent.com/BerriAI/litellm/main/model_prices_and_context_window.json')
+    .describe("LiteLLM's model price map URL."),
+  YAHOO_FINANCE_URL: url('https://query2.finance.yahoo.com').describe(
+    'Yahoo Finance origin for exchange-rate quotes; every request of the quote flow is sent there.'),
+  SYNC_SCHEDULE: cron('0 * * * *').describe('Cron pattern (UTC) of the scheduled sync_provider jobs.'),
+  FX_SCHEDULE: cron('0 * * * *').describe('Cron pattern (UTC) of the scheduled refresh_fx job.'),
+  SYNC_MAX_ATTEMPTS: int(5, 1, 100).describe('Attempts per sync job before it is left failed.'),
+  WORKER_CONCURRENCY: int(2, 1, 64).describe('Jobs one worker process runs at once.'),
+  GUARD_MAX_REMOVED_FRACTION: fraction(0.2).describe(
+    'A sync that would remove more than this fraction of a provider\'s priced models is rejected (unless forced).'),
+  GUARD_MAX_PRICE_RATIO: z.coerce.number().gt(1).default(10).describe(
+    'A sync in which any price moves by more than this factor either way is rejected (unless forced).'),
+  FX_MAX_JUMP_FRACTION: fraction(0.25).describe(
+    'A new exchange rate more than this fraction away from the last one is rejected (unless forced).'),
+  UPSTREAM_CONNECT_TIMEOUT_MS: int(10_000, 1).describe('Connect timeout for upstream requests.'),
+  UPSTREAM_HEADERS_TIMEOUT_MS: int(30_000, 1).describe('Time to wait for an upstream\'s response headers.'),
+  UPSTREAM_BODY_TIMEOUT_MS: int(30_000, 1).describe('Longest silence allowed while an upstream body streams.'),
+  UPSTREAM_TOTAL_TIMEOUT_MS: int(120_000, 1).describe('Longest a whole upstream request may take.'),
+  UPSTREAM_MAX_BYTES: int(64 * 1024 * 1024, 1024).describe('Largest upstream body accepted (after decompression).'),
+  CATALOG_CHECK_INTERVAL_MS: int(30_000, 100).describe(
+    'How often an API instance compares its catalog version with the database, as a backstop to LISTEN/NOTIFY.'),
+  SHUTDOWN_TIMEOUT_MS: int(25_000, 100).describe(
+    'How long a graceful shutdown waits for requests and jobs before it gives up.'),
+  EMBEDDED_POSTGRES_DIR: z.string().min(1).default('.data/postgres').describe(
+    'Data directory of the embedded PostgreSQL (used when DATABASE_URL is unset).'),
+  EMBEDDED_POSTGRES_PORT: int(54320, 1, 65535).describe('Port of the embedded PostgreSQL.'),
+});
+
+export type Env = z.input<typeof envSchema>;
+
+export interface ProviderSource {
+  provider: string;
+  source: SourceName;
+  /** The provider's id in its source (models.dev provider id, litellm_provider). */
+  upstream_id: string;
+}
+
+export type Config = Readonly<z.output<typeof envSchema> & { providers: readonly ProviderSource[] }>;
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+/** Parses the environment, failing with every bad variable named. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const known = Object.fromEntries(Object.keys(envSchema.shape).map((key) => [key, env[key]]));
+  const parsed = envSchema.safeParse(known);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => `${issue.path.join('.') || '(env)'}: ${issue.message}`);
+    throw new ConfigError(`invalid configuration: ${problems.join('; ')}`);
+  }
+  const providers = resolveProviderSources(parsed.data.PROVIDERS_IN_USE, parsed.data.PROVIDER_SOURCES);
+  return deepFreeze({ ...parsed.data, providers });
+}
+
+function resolveProviderSources(inUse: string[], overrides: string[]): ProviderSource[] {
+  const explicit = new Map<string, ProviderSource>();
+  for (const entry of overrides) {
+    const match = /^([^=\s]+)=([a-z_]+)(?::(\S+))?$/.exec(entry);
+    if (!match) throw new ConfigError(`PROVIDER_SOURCES: "${entry}" is not provider=source[:upstream_id]`);
+    const [, provider = '', source = '', upstream] = match;
+    if (!isSource(source)) {
+      throw new ConfigError(`PROVIDER_SOURCES: unknown source "${source}" for ${provider} (known: ${SOURCES.join(', ')})`);
+    }
+    if (!inUse.includes(provider)) {
+      throw new ConfigError(`PROVIDER_SOURCES: provider "${provider}" is not in PROVIDERS_IN_USE`);
+    }
+    explicit.set(provider, { provider, source, upstream_id: upstream ?? provider });
+  }
+  const seen = new Set<string>();
+  return inUse.map((provider) => {
+    if (seen.has(provider)) throw new ConfigError(`PROVIDERS_IN_USE: provider "${provider}" is listed twice`);
+    seen.add(provider);
+    return explicit.get(provider)
+      ?? { provider, source: provider === 'openrouter' ? 'openrouter' : 'models_dev', upstream_id: provider };
+  });
+}
+
+function isSource(text: string): text is SourceName {
+  return (SOURCES as readonly string[]).includes(text);
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object') {
+    for (const inner of Object.values(value)) deepFreeze(inner);
+    Object.freeze(value);
+  }
+  return value;
+}

@@ -1,0 +1,81 @@
+// The only module that imports `pg`. Everything else receives a pool or a
+// client from here, so a caller can put several writes in one transaction.
+import pg from 'pg';
+import type { Logger } from '../log.ts';
+
+export type Pool = pg.Pool;
+export type PoolClient = pg.PoolClient;
+export type Client = pg.Client;
+/** Anything that can run a query: a pool, a pooled client, a transaction. */
+export type Queryable = Pick<pg.Pool, 'query'> | Pick<pg.PoolClient, 'query'>;
+
+/** PostgreSQL error codes tariff reacts to by name. */
+export const PG_ERROR = {
+  UNIQUE_VIOLATION: '23505',
+  SERIALIZATION_FAILURE: '40001',
+  DEADLOCK_DETECTED: '40P01',
+  INSUFFICIENT_PRIVILEGE: '42501',
+  ADMIN_SHUTDOWN: '57P01',
+  CANNOT_CONNECT_NOW: '57P03',
+  DUPLICATE_DATABASE: '42P04',
+  UNDEFINED_TABLE: '42P01',
+} as const;
+
+export interface PoolOptions {
+  connectionString: string;
+  max?: number;
+  applicationName: string;
+  logger: Logger;
+}
+
+export function createPool({ connectionString, max = 10, applicationName, logger }: PoolOptions): Pool {
+  const pool = new pg.Pool({
+    connectionString,
+    max,
+    application_name: applicationName,
+    connectionTimeoutMillis: 10_000,
+    idleTimeoutMillis: 30_000,
+  });
+  // An idle client that loses its connection emits here; without a listener the process would crash.
+  pool.on('error', (err) => logger.warn({ err }, 'idle database connection lost'));
+  return pool;
+}
+
+export function createClient(connectionString: string, applicationName: string): Client {
+  return new pg.Client({ connectionString, application_name: applicationName, connectionTimeoutMillis: 10_000 });
+}
+
+export async function withClient<T>(pool: Pool, fn: (client: PoolClient) => Promise<T>): Promise<T> {
+  const client = await pool.connect();
+  try {
+    return await fn(client);
+  } finally {
+    client.release();
+  }
+}
+
+/** Runs fn inside BEGIN/COMMIT on one client; any throw rolls everything back. */
+export async function withTransaction<T>(pool: Pool, fn: (client: PoolClient) => Promise<T>): Promise<T> {
+  const client = await pool.connect();
+  let broken: Error | undefined;
+  try {
+    await client.query('begin');
+    const result = await fn(client);
+    await client.query('commit');
+    return result;
+  } catch (err) {
+    try {
+      await client.query('rollback');
+    } catch (rollbackError) {
+      // The connection itself is gone; it must not go back into the pool.
+      broken = rollbackError instanceof Error ? rollbackError : new Error(String(rollbackError));
+    }
+    throw err;
+  } finally {
+    client.release(broken);
+  }
+}
+
+export function isPgError(err: unknown, code: string): boolean {
+  return typeof err === 'object' && err !== null && 'code' in err && (err as { code: unknown }).code === code;
+}
