@@ -55,6 +55,29 @@ create table price_overrides (
 comment on table price_overrides is
   'Operator-set prices (negotiated rates) that win over synced prices until deleted.';
 
+create view current_prices as
+select coalesce(o.provider, p.provider) as provider,
+       coalesce(o.model_id, p.model_id) as model_id,
+       p.name,
+       o.provider is not null as overridden,
+       o.reason as override_reason,
+       case when o.provider is null then p.state else o.state end as state,
+       case when o.provider is null then p.input_per_1m else o.input_per_1m end as input_per_1m,
+       case when o.provider is null then p.output_per_1m else o.output_per_1m end as output_per_1m,
+       case when o.provider is null then p.cache_read_per_1m else o.cache_read_per_1m end as cache_read_per_1m,
+       case when o.provider is null then p.cache_write_per_1m else o.cache_write_per_1m end as cache_write_per_1m,
+       case when o.provider is null then p.reasoning_per_1m else o.reasoning_per_1m end as reasoning_per_1m,
+       case when o.provider is null then p.request_fee else o.request_fee end as request_fee,
+       case when o.provider is null then p.tiers else o.tiers end as tiers,
+       case when o.provider is null then p.source else 'manual' end as source,
+       case when o.provider is null then p.effective_at else o.created_at end as effective_at,
+       p.last_seen_at,
+       p.removed_at
+  from model_prices p
+  full join price_overrides o on o.provider = p.provider and o.model_id = p.model_id;
+comment on view current_prices is
+  'The price served for every model: an operator override where one is set, else the synced price.';
+
 create table pricing_sync_log (
   id               bigint generated always as identity primary key,
   kind             text not null default 'prices' check (kind in ('prices', 'fx')),
@@ -163,6 +186,7 @@ drop table exchange_rates;
 drop table price_history;
 drop function price_history_is_append_only();
 drop table pricing_sync_log;
+drop view current_prices;
 drop table price_overrides;
 drop table model_prices;
 drop table providers;

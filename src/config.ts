@@ -83,6 +83,8 @@ export interface ProviderSource {
   source: SourceName;
   /** The provider's id in its source (models.dev provider id, litellm_provider). */
   upstream_id: string;
+  /** Set by PROVIDER_SOURCES rather than by default. */
+  explicit: boolean;
 }
 
 export type Config = Readonly<z.output<typeof envSchema> & { providers: readonly ProviderSource[] }>;
@@ -115,14 +117,14 @@ function resolveProviderSources(inUse: string[], overrides: string[]): ProviderS
     if (!inUse.includes(provider)) {
       throw new ConfigError(`PROVIDER_SOURCES: provider "${provider}" is not in PROVIDERS_IN_USE`);
     }
-    explicit.set(provider, { provider, source, upstream_id: upstream ?? provider });
+    explicit.set(provider, { provider, source, upstream_id: upstream ?? provider, explicit: true });
   }
   const seen = new Set<string>();
   return inUse.map((provider) => {
     if (seen.has(provider)) throw new ConfigError(`PROVIDERS_IN_USE: provider "${provider}" is listed twice`);
     seen.add(provider);
     return explicit.get(provider)
-      ?? { provider, source: provider === 'openrouter' ? 'openrouter' : 'models_dev', upstream_id: provider };
+      ?? { provider, source: provider === 'openrouter' ? 'openrouter' : 'models_dev', upstream_id: provider, explicit: false };
   });
 }
 

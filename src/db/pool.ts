@@ -36,8 +36,12 @@ export function createPool({ connectionString, max = 10, applicationName, logger
     connectionTimeoutMillis: 10_000,
     idleTimeoutMillis: 30_000,
   });
-  // An idle client that loses its connection emits here; without a listener the process would crash.
+  // A client that loses its connection emits 'error'; unheard, it would crash the process.
+  // Idle clients report on the pool, checked-out ones on themselves.
   pool.on('error', (err) => logger.warn({ err }, 'idle database connection lost'));
+  pool.on('connect', (client) => {
+    client.on('error', (err) => logger.warn({ err }, 'database connection lost'));
+  });
   return pool;
 }
 

@@ -1,0 +1,73 @@
+// The Express application: middleware, routes, JSON errors. Routes stay thin;
+// the work lives in catalog/, cache/ and the jobs.
+import { randomUUID } from 'node:crypto';
+import express, { type Express, type RequestHandler } from 'express';
+import type { CatalogCache } from '../cache/catalog.ts';
+import type { Pool } from '../db/pool.ts';
+import type { Logger } from '../log.ts';
+import { errorHandler, notFound } from './errors.ts';
+import { costsRouter } from './routes/costs.ts';
+import { adminRouter, type AdminDeps } from './routes/admin.ts';
+import { healthRouter } from './routes/health.ts';
+
+export interface AppDeps {
+  pool: Pool;
+  catalog: CatalogCache;
+  logger: Logger;
+  admin: AdminDeps;
+}
+
+export const BODY_LIMIT = '256kb';
+const REQUEST_ID = /^[\w.:-]{1,128}$/;
+
+export function createApp({ pool, catalog, logger, admin }: AppDeps): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('etag', false); // ETags are catalog versions, set by the routes
+  app.set('query parser', 'simple');
+  app.use(requestContext(logger));
+  app.use(securityHeaders);
+  app.use(express.json({ limit: BODY_LIMIT, strict: true, type: ['application/json', 'application/*+json'] }));
+
+  app.use(healthRouter(pool, catalog));
+  app.use(adminRouter(admin));
+  app.use(requireCatalog(catalog), costsRouter(catalog));
+
+  app.use(notFound);
+  app.use(errorHandler());
+  return app;
+}
+
+function requestContext(logger: Logger): RequestHandler {
+  return (req, res, next) => {
+    const incoming = req.get('x-request-id');
+    req.id = incoming && REQUEST_ID.test(incoming) ? incoming : randomUUID();
+    req.log = logger.child({ reqId: req.id });
+    res.setHeader('X-Request-Id', req.id);
+    const started = process.hrtime.bigint();
+    res.on('finish', () => {
+      const ms = Number(process.hrtime.bigint() - started) / 1e6;
+      const fields = { method: req.method, path: req.path, status: res.statusCode, ms: Math.round(ms * 10) / 10 };
+      if (res.statusCode >= 500) req.log.warn(fields, 'request');
+      else req.log.debug(fields, 'request');
+    });
+    next();
+  };
+}
+
+const securityHeaders: RequestHandler = (_req, res, next) => {
+  res.setHeader('X-Content-Type-Options', 'nosniff');
+  res.setHeader('X-Frame-Options', 'DENY');
+  res.setHeader('Referrer-Policy', 'no-referrer');
+  res.setHeader('Content-Security-Policy', "default-src 'none'; frame-ancestors 'none'");
+  res.setHeader('Cross-Origin-Resource-Policy', 'same-site');
+  next();
+};
+
+/** Until the first catalog load, data routes answer 503 rather than an empty catalog. */
+function requireCatalog(catalog: CatalogCache): RequestHandler {
+  return (_req, res, next) => {
+    if (catalog.loaded) return next();
+    res.status(503).setHeader('Retry-After', '1').json({ error: { code: 'catalog_loading', message: 'the catalog is still loading' } });
+  };
+}

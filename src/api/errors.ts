@@ -1,0 +1,67 @@
+// One error type for the API and one handler that turns any error into a JSON
+// body. Unknown errors are logged and answered as a bare 500: no message,
+// stack or SQL leaves the process.
+import type { ErrorRequestHandler, RequestHandler } from 'express';
+import { z } from 'zod';
+
+export class AppError extends Error {
+  override name = 'AppError';
+  readonly status: number;
+  readonly code: string;
+  readonly details: unknown;
+
+  constructor(status: number, code: string, message: string, details?: unknown) {
+    super(message);
+    this.status = status;
+    this.code = code;
+    this.details = details;
+  }
+}
+
+/** Parses request input, turning a validation failure into a 400 that names every bad field. */
+export function parseInput<T extends z.ZodType>(schema: T, input: unknown, where: 'query' | 'body' | 'path'): z.output<T> {
+  const result = schema.safeParse(input);
+  if (result.success) return result.data;
+  const fields = result.error.issues.map((issue) => ({
+    field: [where, ...issue.path.map(String), ...unrecognized(issue)].join('.'),
+    message: issue.message,
+  }));
+  throw new AppError(400, 'invalid_request', fields.map((f) => `${f.field}: ${f.message}`).join('; '), { fields });
+}
+
+function unrecognized(issue: z.core.$ZodIssue): string[] {
+  return issue.code === 'unrecognized_keys' ? [issue.keys.join(',')] : [];
+}
+
+export const notFound: RequestHandler = (req) => {
+  throw new AppError(404, 'not_found', `no route for ${req.method} ${req.path}`);
+};
+
+interface BodyParserError { type?: string; status?: number; expose?: boolean }
+
+export function errorHandler(): ErrorRequestHandler {
+  return (err, req, res, _next) => {
+    const parserError = err as BodyParserError;
+    let status: number;
+    let body: { error: { code: string; message: string; details?: unknown } };
+    if (err instanceof AppError) {
+      status = err.status;
+      body = { error: { code: err.code, message: err.message, ...(err.details === undefined ? {} : { details: err.details }) } };
+    } else if (parserError.type === 'entity.too.large') {
+      status = 413;
+      body = { error: { code: 'body_too_large', message: 'request body is larger than the limit' } };
+    } else if (parserError.type === 'entity.parse.failed') {
+      status = 400;
+      body = { error: { code: 'invalid_json', message: 'body: request body is not valid JSON' } };
+    } else if (typeof parserError.status === 'number' && parserError.status >= 400 && parserError.status < 500 && parserError.expose) {
+      status = parserError.status;
+      body = { error: { code: parserError.type?.replaceAll('.', '_') ?? 'bad_request', message: String((err as Error).message) } };
+    } else {
+      status = 500;
+      body = { error: { code: 'internal', message: 'internal error' } };
+    }
+    if (status >= 500) req.log.error({ err }, 'request failed');
+    if (res.headersSent) return;
+    res.status(status).json(body);
+  };
+}

@@ -1,0 +1,129 @@
+// /admin: enqueue syncs and FX refreshes, read the sync log, set and clear
+// manual price overrides. Every route requires the admin Bearer token.
+import { Router } from 'express';
+import { z } from 'zod';
+import type { WorkerUtils } from 'graphile-worker';
+import type { Config } from '../../config.ts';
+import type { Pool } from '../../db/pool.ts';
+import { clearOverride, setOverride } from '../../catalog/overrides.ts';
+import { REFRESH_FX_JOB_KEY, type RefreshFxPayload } from '../../../tasks/refresh_fx.ts';
+import { syncProviderJobKey, type SyncProviderPayload } from '../../../tasks/sync_provider.ts';
+import { requireAdmin } from '../auth.ts';
+import { AppError, parseInput } from '../errors.ts';
+import { fxBody, idParam, modelId, overrideBody, providerId, syncBody, syncLogQuery } from '../schemas.ts';
+
+export interface AdminDeps {
+  config: Config;
+  /** A connection that may write: DATABASE_URL's role, not the API's read-only one. */
+  writer: Pool;
+  jobs: Pick<WorkerUtils, 'addJob'>;
+}
+
+const LOG_COLUMNS = `id, kind, provider, source, status, started_at, completed_at, duration_ms, models_fetched, models_added,
+  models_updated, models_unchanged, models_removed, models_skipped, errors, error_message, triggered_by, dry_run, forced,
+  job_id, attempt`;
+
+export function adminRouter({ config, writer, jobs }: AdminDeps): Router {
+  const router = Router();
+  router.use('/admin', requireAdmin(config.ADMIN_TOKEN));
+  const inUse = new Set(config.providers.map((p) => p.provider));
+
+  router.post('/admin/pricing-sync', async (req, res) => {
+    const body = parseInput(syncBody, req.body ?? {}, 'body');
+    const providers = body.providers ?? [...inUse];
+    const unknown = providers.filter((p) => !inUse.has(p));
+    if (unknown.length > 0) {
+      throw new AppError(400, 'unknown_provider', `body.providers: not in use: ${unknown.join(', ')}`, {
+        unknown, providers_in_use: [...inUse],
+      });
+    }
+    const queued = [];
+    for (const provider of new Set(providers)) {
+      const payload: SyncProviderPayload = { provider, dry_run: body.dry_run, force: body.force, triggered_by: 'api' };
+      const job = await jobs.addJob('sync_provider', payload, {
+        jobKey: syncProviderJobKey(provider, body.dry_run), maxAttempts: config.SYNC_MAX_ATTEMPTS,
+      });
+      queued.push({ provider, job_id: job.id });
+    }
+    req.log.info({ jobs: queued, dryRun: body.dry_run, force: body.force }, 'syncs enqueued');
+    res.status(202).json({ jobs: queued });
+  });
+
+  router.post('/admin/fx-refresh', async (req, res) => {
+    const body = parseInput(fxBody, req.body ?? {}, 'body');
+    const payload: RefreshFxPayload = { force: body.force, triggered_by: 'api' };
+    const job = await jobs.addJob('refresh_fx', payload, { jobKey: REFRESH_FX_JOB_KEY, maxAttempts: config.SYNC_MAX_ATTEMPTS });
+    res.status(202).json({ jobs: [{ currencies: config.FX_CURRENCIES, job_id: job.id }] });
+  });
+
+  router.get('/admin/pricing-sync/log', async (req, res) => {
+    const query = parseInput(syncLogQuery, req.query, 'query');
+    const { rows } = await writer.query(`
+      select ${LOG_COLUMNS} from pricing_sync_log
+       where ($1::text is null or provider = $1::text) and ($2::text is null or status = $2::text)
+       order by started_at desc, id desc limit $3::integer`,
+    [query.provider ?? null, query.status ?? null, query.limit]);
+    res.json({ entries: rows });
+  });
+
+  router.get('/admin/pricing-sync/log/:id', async (req, res) => {
+    const { id } = parseInput(idParam, req.params, 'path');
+    const { rows } = await writer.query(`select ${LOG_COLUMNS}, changes from pricing_sync_log where id = $1::bigint`, [id]);
+    const entry = rows[0];
+    if (!entry) throw new AppError(404, 'not_found', `path.id: no sync log entry ${id}`);
+    const history = await writer.query(`
+      select model_id, change, old_price, new_price, changed_at, changed_by, shadowed
+        from price_history where sync_log_id = $1::bigint order by model_id, id`, [id]);
+    const { changes, ...rest } = entry as { changes: unknown };
+    // Applied syncs list their history rows; dry runs and rejections the changes they would have made.
+    res.json({ ...rest, price_changes: history.rows.length > 0 ? history.rows : (changes ?? []) });
+  });
+
+  const overridePath = z.strictObject({ provider: providerId, model: z.array(z.string()).min(1) });
+  const deleteQuery = z.strictObject({ reason: z.string().trim().min(1).max(200).default('override removed') });
+
+  router.put('/admin/prices/:provider/*model', async (req, res) => {
+    const { provider, model } = parseOverridePath(overridePath, req.params);
+    await requireProvider(writer, provider);
+    const body = parseInput(overrideBody, req.body ?? {}, 'body');
+    const result = await setOverride(writer, provider, model, {
+      reason: body.reason,
+      state: body.state,
+      input: body.input_cost_per_1m_tokens ?? null,
+      output: body.output_cost_per_1m_tokens ?? null,
+      cache_read: body.cache_read_cost_per_1m_tokens ?? null,
+      cache_write: body.cache_write_cost_per_1m_tokens ?? null,
+      reasoning: body.reasoning_cost_per_1m_tokens ?? null,
+      request: body.request_cost ?? null,
+      tiers: body.tiers.map((t) => ({
+        above_tokens: t.above_input_tokens,
+        input: t.input_cost_per_1m_tokens ?? null, output: t.output_cost_per_1m_tokens ?? null,
+        cache_read: t.cache_read_cost_per_1m_tokens ?? null, cache_write: t.cache_write_cost_per_1m_tokens ?? null,
+        reasoning: t.reasoning_cost_per_1m_tokens ?? null,
+      })).sort((a, b) => a.above_tokens - b.above_tokens),
+    });
+    req.log.info({ provider, model, reason: body.reason }, 'price override set');
+    res.json({ provider, model_id: model, reason: body.reason, ...result });
+  });
+
+  router.delete('/admin/prices/:provider/*model', async (req, res) => {
+    const { provider, model } = parseOverridePath(overridePath, req.params);
+    const { reason } = parseInput(deleteQuery, req.query, 'query');
+    const removed = await clearOverride(writer, provider, model, reason);
+    if (!removed) throw new AppError(404, 'not_found', `path: no override for ${provider}/${model}`);
+    req.log.info({ provider, model }, 'price override cleared');
+    res.status(204).end();
+  });
+
+  return router;
+}
+
+function parseOverridePath(schema: z.ZodType<{ provider: string; model: string[] }>, params: unknown) {
+  const { provider, model } = parseInput(schema, params, 'path');
+  return { provider, model: parseInput(modelId, model.join('/'), 'path') };
+}
+
+async function requireProvider(db: Pool, provider: string): Promise<void> {
+  const { rowCount } = await db.query('select 1 from providers where id = $1::text', [provider]);
+  if (!rowCount) throw new AppError(404, 'unknown_provider', `path.provider: no provider "${provider}"`);
+}

@@ -1,0 +1,136 @@
+// The catalog an API instance serves from memory. Everything a response needs
+// is derived once per catalog version (indexes, the serialised GET /costs body).
+import type { Pool } from '../db/pool.ts';
+import type { Logger } from '../log.ts';
+import { readCatalog, readCatalogVersion, type CatalogData, type CatalogEntry, type ExchangeRate } from '../catalog/read.ts';
+
+export class CatalogView {
+  readonly version: number;
+  readonly changedAt: string;
+  readonly data: CatalogData;
+  readonly etag: string;
+  /** provider → model_id → entry */
+  readonly byProvider: ReadonlyMap<string, ReadonlyMap<string, CatalogEntry>>;
+  readonly rates: ReadonlyMap<string, ExchangeRate>;
+  private readonly bodies = new Map<string, Buffer>();
+
+  constructor(data: CatalogData) {
+    this.data = data;
+    this.version = data.version;
+    this.changedAt = data.changed_at;
+    this.etag = `"catalog-${data.version}"`;
+    const byProvider = new Map<string, Map<string, CatalogEntry>>();
+    for (const entry of data.entries) {
+      let models = byProvider.get(entry.provider);
+      if (!models) byProvider.set(entry.provider, (models = new Map()));
+      models.set(entry.model_id, entry);
+    }
+    this.byProvider = byProvider;
+    this.rates = new Map(data.rates.map((rate) => [`${rate.base}/${rate.quote}`, rate]));
+  }
+
+  /** A response body derived from this version, built on first use and kept while the version lasts. */
+  memo(key: string, build: () => unknown): Buffer {
+    let body = this.bodies.get(key);
+    if (!body) {
+      body = Buffer.from(JSON.stringify(build()));
+      this.bodies.set(key, body);
+    }
+    return body;
+  }
+}
+
+export class CatalogCache {
+  private view: CatalogView | undefined;
+  private inFlight: Promise<void> | undefined;
+  private again = false;
+  private staleSince: Date | undefined;
+  private readonly pool: Pool;
+  private readonly logger: Logger;
+
+  constructor(pool: Pool, logger: Logger) {
+    this.pool = pool;
+    this.logger = logger.child({ component: 'catalog-cache' });
+  }
+
+  get loaded(): boolean {
+    return this.view !== undefined;
+  }
+
+  get current(): CatalogView {
+    if (!this.view) throw new Error('catalog not loaded yet');
+    return this.view;
+  }
+
+  /** Set when the database could not be reached; the last good catalog is still served. */
+  get stale(): Date | undefined {
+    return this.staleSince;
+  }
+
+  /**
+   * Reloads from the database. Calls made while a reload runs are coalesced
+   * into one more reload after it, so a burst of notifications costs two reads.
+   */
+  reload(): Promise<void> {
+    if (this.inFlight) {
+      this.again = true;
+      return this.inFlight;
+    }
+    this.inFlight = (async () => {
+      try {
+        do {
+          this.again = false;
+          await this.loadOnce();
+        } while (this.again);
+      } finally {
+        this.inFlight = undefined;
+      }
+    })();
+    return this.inFlight;
+  }
+
+  /** Reloads only if the database holds a newer version than the one served (the backstop check). */
+  async refreshIfBehind(): Promise<boolean> {
+    try {
+      const version = await readCatalogVersion(this.pool);
+      this.markFresh();
+      if (this.view && version === this.view.version) return false;
+    } catch (err) {
+      this.markStale(err);
+      return false;
+    }
+    await this.reload();
+    return true;
+  }
+
+  markStale(err: unknown): void {
+    if (!this.staleSince) {
+      this.staleSince = new Date();
+      this.logger.warn({ err }, 'database unreachable: serving the last loaded catalog, marked stale');
+    }
+  }
+
+  private markFresh(): void {
+    if (this.staleSince) {
+      this.logger.info({ staleSince: this.staleSince }, 'database reachable again');
+      this.staleSince = undefined;
+    }
+  }
+
+  private async loadOnce(): Promise<void> {
+    let data: CatalogData;
+    try {
+      data = await readCatalog(this.pool);
+    } catch (err) {
+      this.markStale(err);
+      throw err;
+    }
+    this.markFresh();
+    if (this.view && data.version < this.view.version) return;
+    const previous = this.view?.version;
+    this.view = new CatalogView(data);
+    if (previous !== data.version) {
+      this.logger.info({ version: data.version, previous, models: data.entries.length }, 'catalog loaded');
+    }
+  }
+}

@@ -1,0 +1,114 @@
+// Reads the served catalog (prices with overrides applied, the latest exchange
+// rates and the catalog version) in one consistent snapshot of the database.
+import { withTransaction, type Pool, type Queryable } from '../db/pool.ts';
+import type { PriceOrigin, PriceRecord, PriceState, PriceTier } from './types.ts';
+
+export interface CatalogEntry extends PriceRecord {
+  provider: string;
+  source: PriceOrigin;
+  /** When the served price took effect. */
+  effective_at: string;
+  last_seen_at: string | null;
+  removed_at: string | null;
+  override_reason: string | null;
+}
+
+export interface ProviderInfo {
+  id: string;
+  source: string;
+  upstream_id: string;
+  in_use: boolean;
+  last_synced_at: string | null;
+}
+
+export interface ExchangeRate {
+  base: string;
+  quote: string;
+  rate: string;
+  market_time: string;
+  source: string;
+}
+
+export interface CatalogData {
+  version: number;
+  changed_at: string;
+  providers: ProviderInfo[];
+  entries: CatalogEntry[];
+  rates: ExchangeRate[];
+}
+
+interface PriceRow {
+  provider: string;
+  model_id: string;
+  name: string | null;
+  state: PriceState;
+  input: string | null;
+  output: string | null;
+  cache_read: string | null;
+  cache_write: string | null;
+  reasoning: string | null;
+  request: string | null;
+  tiers: PriceTier[];
+  source: PriceOrigin;
+  effective_at: Date;
+  last_seen_at: Date | null;
+  removed_at: Date | null;
+  override_reason: string | null;
+}
+
+export async function readCatalogVersion(db: Queryable): Promise<number> {
+  const { rows } = await db.query<{ version: string }>('select version from catalog_version');
+  return Number(rows[0]?.version ?? 0);
+}
+
+/** Everything an API instance serves, read in one REPEATABLE READ transaction so version and rows agree. */
+export async function readCatalog(pool: Pool): Promise<CatalogData> {
+  return withTransaction(pool, async (client) => {
+    await client.query('set transaction isolation level repeatable read, read only');
+    const version = await client.query<{ version: string; changed_at: Date }>(
+      'select version, changed_at from catalog_version');
+    const providers = await client.query<Omit<ProviderInfo, 'last_synced_at'> & { last_synced_at: Date | null }>(`
+      select p.id, p.source, p.upstream_id, p.in_use,
+             (select max(l.completed_at) from pricing_sync_log l
+               where l.kind = 'prices' and l.provider = p.id and l.status = 'success' and not l.dry_run) as last_synced_at
+        from providers p
+       order by p.id`);
+    const prices = await client.query<PriceRow>(`
+      select provider, model_id, name, state,
+             trim_scale(input_per_1m)::text as input,
+             trim_scale(output_per_1m)::text as output,
+             trim_scale(cache_read_per_1m)::text as cache_read,
+             trim_scale(cache_write_per_1m)::text as cache_write,
+             trim_scale(reasoning_per_1m)::text as reasoning,
+             trim_scale(request_fee)::text as request,
+             tiers, source, effective_at, last_seen_at, removed_at, override_reason
+        from current_prices
+       order by provider, model_id`);
+    const rates = await client.query<Omit<ExchangeRate, 'market_time'> & { market_time: Date }>(`
+      select base, quote, trim_scale(rate)::text as rate, market_time, source
+        from exchange_rates
+       order by base, quote`);
+    const current = version.rows[0];
+    if (!current) throw new Error('catalog_version has no row: migrations did not run');
+    return {
+      version: Number(current.version),
+      changed_at: current.changed_at.toISOString(),
+      providers: providers.rows.map((p) => ({ ...p, last_synced_at: iso(p.last_synced_at) })),
+      entries: prices.rows.map(toEntry),
+      rates: rates.rows.map((r) => ({ ...r, market_time: r.market_time.toISOString() })),
+    };
+  });
+}
+
+function toEntry(row: PriceRow): CatalogEntry {
+  return {
+    ...row,
+    effective_at: row.effective_at.toISOString(),
+    last_seen_at: iso(row.last_seen_at),
+    removed_at: iso(row.removed_at),
+  };
+}
+
+function iso(value: Date | null): string | null {
+  return value ? value.toISOString() : null;
+}

@@ -1,0 +1,91 @@
+// The bundled snapshot of real prices (snapshot.json, built by
+// `npm run snapshot` from real upstream payloads), loaded into an empty catalog
+// on first start so tariff serves real prices before any upstream is reachable.
+import { readFile } from 'node:fs/promises';
+import { z } from 'zod';
+import type { ProviderSource } from '../config.ts';
+import { withTransaction, type Pool } from '../db/pool.ts';
+import type { Logger } from '../log.ts';
+import { applyPrices } from './apply.ts';
+import { PRICE_STATES, SOURCES, type PriceRecord } from './types.ts';
+
+export const SNAPSHOT_FILE = new URL('./snapshot.json', import.meta.url);
+
+const decimal = z.string().regex(/^\d+(\.\d+)?$/);
+const tierSchema = z.object({
+  above_tokens: z.number().int().positive(),
+  input: decimal.nullable(), output: decimal.nullable(), cache_read: decimal.nullable(),
+  cache_write: decimal.nullable(), reasoning: decimal.nullable(),
+});
+const recordSchema = z.object({
+  model_id: z.string().min(1),
+  name: z.string().nullable().default(null),
+  state: z.enum(PRICE_STATES),
+  input: decimal.nullable().default(null),
+  output: decimal.nullable().default(null),
+  cache_read: decimal.nullable().default(null),
+  cache_write: decimal.nullable().default(null),
+  reasoning: decimal.nullable().default(null),
+  request: decimal.nullable().default(null),
+  tiers: z.array(tierSchema).default([]),
+});
+export const snapshotSchema = z.object({
+  generated_at: z.string(),
+  sources: z.record(z.string(), z.object({ file: z.string(), captured: z.string() })),
+  known_upstream_ids: z.object({ models_dev: z.array(z.string()), litellm: z.array(z.string()) }),
+  providers: z.array(z.object({
+    id: z.string(),
+    source: z.enum(SOURCES),
+    upstream_id: z.string(),
+    models: z.array(recordSchema),
+  })),
+});
+export type Snapshot = z.infer<typeof snapshotSchema>;
+
+export async function readSnapshot(file: URL = SNAPSHOT_FILE): Promise<Snapshot> {
+  return snapshotSchema.parse(JSON.parse(await readFile(file, 'utf8')));
+}
+
+/** Fails naming any provider in use that no source is known to have, unless its source was set explicitly. */
+export function checkProvidersKnown(providers: readonly ProviderSource[], snapshot: Snapshot): void {
+  const known: Record<string, ReadonlySet<string>> = {
+    models_dev: new Set(snapshot.known_upstream_ids.models_dev),
+    litellm: new Set(snapshot.known_upstream_ids.litellm),
+    openrouter: new Set(['openrouter']),
+  };
+  const unknown = providers.filter((p) => !p.explicit && !known[p.source]?.has(p.upstream_id));
+  if (unknown.length > 0) {
+    throw new Error(`unknown provider(s) in PROVIDERS_IN_USE: ${unknown.map((p) => `${p.provider} (not in ${p.source})`).join(', ')}; ` +
+      'set PROVIDER_SOURCES=<provider>=<source>[:<upstream_id>] to name its source explicitly');
+  }
+}
+
+/**
+ * Loads the snapshot if the catalog holds no price yet. Concurrent first starts
+ * serialise on an advisory lock; the loser finds prices and does nothing.
+ * Providers whose configured source differs from the snapshot's are left for their first sync.
+ */
+export async function loadSnapshotIfEmpty(pool: Pool, configured: readonly ProviderSource[], logger: Logger, snapshot?: Snapshot): Promise<boolean> {
+  const data = snapshot ?? (await readSnapshot());
+  const loaded = await withTransaction(pool, async (client) => {
+    await client.query(`select pg_advisory_xact_lock(hashtext('tariff.snapshot'))`);
+    const { rows } = await client.query<{ has_prices: boolean }>('select exists (select 1 from model_prices) as has_prices');
+    if (rows[0]?.has_prices) return 0;
+    const sourceOf = new Map(configured.map((p) => [p.provider, `${p.source}:${p.upstream_id}`]));
+    let models = 0;
+    for (const provider of data.providers) {
+      const wanted = sourceOf.get(provider.id);
+      if (wanted !== undefined && wanted !== `${provider.source}:${provider.upstream_id}`) continue;
+      await client.query(`
+        insert into providers (id, source, upstream_id) values ($1::text, $2::text, $3::text)
+        on conflict (id) do nothing`, [provider.id, provider.source, provider.upstream_id]);
+      await applyPrices(client, provider.models satisfies PriceRecord[], {
+        provider: provider.id, source: 'snapshot', changedBy: 'snapshot', syncLogId: null,
+      });
+      models += provider.models.length;
+    }
+    return models;
+  });
+  if (loaded > 0) logger.info({ models: loaded, generated_at: data.generated_at }, 'loaded the bundled price snapshot into an empty catalog');
+  return loaded > 0;
+}

@@ -1,0 +1,94 @@
+// Entry point. `node src/main.ts` runs the API and the worker in one process
+// (on an embedded PostgreSQL when DATABASE_URL is unset); `… api` and
+// `… worker` run one role each, for separate containers.
+import { loadConfig, ConfigError, type Config } from './config.ts';
+import { resolveDatabase } from './db/database.ts';
+import { createLogger, type Logger } from './log.ts';
+import { prepareDatabase, startApi, startWorker } from './service.ts';
+
+type Mode = 'all' | 'api' | 'worker';
+const MODES: readonly Mode[] = ['all', 'api', 'worker'];
+
+interface Stoppable { stop(): Promise<void> }
+
+async function main(): Promise<void> {
+  const mode = (process.argv[2] ?? 'all') as Mode;
+  if (!MODES.includes(mode)) {
+    process.stderr.write(`usage: node src/main.ts [${MODES.join('|')}]\n`);
+    process.exit(2);
+  }
+
+  let config: Config;
+  try {
+    config = loadConfig();
+  } catch (err) {
+    if (!(err instanceof ConfigError)) throw err;
+    process.stderr.write(`tariff: ${err.message}\n`);
+    process.exit(1);
+  }
+  const logger = createLogger(config.LOG_LEVEL).child({ role: mode });
+  if (mode !== 'all' && !config.DATABASE_URL) {
+    logger.fatal(`DATABASE_URL is required for "${mode}" (only the all-in-one start runs an embedded PostgreSQL)`);
+    process.exit(1);
+  }
+  if (!config.ADMIN_TOKEN && mode !== 'worker') logger.warn('ADMIN_TOKEN is not set: every /admin route refuses requests');
+
+  // Stopped in reverse order: HTTP first, then jobs, then the database.
+  const started: Stoppable[] = [];
+  const shutdown = installShutdown(started, config, logger);
+  try {
+    const database = await resolveDatabase(config, logger);
+    if (database.embedded) started.push(database.embedded);
+    if (mode !== 'api') await prepareDatabase(database.url, config, logger);
+    if (mode !== 'api') started.push(await startWorker({ url: database.url, config, logger }));
+    if (mode !== 'worker') {
+      const apiUrl = config.API_DATABASE_URL ?? database.url;
+      started.push(await startApi({ url: apiUrl, writerUrl: database.url, config, logger }));
+    }
+  } catch (err) {
+    logger.fatal({ err }, 'startup failed');
+    await shutdown('startup failure', 1);
+  }
+}
+
+function installShutdown(started: Stoppable[], config: Config, logger: Logger) {
+  let stopping: Promise<void> | undefined;
+  const shutdown = (reason: string, code: number): Promise<void> => {
+    stopping ??= (async () => {
+      logger.info({ reason }, 'shutting down');
+      const deadline = setTimeout(() => {
+        logger.error({ timeoutMs: config.SHUTDOWN_TIMEOUT_MS }, 'graceful shutdown timed out; exiting');
+        process.exit(1);
+      }, config.SHUTDOWN_TIMEOUT_MS + 5_000);
+      deadline.unref();
+      let exitCode = code;
+      for (const part of [...started].reverse()) {
+        try {
+          await part.stop();
+        } catch (err) {
+          exitCode = 1;
+          logger.error({ err }, 'error while shutting down');
+        }
+      }
+      logger.info('bye');
+      process.exit(exitCode);
+    })();
+    return stopping;
+  };
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.on(signal, () => {
+      if (stopping) {
+        logger.warn({ signal }, 'second signal: exiting now');
+        process.exit(130);
+      }
+      void shutdown(signal, 0);
+    });
+  }
+  process.on('unhandledRejection', (err) => {
+    logger.fatal({ err }, 'unhandled rejection');
+    void shutdown('unhandled rejection', 1);
+  });
+  return shutdown;
+}
+
+await main();

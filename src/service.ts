@@ -1,0 +1,147 @@
+// tariff's processes, as parts that start and stop: database preparation, API
+// instances and workers. `main.ts` composes them; tests and benchmarks start
+// several of each against one database.
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { makeWorkerUtils, type Runner } from 'graphile-worker';
+import { createApp } from './api/app.ts';
+import { CatalogCache } from './cache/catalog.ts';
+import { registerProviders } from './catalog/providers.ts';
+import { checkProvidersKnown, loadSnapshotIfEmpty, readSnapshot } from './catalog/snapshot.ts';
+import type { Config } from './config.ts';
+import { migrate } from './db/migrate.ts';
+import { createPool, type Pool } from './db/pool.ts';
+import type { Logger } from './log.ts';
+import { workerLogger } from './worker/logger.ts';
+import { startRunner } from './worker/runner.ts';
+import { buildCronItems, buildTaskList } from './worker/tasks.ts';
+
+/** Migrations, the providers in use, and the first-start snapshot: what a writer does before serving. */
+export async function prepareDatabase(url: string, config: Config, logger: Logger): Promise<void> {
+  const snapshot = await readSnapshot();
+  checkProvidersKnown(config.providers, snapshot);
+  await migrate(url, logger);
+  const pool = createPool({ connectionString: url, max: 2, applicationName: 'tariff-setup', logger });
+  try {
+    await registerProviders(pool, config.providers);
+    await loadSnapshotIfEmpty(pool, config.providers, logger, snapshot);
+  } finally {
+    await pool.end();
+  }
+}
+
+export interface ApiInstance {
+  readonly port: number;
+  readonly baseUrl: string;
+  readonly catalog: CatalogCache;
+  stop(): Promise<void>;
+}
+
+export interface ApiOptions {
+  /** Read connection (API_DATABASE_URL's role). */
+  url: string;
+  /** Write connection for /admin (DATABASE_URL's role); defaults to url. */
+  writerUrl?: string;
+  config: Config;
+  logger: Logger;
+  /** Overrides config.PORT (0 picks a free port). */
+  port?: number;
+}
+
+export async function startApi({ url, writerUrl = url, config, logger, port = config.PORT }: ApiOptions): Promise<ApiInstance> {
+  const log = logger.child({ component: 'api' });
+  const pool = createPool({ connectionString: url, max: 10, applicationName: 'tariff-api', logger: log });
+  const writer = writerUrl === url ? pool : createPool({ connectionString: writerUrl, max: 2, applicationName: 'tariff-api-admin', logger: log });
+  const jobs = await makeWorkerUtils({ pgPool: writer, logger: workerLogger(log) });
+  const catalog = new CatalogCache(pool, log);
+  const loading = loadUntilReady(catalog, log);
+
+  const app = createApp({ pool, catalog, logger: log, admin: { config, writer, jobs } });
+  const server = await listen(app.listen.bind(app), port, config.HOST);
+  const address = server.address() as AddressInfo;
+  const backstop = setInterval(() => {
+    catalog.refreshIfBehind().catch((err) => log.warn({ err }, 'catalog version check failed'));
+  }, config.CATALOG_CHECK_INTERVAL_MS);
+  backstop.unref();
+  log.info({ host: config.HOST, port: address.port }, 'API listening');
+
+  return {
+    port: address.port,
+    baseUrl: `http://${config.HOST === '0.0.0.0' ? '127.0.0.1' : config.HOST}:${address.port}`,
+    catalog,
+    async stop() {
+      clearInterval(backstop);
+      loading.cancel();
+      await closeServer(server, config.SHUTDOWN_TIMEOUT_MS);
+      await jobs.release();
+      await pool.end();
+      if (writer !== pool) await writer.end();
+      log.info('API stopped');
+    },
+  };
+}
+
+export interface WorkerInstance {
+  readonly runner: Runner;
+  readonly pool: Pool;
+  stop(): Promise<void>;
+}
+
+export async function startWorker({ url, config, logger }: { url: string; config: Config; logger: Logger }): Promise<WorkerInstance> {
+  const log = logger.child({ component: 'worker' });
+  const pool = createPool({ connectionString: url, max: config.WORKER_CONCURRENCY + 4, applicationName: 'tariff-worker', logger: log });
+  const runner = await startRunner({
+    pool,
+    logger: log,
+    concurrency: config.WORKER_CONCURRENCY,
+    taskList: buildTaskList({ pool, config, logger: log }),
+    cronItems: buildCronItems(config),
+  });
+  log.info({ concurrency: config.WORKER_CONCURRENCY, providers: config.providers.map((p) => p.provider) }, 'worker started');
+  return {
+    runner,
+    pool,
+    async stop() {
+      // Lets running jobs finish (up to graphile-worker's abort timeout), then releases their locks.
+      // stop() can resolve before the pool's graceful shutdown completes; runner.promise settles after it.
+      await runner.stop();
+      await runner.promise.catch((err: unknown) => log.warn({ err }, 'worker exited with an error'));
+      await pool.end();
+      log.info('worker stopped');
+    },
+  };
+}
+
+/** First load, retried with backoff: a separately started API may come up before the worker has migrated. */
+function loadUntilReady(catalog: CatalogCache, log: Logger): { cancel(): void } {
+  let cancelled = false;
+  let timer: NodeJS.Timeout | undefined;
+  const attempt = (delay: number) => {
+    catalog.reload().catch((err) => {
+      if (cancelled) return;
+      log.warn({ err, retryInMs: delay }, 'catalog not loadable yet');
+      timer = setTimeout(() => attempt(Math.min(delay * 2, 10_000)), delay);
+    });
+  };
+  attempt(250);
+  return { cancel() { cancelled = true; clearTimeout(timer); } };
+}
+
+type Listen = (port: number, host: string, callback: () => void) => Server;
+
+function listen(appListen: Listen, port: number, host: string): Promise<Server> {
+  return new Promise((resolve, reject) => {
+    const server = appListen(port, host, () => resolve(server));
+    server.once('error', reject);
+    server.keepAliveTimeout = 65_000;
+  });
+}
+
+/** Stops accepting, lets in-flight requests finish, then closes what is left at the deadline. */
+async function closeServer(server: Server, timeoutMs: number): Promise<void> {
+  const closed = new Promise<void>((resolve) => server.close(() => resolve()));
+  server.closeIdleConnections();
+  const deadline = setTimeout(() => server.closeAllConnections(), timeoutMs);
+  await closed;
+  clearTimeout(deadline);
+}

@@ -1,0 +1,46 @@
+// The worker's task list and cron schedule. Cron identifiers are stable
+// (sync_provider:<provider>, refresh_fx) so graphile-worker never schedules one
+// twice, across restarts and across several workers.
+import { parseCronItems, type ParsedCronItem, type TaskList } from 'graphile-worker';
+import type { Config } from '../config.ts';
+import type { Pool } from '../db/pool.ts';
+import type { Logger } from '../log.ts';
+import { refreshFxTask, REFRESH_FX_JOB_KEY } from '../../tasks/refresh_fx.ts';
+import { syncProviderJobKey, syncProviderTask } from '../../tasks/sync_provider.ts';
+
+export interface TaskDeps {
+  pool: Pool;
+  config: Config;
+  logger: Logger;
+}
+
+export function buildTaskList(deps: TaskDeps): TaskList {
+  return {
+    sync_provider: syncProviderTask(deps),
+    refresh_fx: refreshFxTask(deps),
+  };
+}
+
+export function buildCronItems(config: Config): ParsedCronItem[] {
+  return parseCronItems([
+    ...config.providers.map(({ provider }) => ({
+      task: 'sync_provider',
+      identifier: `sync_provider:${provider}`,
+      match: config.SYNC_SCHEDULE,
+      payload: { provider, triggered_by: 'scheduler' },
+      options: {
+        backfillPeriod: 0,
+        maxAttempts: config.SYNC_MAX_ATTEMPTS,
+        jobKey: syncProviderJobKey(provider, false),
+        jobKeyMode: 'preserve_run_at' as const,
+      },
+    })),
+    {
+      task: 'refresh_fx',
+      identifier: 'refresh_fx',
+      match: config.FX_SCHEDULE,
+      payload: { triggered_by: 'scheduler' },
+      options: { backfillPeriod: 0, maxAttempts: config.SYNC_MAX_ATTEMPTS, jobKey: REFRESH_FX_JOB_KEY, jobKeyMode: 'preserve_run_at' as const },
+    },
+  ]);
+}
