@@ -1,0 +1,107 @@
+// refresh_fx's work: fetch USD rates, guard them, and store rate, history, the
+// sync log row and the catalog version in one transaction.
+import type { Config } from '../config.ts';
+import { withTransaction, type Pool } from '../db/pool.ts';
+import type { Logger } from '../log.ts';
+import { compare, isZero, parseDecimal, ratio } from '../money/decimal.ts';
+import { finishSyncLog, startSyncLog, type TriggeredBy } from '../sync/log.ts';
+import { fetchUsdRates, type FxQuote } from './yahoo.ts';
+
+export const FX_LOG_PROVIDER = 'yahoo_finance';
+
+export interface FxRequest {
+  force: boolean;
+  triggered_by: TriggeredBy;
+  job_id: string | null;
+  attempt: number | null;
+}
+
+export interface FxDeps {
+  pool: Pool;
+  config: Config;
+  logger: Logger;
+  signal?: AbortSignal;
+}
+
+export interface FxResult {
+  status: 'success' | 'rejected';
+  sync_log_id: number;
+  reason?: string;
+  changed: string[];
+}
+
+export async function refreshFx(deps: FxDeps, request: FxRequest): Promise<FxResult> {
+  const { pool, config, logger } = deps;
+  const log = logger.child({ fx: config.FX_CURRENCIES });
+  const logId = await startSyncLog(pool, {
+    kind: 'fx', provider: FX_LOG_PROVIDER, source: 'yahoo_finance', triggered_by: request.triggered_by,
+    dry_run: false, forced: request.force, job_id: request.job_id, attempt: request.attempt,
+  });
+  try {
+    const quotes = await fetchUsdRates(config.FX_CURRENCIES, {
+      baseUrl: config.YAHOO_FINANCE_URL, timeoutMs: config.UPSTREAM_TOTAL_TIMEOUT_MS, logger: log,
+      ...(deps.signal ? { signal: deps.signal } : {}),
+    });
+    const result = await withTransaction(pool, async (client) => {
+      const { rows } = await client.query<{ quote: string; rate: string; market_time: Date }>(`
+        select quote, trim_scale(rate)::text as rate, market_time from exchange_rates
+         where base = 'USD' and quote = any($1::text[]) for update`, [quotes.map((q) => q.quote)]);
+      const current = new Map(rows.map((r) => [r.quote, r]));
+      const offending = quotes.flatMap((q) => checkRate(q, current.get(q.quote)?.rate, request.force, config));
+      const changed = quotes.filter((q) => {
+        const before = current.get(q.quote);
+        return !before || before.rate !== q.rate || before.market_time.getTime() !== q.market_time.getTime();
+      });
+      const counts = {
+        models_fetched: quotes.length,
+        models_added: changed.filter((q) => !current.has(q.quote)).length,
+        models_updated: changed.filter((q) => current.has(q.quote)).length,
+        models_unchanged: quotes.length - changed.length,
+      };
+      const changes = changed.map((q) => ({ pair: `USD/${q.quote}`, old_rate: current.get(q.quote)?.rate ?? null, new_rate: q.rate, market_time: q.market_time }));
+      if (offending.length > 0) {
+        const reason = offending.map((o) => o.reason).join('; ');
+        await finishSyncLog(client, logId, { status: 'rejected', ...counts, error_message: reason, changes: { offending, changes } });
+        return { status: 'rejected' as const, reason, changed: [] };
+      }
+      if (changed.length > 0) await storeRates(client, changed, logId);
+      await finishSyncLog(client, logId, { status: 'success', ...counts, changes });
+      return { status: 'success' as const, changed: changed.map((q) => q.quote) };
+    });
+    if (result.status === 'rejected') log.warn({ syncLogId: logId, reason: result.reason }, 'exchange rates rejected by a guard');
+    else log.info({ syncLogId: logId, changed: result.changed }, 'exchange rates refreshed');
+    return { ...result, sync_log_id: logId };
+  } catch (err) {
+    const message = err instanceof Error ? err.message : String(err);
+    await finishSyncLog(pool, logId, { status: 'failed', error_message: message.slice(0, 1000) })
+      .catch((logErr) => log.error({ err: logErr }, 'could not record the failed FX refresh'));
+    throw new Error(`FX refresh failed: ${message}`, { cause: err });
+  }
+}
+
+function checkRate(quote: FxQuote, previous: string | undefined, force: boolean, config: Config): { quote: string; reason: string }[] {
+  const rate = parseDecimal(quote.rate);
+  if (isZero(rate) || compare(rate, parseDecimal('0')) < 0) {
+    return [{ quote: quote.quote, reason: `USD/${quote.quote} rate ${quote.rate} is not positive` }];
+  }
+  if (force || previous === undefined) return [];
+  const jump = Math.abs(ratio(rate, parseDecimal(previous)) - 1);
+  if (jump > config.FX_MAX_JUMP_FRACTION) {
+    return [{ quote: quote.quote, reason: `USD/${quote.quote} moved ${(jump * 100).toFixed(1)}% (${previous} → ${quote.rate}), more than ${config.FX_MAX_JUMP_FRACTION * 100}%` }];
+  }
+  return [];
+}
+
+async function storeRates(client: Parameters<Parameters<typeof withTransaction>[1]>[0], quotes: FxQuote[], logId: number) {
+  const args = [quotes.map((q) => q.quote), quotes.map((q) => q.rate), quotes.map((q) => q.market_time.toISOString()), quotes.map((q) => q.source)];
+  await client.query(`
+    insert into exchange_rates (base, quote, rate, market_time, source, fetched_at)
+    select 'USD', q, r, t, s, now() from unnest($1::text[], $2::numeric[], $3::timestamptz[], $4::text[]) as x(q, r, t, s)
+    on conflict (base, quote) do update set rate = excluded.rate, market_time = excluded.market_time,
+      source = excluded.source, fetched_at = excluded.fetched_at`, args);
+  await client.query(`
+    insert into exchange_rate_history (base, quote, rate, market_time, source, sync_log_id)
+    select 'USD', q, r, t, s, $5::bigint from unnest($1::text[], $2::numeric[], $3::timestamptz[], $4::text[]) as x(q, r, t, s)`,
+  [...args, logId]);
+  await client.query('select bump_catalog_version()');
+}

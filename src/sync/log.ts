@@ -1,0 +1,75 @@
+// pricing_sync_log writes. The in_progress row commits on its own, so a sync
+// that fails or dies still leaves a trace; the final status is written in the
+// sync's transaction on success, or on its own after a rollback.
+import type { Queryable } from '../db/pool.ts';
+
+export type TriggeredBy = 'manual' | 'scheduler' | 'api';
+export type SyncStatus = 'in_progress' | 'success' | 'failed' | 'rejected';
+
+export interface SyncStart {
+  kind: 'prices' | 'fx';
+  provider: string;
+  source: string | null;
+  triggered_by: TriggeredBy;
+  dry_run: boolean;
+  forced: boolean;
+  job_id: string | null;
+  attempt: number | null;
+}
+
+export interface SyncOutcome {
+  status: Exclude<SyncStatus, 'in_progress'>;
+  models_fetched?: number;
+  models_added?: number;
+  models_updated?: number;
+  models_unchanged?: number;
+  models_removed?: number;
+  models_skipped?: number;
+  errors?: unknown[];
+  error_message?: string | null;
+  changes?: unknown;
+}
+
+export async function startSyncLog(db: Queryable, start: SyncStart): Promise<number> {
+  const { rows } = await db.query<{ id: string }>(`
+    insert into pricing_sync_log (kind, provider, source, status, triggered_by, dry_run, forced, job_id, attempt)
+    values ($1::text, $2::text, $3::text, 'in_progress', $4::text, $5::boolean, $6::boolean, $7::text, $8::integer)
+    returning id`,
+  [start.kind, start.provider, start.source, start.triggered_by, start.dry_run, start.forced, start.job_id, start.attempt]);
+  return Number(rows[0]!.id);
+}
+
+export async function finishSyncLog(db: Queryable, id: number, outcome: SyncOutcome): Promise<void> {
+  await db.query(`
+    update pricing_sync_log set
+      status = $2::text,
+      completed_at = clock_timestamp(),
+      duration_ms = (extract(epoch from clock_timestamp() - started_at) * 1000)::integer,
+      models_fetched = $3::integer, models_added = $4::integer, models_updated = $5::integer,
+      models_unchanged = $6::integer, models_removed = $7::integer, models_skipped = $8::integer,
+      errors = $9::jsonb, error_message = $10::text, changes = $11::jsonb
+    where id = $1::bigint`,
+  [id, outcome.status, outcome.models_fetched ?? 0, outcome.models_added ?? 0, outcome.models_updated ?? 0,
+    outcome.models_unchanged ?? 0, outcome.models_removed ?? 0, outcome.models_skipped ?? 0,
+    JSON.stringify(outcome.errors ?? []), outcome.error_message ?? null,
+    outcome.changes === undefined ? null : JSON.stringify(outcome.changes)]);
+}
+
+/**
+ * Rows an earlier attempt of the same job left in_progress (its worker died):
+ * they are closed as failed so the log never claims a sync is still running.
+ */
+export async function closeAbandoned(db: Queryable, jobId: string, exceptId: number): Promise<void> {
+  await db.query(`
+    update pricing_sync_log set status = 'failed', completed_at = clock_timestamp(),
+           duration_ms = (extract(epoch from clock_timestamp() - started_at) * 1000)::integer,
+           error_message = 'abandoned: the worker stopped before this attempt finished'
+     where job_id = $1::text and status = 'in_progress' and id <> $2::bigint`, [jobId, exceptId]);
+}
+
+export async function lastSuccessAt(db: Queryable, kind: 'prices' | 'fx', provider: string): Promise<Date | null> {
+  const { rows } = await db.query<{ at: Date | null }>(`
+    select max(completed_at) as at from pricing_sync_log
+     where kind = $1::text and provider = $2::text and status = 'success' and not dry_run`, [kind, provider]);
+  return rows[0]?.at ?? null;
+}

@@ -1,0 +1,151 @@
+// One provider's sync: fetch, validate, diff, guard, and apply prices, history,
+// the sync log row and the catalog version in one transaction.
+import type { Config, ProviderSource } from '../config.ts';
+import { readStoredPrices, lockProvider, writeDiff } from '../catalog/apply.ts';
+import { diffPrices, priceMoves, type PriceDiff, type StoredPrice } from '../catalog/diff.ts';
+import type { SourceResult } from '../catalog/types.ts';
+import { withTransaction, type Pool } from '../db/pool.ts';
+import type { Logger } from '../log.ts';
+import { fetchProviderPrices } from '../sources/index.ts';
+import { closeAbandoned, finishSyncLog, lastSuccessAt, startSyncLog, type TriggeredBy } from './log.ts';
+
+export interface SyncRequest {
+  provider: string;
+  dry_run: boolean;
+  force: boolean;
+  triggered_by: TriggeredBy;
+  job_id: string | null;
+  attempt: number | null;
+}
+
+export type SyncResult =
+  | { status: 'skipped'; reason: string }
+  | { status: 'success' | 'rejected'; sync_log_id: number; dry_run: boolean; reason?: string; counts: SyncCounts; changes: PriceDiff['changes'] };
+
+export interface SyncCounts {
+  fetched: number;
+  added: number;
+  updated: number;
+  unchanged: number;
+  removed: number;
+  skipped: number;
+}
+
+export interface SyncDeps {
+  pool: Pool;
+  config: Config;
+  logger: Logger;
+  signal?: AbortSignal;
+  /** Replaces the upstream fetch (the CLI's dry runs against a file, benchmarks). */
+  fetch?: (provider: ProviderSource) => Promise<SourceResult>;
+}
+
+const MAX_LOGGED_CHANGES = 5_000;
+const MAX_OFFENDERS = 50;
+
+/** Throws on failure (after logging a failed row) so the job is retried; a guard rejection is an outcome, not a failure. */
+export async function syncProvider(deps: SyncDeps, request: SyncRequest): Promise<SyncResult> {
+  const { pool, config, logger } = deps;
+  const provider = config.providers.find((p) => p.provider === request.provider);
+  if (!provider) throw new Error(`provider "${request.provider}" is not in PROVIDERS_IN_USE`);
+  const log = logger.child({ provider: provider.provider, source: provider.source });
+
+  if (request.triggered_by === 'scheduler' && !request.force) {
+    const last = await lastSuccessAt(pool, 'prices', provider.provider);
+    const ageSeconds = last ? (Date.now() - last.getTime()) / 1000 : Infinity;
+    if (ageSeconds < config.MODEL_COST_STALENESS_SECONDS) {
+      const reason = `last successful sync ${Math.round(ageSeconds)}s ago, under MODEL_COST_STALENESS_SECONDS (${config.MODEL_COST_STALENESS_SECONDS})`;
+      log.info({ lastSuccess: last }, `scheduled sync skipped: ${reason}`);
+      return { status: 'skipped', reason };
+    }
+  }
+
+  const logId = await startSyncLog(pool, {
+    kind: 'prices', provider: provider.provider, source: provider.source, triggered_by: request.triggered_by,
+    dry_run: request.dry_run, forced: request.force, job_id: request.job_id, attempt: request.attempt,
+  });
+  if (request.job_id) await closeAbandoned(pool, request.job_id, logId);
+
+  try {
+    const fetched = await (deps.fetch ?? ((p) => fetchProviderPrices(p, config, deps.signal)))(provider);
+    const result = await withTransaction(pool, async (client) => {
+      await lockProvider(client, provider.provider);
+      const stored = await readStoredPrices(client, provider.provider);
+      const keep = new Set(fetched.skipped.map((s) => s.model_id));
+      const diff = diffPrices(stored, fetched.records, provider.source, keep);
+      const counts: SyncCounts = {
+        fetched: fetched.records.length + fetched.skipped.length,
+        added: diff.added, updated: diff.updated, unchanged: diff.unchanged,
+        removed: diff.removed.length, skipped: fetched.skipped.length,
+      };
+      const outcome = { ...logCounts(counts), errors: fetched.skipped };
+      const rejection = request.force ? undefined : guard(fetched, stored, diff, config);
+      if (rejection) {
+        await finishSyncLog(client, logId, {
+          ...outcome, status: 'rejected', error_message: rejection.reason,
+          changes: { offending: rejection.offending, changes: diff.changes.slice(0, MAX_LOGGED_CHANGES) },
+        });
+        return { status: 'rejected' as const, reason: rejection.reason, counts, changes: diff.changes };
+      }
+      if (request.dry_run) {
+        await finishSyncLog(client, logId, { ...outcome, status: 'success', changes: diff.changes.slice(0, MAX_LOGGED_CHANGES) });
+        return { status: 'success' as const, counts, changes: diff.changes };
+      }
+      await writeDiff(client, diff, fetched.records, {
+        provider: provider.provider, source: provider.source, syncLogId: logId,
+        changedBy: request.triggered_by === 'scheduler' ? 'scheduler' : `api_sync:${provider.provider}`,
+      });
+      await finishSyncLog(client, logId, { ...outcome, status: 'success' });
+      return { status: 'success' as const, counts, changes: diff.changes };
+    });
+    const summary = { syncLogId: logId, dryRun: request.dry_run, ...result.counts };
+    if (result.status === 'rejected') log.warn({ ...summary, reason: result.reason }, 'sync rejected by a guard; prices unchanged');
+    else log.info(summary, request.dry_run ? 'dry-run sync computed' : 'sync applied');
+    return { ...result, sync_log_id: logId, dry_run: request.dry_run };
+  } catch (err) {
+    const message = describe(err);
+    await finishSyncLog(pool, logId, { status: 'failed', error_message: message }).catch((logErr) => {
+      log.error({ err: logErr }, 'could not record the failed sync');
+    });
+    log.warn({ syncLogId: logId, err }, 'sync failed; prices unchanged');
+    throw new Error(`sync of ${provider.provider} failed: ${message}`, { cause: err });
+  }
+}
+
+interface Rejection { reason: string; offending: unknown[] }
+
+/** The checks that keep bad upstream data from replacing good prices. */
+export function guard(fetched: SourceResult, stored: ReadonlyMap<string, StoredPrice>, diff: PriceDiff, config: Config): Rejection | undefined {
+  if (fetched.records.length === 0) {
+    return { reason: 'upstream returned no models', offending: [] };
+  }
+  const priced = [...stored.values()].filter((p) => p.removed_at === null && p.state === 'priced');
+  const removedPriced = diff.removed.filter((id) => stored.get(id)?.state === 'priced');
+  if (priced.length > 0 && removedPriced.length / priced.length > config.GUARD_MAX_REMOVED_FRACTION) {
+    return {
+      reason: `would remove ${removedPriced.length} of ${priced.length} priced models (more than ${config.GUARD_MAX_REMOVED_FRACTION * 100}%)`,
+      offending: removedPriced.slice(0, MAX_OFFENDERS).map((model_id) => ({ model_id, change: 'removed' })),
+    };
+  }
+  const jumps = priceMoves(diff.changes).filter((m) => m.factor > config.GUARD_MAX_PRICE_RATIO);
+  const first = jumps[0];
+  if (first) {
+    return {
+      reason: `${jumps.length} price(s) moved by more than ×${config.GUARD_MAX_PRICE_RATIO}, e.g. ${first.model_id} ${first.field} ${first.old} → ${first.new}`,
+      offending: jumps.slice(0, MAX_OFFENDERS).map((j) => ({ ...j, factor: Number(j.factor.toPrecision(6)) })),
+    };
+  }
+  return undefined;
+}
+
+function logCounts(counts: SyncCounts) {
+  return {
+    models_fetched: counts.fetched, models_added: counts.added, models_updated: counts.updated,
+    models_unchanged: counts.unchanged, models_removed: counts.removed, models_skipped: counts.skipped,
+  };
+}
+
+function describe(err: unknown): string {
+  const message = err instanceof Error ? err.message : String(err);
+  return message.length > 1000 ? `${message.slice(0, 1000)}…` : message;
+}

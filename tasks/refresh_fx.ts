@@ -1,0 +1,23 @@
+// Task refresh_fx: payload { force?, triggered_by }. Refreshes every currency in FX_CURRENCIES.
+import type { Task } from 'graphile-worker';
+import { z } from 'zod';
+import { refreshFx } from '../src/fx/refresh.ts';
+import type { TaskDeps } from '../src/worker/tasks.ts';
+
+export const refreshFxPayload = z.object({
+  force: z.boolean().default(false),
+  triggered_by: z.enum(['manual', 'scheduler', 'api']).default('scheduler'),
+});
+export type RefreshFxPayload = z.input<typeof refreshFxPayload>;
+
+export const REFRESH_FX_JOB_KEY = 'refresh_fx';
+
+export function refreshFxTask({ pool, config, logger }: TaskDeps): Task {
+  return async (payload, helpers) => {
+    const request = refreshFxPayload.parse(payload);
+    await refreshFx(
+      { pool, config, logger: logger.child({ task: 'refresh_fx', jobId: helpers.job.id }), signal: helpers.abortSignal },
+      { ...request, job_id: helpers.job.id, attempt: helpers.job.attempts },
+    );
+  };
+}
