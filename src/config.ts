@@ -51,7 +51,7 @@ export const envSchema = z.object({
   LITELLM_PRICES_URL: url('https://raw.githubusercontent.com/BerriAI/litellm/main/model_prices_and_context_window.json')
     .describe("LiteLLM's model price map URL."),
   YAHOO_FINANCE_URL: url('https://query2.finance.yahoo.com').describe(
-    'Yahoo Finance origin for exchange-rate quotes; every request of the quote flow is sent there.'),
+    'Yahoo Finance origin for exchange-rate quotes. Any non-Yahoo origin (a proxy, a test server) receives every request of the quote flow: cookie page, crumb and quote.'),
   SYNC_SCHEDULE: cron('0 * * * *').describe('Cron pattern (UTC) of the scheduled sync_provider jobs.'),
   FX_SCHEDULE: cron('0 * * * *').describe('Cron pattern (UTC) of the scheduled refresh_fx job.'),
   SYNC_MAX_ATTEMPTS: int(5, 1, 100).describe('Attempts per sync job before it is left failed.'),

@@ -1,0 +1,98 @@
+// A real HTTP server on 127.0.0.1 standing in for the price upstreams. It
+// serves the real snapshots from ../shared/fixtures/upstream, or an edited
+// copy, or a fault, per route.
+import { readFileSync } from 'node:fs';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { UPSTREAM_FIXTURES } from './env.ts';
+
+export const ROUTES = {
+  models_dev: { path: '/models-dev/api.json', file: 'models-dev-api.json' },
+  openrouter: { path: '/openrouter/api/v1/models', file: 'openrouter-models.json' },
+  litellm: { path: '/litellm/model_prices_and_context_window.json', file: 'litellm-model_prices.json' },
+} as const;
+export type RouteName = keyof typeof ROUTES;
+
+export type Fault =
+  | { kind: 'status'; status: number; headers?: Record<string, string> }
+  | { kind: 'hang' }
+  | { kind: 'truncate'; bytes: number }
+  | { kind: 'html' };
+
+const raw = new Map<RouteName, string>();
+/** The real fixture text for a route, read once per test file. */
+export function fixtureText(route: RouteName): string {
+  let text = raw.get(route);
+  if (text === undefined) {
+    text = readFileSync(path.join(UPSTREAM_FIXTURES, ROUTES[route].file), 'utf8');
+    raw.set(route, text);
+  }
+  return text;
+}
+
+/** The fixture parsed with plain JSON.parse, for building edited copies. */
+export function fixtureJson<T = unknown>(route: RouteName): T {
+  return JSON.parse(fixtureText(route)) as T;
+}
+
+export interface UpstreamServer {
+  url: string;
+  urlFor(route: RouteName): string;
+  /** Serve this body instead of the fixture (null: back to the fixture). */
+  setBody(route: RouteName, body: string | null): void;
+  /** Answer with a fault instead (null: back to normal). */
+  setFault(route: RouteName, fault: Fault | null): void;
+  /** Requests seen per route. */
+  hits(route: RouteName): number;
+  close(): Promise<void>;
+}
+
+export async function startUpstream(): Promise<UpstreamServer> {
+  const bodies = new Map<RouteName, string>();
+  const faults = new Map<RouteName, Fault>();
+  const counts = new Map<RouteName, number>();
+  const byPath = new Map<string, RouteName>(Object.entries(ROUTES).map(([name, route]) => [route.path, name as RouteName]));
+
+  const server = createServer((req: IncomingMessage, res: ServerResponse) => {
+    const route = byPath.get(new URL(req.url ?? '/', 'http://x').pathname);
+    if (!route) {
+      res.writeHead(404, { 'content-type': 'application/json' }).end('{"error":"not found"}');
+      return;
+    }
+    counts.set(route, (counts.get(route) ?? 0) + 1);
+    const fault = faults.get(route);
+    const body = bodies.get(route) ?? fixtureText(route);
+    if (fault?.kind === 'hang') return; // accepts, never answers
+    if (fault?.kind === 'status') {
+      res.writeHead(fault.status, { 'content-type': 'application/json', ...fault.headers }).end('{"error":"upstream fault"}');
+      return;
+    }
+    if (fault?.kind === 'html') {
+      res.writeHead(200, { 'content-type': 'text/html' }).end('<html><body>maintenance</body></html>');
+      return;
+    }
+    if (fault?.kind === 'truncate') {
+      res.writeHead(200, { 'content-type': 'application/json' }).end(body.slice(0, fault.bytes));
+      return;
+    }
+    const gzip = /\bgzip\b/.test(String(req.headers['accept-encoding'] ?? ''));
+    res.writeHead(200, { 'content-type': 'application/json', ...(gzip ? { 'content-encoding': 'gzip' } : {}) });
+    res.end(gzip ? gzipSync(body) : body);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+
+  return {
+    url,
+    urlFor: (route) => url + ROUTES[route].path,
+    setBody: (route, body) => (body === null ? bodies.delete(route) : bodies.set(route, body)),
+    setFault: (route, fault) => (fault === null ? faults.delete(route) : faults.set(route, fault)),
+    hits: (route) => counts.get(route) ?? 0,
+    close: () => new Promise((resolve) => {
+      server.closeAllConnections();
+      server.close(() => resolve());
+    }),
+  };
+}
