@@ -23,6 +23,7 @@ export interface EmbeddedPostgresOptions {
 export interface EmbeddedPostgres {
   /** Superuser connection string for the `postgres` database. */
   readonly url: string;
+  /** Stops the server if this process started it. */
   stop(): Promise<void>;
 }
 
@@ -64,7 +65,13 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   const bin = await binaries();
   const owner = serverUser();
 
-  await stopLeftoverServer(dataDir, logger);
+  const running = await runningServer(dataDir);
+  if (running && running.ownerAlive) {
+    // Another tariff process (`npm start` while `npm run sync` runs) owns it: share, never stop it.
+    logger.info({ dataDir, port: running.port, ownerPid: running.ownerPid }, 'using the embedded PostgreSQL another tariff process runs');
+    return { url: serverUrl(running.port), stop: async () => undefined };
+  }
+  if (running) await stopOrphan(running.pid, dataDir, logger);
   if (!existsSync(path.join(dataDir, 'PG_VERSION'))) {
     await initialise(bin, dataDir, owner, logger);
   }
@@ -78,11 +85,12 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   ], { ...owner, detached: true, stdio: ['ignore', 'ignore', 'pipe'] });
 
   await waitUntilReady(server, logger);
+  await writeFile(ownerFile(dataDir), String(process.pid));
   logger.info({ dataDir, port }, 'embedded PostgreSQL started');
 
   let stopped: Promise<void> | undefined;
   return {
-    url: `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/postgres`,
+    url: serverUrl(port),
     stop() {
       stopped ??= (async () => {
         if (server.exitCode === null && server.signalCode === null) {
@@ -90,12 +98,51 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
           server.kill('SIGINT'); // "fast" shutdown: rolls back open transactions, then exits cleanly
           await exited;
         }
+        await rm(ownerFile(dataDir), { force: true });
         logger.info('embedded PostgreSQL stopped');
         if (ephemeral) await rm(dataDir, { recursive: true, force: true });
       })();
       return stopped;
     },
   };
+}
+
+function serverUrl(port: number): string {
+  return `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/postgres`;
+}
+
+/** Which tariff process started the server in dataDir, kept beside it. */
+function ownerFile(dataDir: string): string {
+  return `${dataDir}.owner`;
+}
+
+interface RunningServer { pid: number; port: number; ownerPid: number | undefined; ownerAlive: boolean }
+
+/** The server holding dataDir, from its postmaster.pid (line 1: pid, line 4: port), if it is alive. */
+async function runningServer(dataDir: string): Promise<RunningServer | undefined> {
+  let lines: string[];
+  try {
+    lines = (await readFile(path.join(dataDir, 'postmaster.pid'), 'utf8')).split('\n');
+  } catch {
+    return undefined;
+  }
+  const pid = Number(lines[0]);
+  const port = Number(lines[3]);
+  if (!Number.isInteger(pid) || pid <= 0 || !isAlive(pid)) return undefined;
+  const ownerPid = Number(await readFile(ownerFile(dataDir), 'utf8').catch(() => ''));
+  const ownerAlive = Number.isInteger(ownerPid) && ownerPid > 0 && ownerPid !== process.pid && isAlive(ownerPid);
+  return { pid, port, ownerPid: ownerPid || undefined, ownerAlive };
+}
+
+/** A server whose tariff process died (SIGKILL) still holds the data directory: stop it before starting anew. */
+async function stopOrphan(pid: number, dataDir: string, logger: Logger) {
+  logger.warn({ pid }, 'stopping an embedded PostgreSQL left running by a process that has exited');
+  process.kill(pid, 'SIGINT');
+  const deadline = Date.now() + READY_TIMEOUT_MS;
+  while (isAlive(pid)) {
+    if (Date.now() > deadline) throw new Error(`PostgreSQL (pid ${pid}) holding ${dataDir} did not stop`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
 }
 
 async function initialise(bin: Binaries, dataDir: string, owner: { uid: number; gid: number } | undefined, logger: Logger) {
@@ -113,25 +160,6 @@ async function initialise(bin: Binaries, dataDir: string, owner: { uid: number; 
     ], owner);
   } finally {
     await rm(pwfile, { force: true });
-  }
-}
-
-/** A server left running by a killed tariff holds the data directory: stop it before starting anew. */
-async function stopLeftoverServer(dataDir: string, logger: Logger) {
-  const pidFile = path.join(dataDir, 'postmaster.pid');
-  let pid: number;
-  try {
-    pid = Number((await readFile(pidFile, 'utf8')).split('\n')[0]);
-  } catch {
-    return;
-  }
-  if (!Number.isInteger(pid) || pid <= 0 || !isAlive(pid)) return;
-  logger.warn({ pid }, 'stopping an embedded PostgreSQL left running by an earlier process');
-  process.kill(pid, 'SIGINT');
-  const deadline = Date.now() + READY_TIMEOUT_MS;
-  while (isAlive(pid)) {
-    if (Date.now() > deadline) throw new Error(`PostgreSQL (pid ${pid}) holding ${dataDir} did not stop`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }
 
