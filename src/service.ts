@@ -5,7 +5,9 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { makeWorkerUtils, type Runner } from 'graphile-worker';
 import { createApp } from './api/app.ts';
+import { createMetrics } from './api/metrics.ts';
 import { CatalogCache } from './cache/catalog.ts';
+import { CatalogListener } from './cache/listener.ts';
 import { registerProviders } from './catalog/providers.ts';
 import { checkProvidersKnown, loadSnapshotIfEmpty, readSnapshot } from './catalog/snapshot.ts';
 import type { Config } from './config.ts';
@@ -34,6 +36,7 @@ export interface ApiInstance {
   readonly port: number;
   readonly baseUrl: string;
   readonly catalog: CatalogCache;
+  readonly listener: CatalogListener;
   stop(): Promise<void>;
 }
 
@@ -55,8 +58,13 @@ export async function startApi({ url, writerUrl = url, config, logger, port = co
   const jobs = await makeWorkerUtils({ pgPool: writer, logger: workerLogger(log) });
   const catalog = new CatalogCache(pool, log);
   const loading = loadUntilReady(catalog, log);
+  const metrics = createMetrics(catalog, pool);
+  const listener = new CatalogListener({
+    connectionString: url, catalog, logger: log, onReload: (reason) => metrics.reloads.inc({ reason }),
+  });
+  listener.start();
 
-  const app = createApp({ pool, catalog, logger: log, admin: { config, writer, jobs } });
+  const app = createApp({ pool, metrics, catalog, listener, logger: log, admin: { config, writer, jobs } });
   const server = await listen(app.listen.bind(app), port, config.HOST);
   const address = server.address() as AddressInfo;
   const backstop = setInterval(() => {
@@ -69,10 +77,12 @@ export async function startApi({ url, writerUrl = url, config, logger, port = co
     port: address.port,
     baseUrl: `http://${config.HOST === '0.0.0.0' ? '127.0.0.1' : config.HOST}:${address.port}`,
     catalog,
+    listener,
     async stop() {
       clearInterval(backstop);
       loading.cancel();
       await closeServer(server, config.SHUTDOWN_TIMEOUT_MS);
+      await listener.stop();
       await jobs.release();
       await pool.end();
       if (writer !== pool) await writer.end();

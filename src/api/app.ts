@@ -1,37 +1,51 @@
 // The Express application: middleware, routes, JSON errors. Routes stay thin;
 // the work lives in catalog/, cache/ and the jobs.
 import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
 import express, { type Express, type RequestHandler } from 'express';
 import type { CatalogCache } from '../cache/catalog.ts';
+import type { CatalogListener } from '../cache/listener.ts';
 import type { Pool } from '../db/pool.ts';
 import type { Logger } from '../log.ts';
 import { errorHandler, notFound } from './errors.ts';
 import { costsRouter } from './routes/costs.ts';
 import { adminRouter, type AdminDeps } from './routes/admin.ts';
 import { healthRouter } from './routes/health.ts';
+import { quoteRouter } from './routes/quote.ts';
+import type { Metrics } from './metrics.ts';
+import { openApiDocument } from './openapi.ts';
 
 export interface AppDeps {
   pool: Pool;
+  metrics: Metrics;
   catalog: CatalogCache;
+  listener: CatalogListener;
   logger: Logger;
   admin: AdminDeps;
 }
 
-export const BODY_LIMIT = '256kb';
+export const BODY_LIMIT = '1mb';
+const { version } = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
 const REQUEST_ID = /^[\w.:-]{1,128}$/;
 
-export function createApp({ pool, catalog, logger, admin }: AppDeps): Express {
+export function createApp({ pool, metrics, catalog, listener, logger, admin }: AppDeps): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false); // ETags are catalog versions, set by the routes
   app.set('query parser', 'simple');
   app.use(requestContext(logger));
+  app.use(metrics.middleware);
   app.use(securityHeaders);
   app.use(express.json({ limit: BODY_LIMIT, strict: true, type: ['application/json', 'application/*+json'] }));
 
-  app.use(healthRouter(pool, catalog));
+  app.use(healthRouter(pool, catalog, listener));
+  app.use(metrics.router);
+  const openapi = Buffer.from(JSON.stringify(openApiDocument(version)));
+  app.get('/openapi.json', (_req, res) => {
+    res.type('application/json').send(openapi);
+  });
   app.use(adminRouter(admin));
-  app.use(requireCatalog(catalog), costsRouter(catalog));
+  app.use(requireCatalog(catalog), costsRouter(catalog, pool), quoteRouter(catalog, pool));
 
   app.use(notFound);
   app.use(errorHandler());

@@ -49,3 +49,47 @@ export const syncLogQuery = z.strictObject({
 });
 
 export const idParam = z.strictObject({ id: z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER) });
+
+export const currencyCode = z.string().regex(/^[A-Z]{3}$/, 'must be an ISO 4217 currency code such as ZAR');
+export const pointInTime = z.iso.datetime({ offset: true, error: 'must be an ISO-8601 time such as 2026-01-31T12:00:00Z' })
+  .transform((text) => new Date(text));
+
+export const costsQuery = z.strictObject({
+  provider: providerId.optional(),
+  currency: currencyCode.optional(),
+  at: pointInTime.optional(),
+});
+
+export const modelQuery = z.strictObject({
+  currency: currencyCode.optional(),
+  at: pointInTime.optional(),
+});
+
+export const modelPath = z.strictObject({ provider: providerId, model: modelId });
+
+export const historyQuery = z.strictObject({
+  provider: providerId,
+  model: modelId,
+  limit: z.coerce.number().int().min(1).max(1000).default(100),
+});
+
+const tokens = z.number().int('must be a whole number of tokens').nonnegative().max(1e12);
+export const usageSchema = z.strictObject({
+  input_tokens: tokens,
+  output_tokens: tokens,
+  cache_read_tokens: tokens.optional(),
+  cache_write_tokens: tokens.optional(),
+  reasoning_tokens: tokens.optional(),
+  requests: z.number().int().nonnegative().max(1e9).optional(),
+});
+
+export const quoteItem = z.strictObject({
+  provider: providerId,
+  model: modelId,
+  usage: usageSchema,
+  at: pointInTime.optional(),
+  currency: currencyCode.optional(),
+});
+
+export const MAX_BATCH = 1000;
+export const quoteBatch = z.array(quoteItem).min(1).max(MAX_BATCH);

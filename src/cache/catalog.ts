@@ -4,6 +4,8 @@ import type { Pool } from '../db/pool.ts';
 import type { Logger } from '../log.ts';
 import { readCatalog, readCatalogVersion, type CatalogData, type CatalogEntry, type ExchangeRate } from '../catalog/read.ts';
 
+const MEMO_LIMIT = 20_000;
+
 export class CatalogView {
   readonly version: number;
   readonly changedAt: string;
@@ -29,12 +31,15 @@ export class CatalogView {
     this.rates = new Map(data.rates.map((rate) => [`${rate.base}/${rate.quote}`, rate]));
   }
 
-  /** A response body derived from this version, built on first use and kept while the version lasts. */
+  /**
+   * A response body derived from this version, built on first use and kept
+   * while the version lasts (up to MEMO_LIMIT bodies, so callers cannot grow it without bound).
+   */
   memo(key: string, build: () => unknown): Buffer {
     let body = this.bodies.get(key);
     if (!body) {
       body = Buffer.from(JSON.stringify(build()));
-      this.bodies.set(key, body);
+      if (this.bodies.size < MEMO_LIMIT) this.bodies.set(key, body);
     }
     return body;
   }

@@ -1,63 +1,163 @@
-// GET /costs: the served catalog, grouped by provider.
-import { Router, type Response } from 'express';
-import { z } from 'zod';
-import type { CatalogCache, CatalogView } from '../../cache/catalog.ts';
+// GET /costs (the catalog), GET /costs/history, GET /costs/:provider/:model.
+// Current prices come from memory; ?at= (prices in effect at a past time) and
+// history read the append-only history in PostgreSQL.
+import { Router, type Request, type Response } from 'express';
+import { CatalogView, type CatalogCache } from '../../cache/catalog.ts';
+import { readCatalogAt, readModelHistory } from '../../catalog/history.ts';
+import type { ExchangeRate } from '../../catalog/read.ts';
+import { resolveModel } from '../../catalog/resolve.ts';
+import type { Pool } from '../../db/pool.ts';
 import { AppError, parseInput } from '../errors.ts';
-import { presentEntry } from '../present.ts';
+import { presentConverted, presentEntry, presentPrice, presentRate } from '../present.ts';
+import { costsQuery, historyQuery, modelPath, modelQuery } from '../schemas.ts';
 
-const providerId = z.string().regex(/^[a-z0-9][a-z0-9._-]{0,63}$/, 'must be a provider id such as openai');
-
-export const costsQuery = z.strictObject({
-  provider: providerId.optional(),
-});
-
-export function costsRouter(catalog: CatalogCache): Router {
+export function costsRouter(catalog: CatalogCache, pool: Pool): Router {
   const router = Router();
 
-  router.get('/costs', (req, res) => {
+  router.get('/costs', async (req, res) => {
     const query = parseInput(costsQuery, req.query, 'query');
-    const view = catalog.current;
+    const view = query.at ? await viewAt(catalog, pool, query.at, query.provider) : catalog.current;
     if (query.provider !== undefined && !view.byProvider.has(query.provider)) {
-      throw new AppError(404, 'unknown_provider', `provider "${query.provider}" has no prices in the catalog`, {
+      throw new AppError(404, 'unknown_provider', `query.provider: "${query.provider}" has no prices in the catalog`, {
         providers: [...view.byProvider.keys()],
       });
     }
+    const rate = rateFor(view, query.currency);
     const stale = catalog.stale !== undefined;
-    sendCatalogJson(res, view, stale, `costs:${query.provider ?? '*'}:${stale}`, () => costsBody(view, query.provider, stale));
+    const key = `costs:${query.provider ?? '*'}:${rate?.quote ?? 'USD'}:${stale}`;
+    sendCatalogJson(req, res, view, stale, query.at ? undefined : key, () =>
+      costsBody(view, { provider: query.provider, rate, stale, at: query.at }));
+  });
+
+  router.get('/costs/history', async (req, res) => {
+    const query = parseInput(historyQuery, req.query, 'query');
+    const models = catalog.current.byProvider.get(query.provider);
+    const resolved = models ? resolveModel(models, query.provider, query.model) : undefined;
+    const modelId = resolved?.entry ? resolved.entry.model_id : query.model;
+    const rows = await readModelHistory(pool, query.provider, modelId, query.limit);
+    if (rows.length === 0) {
+      throw new AppError(404, 'unknown_model', `query.model: no price history for ${query.provider}/${query.model}`,
+        resolved && !resolved.entry ? { suggestions: resolved.suggestions } : undefined);
+    }
+    res.json({
+      provider: query.provider,
+      model_id: modelId,
+      changes: rows.map((row) => ({
+        change: row.change,
+        old_price: presentPrice(row.old_price),
+        new_price: presentPrice(row.new_price),
+        changed_at: row.changed_at.toISOString(),
+        changed_by: row.changed_by,
+        sync_log_id: row.sync_log_id === null ? null : Number(row.sync_log_id),
+        served: !row.shadowed,
+      })),
+    });
+  });
+
+  router.get('/costs/:provider/*model', async (req, res) => {
+    const { provider, model } = parseInput(modelPath, { provider: req.params.provider, model: joinModel(req.params.model) }, 'path');
+    const query = parseInput(modelQuery, req.query, 'query');
+    const view = query.at ? await viewAt(catalog, pool, query.at, provider) : catalog.current;
+    const found = lookup(view, provider, model);
+    const rate = rateFor(view, query.currency);
+    const stale = catalog.stale !== undefined;
+    const key = `model:${provider}:${model}:${rate?.quote ?? 'USD'}:${stale}`;
+    sendCatalogJson(req, res, view, stale, query.at ? undefined : key, () => ({
+      provider,
+      requested_model_id: model,
+      matched_by: found.matched_by,
+      catalog_version: view.version,
+      stale,
+      ...(query.at ? { at: query.at.toISOString() } : {}),
+      ...presentEntry(found.entry),
+      ...(rate ? { exchange_rate: presentRate(rate), converted: presentConverted(found.entry, rate) } : {}),
+    }));
   });
 
   return router;
 }
 
-export function costsBody(view: CatalogView, provider: string | undefined, stale: boolean) {
+export function costsBody(view: CatalogView, options: { provider?: string | undefined; rate: ExchangeRate | undefined; stale: boolean; at?: Date | undefined }) {
+  const { provider, rate, stale, at } = options;
   const providers: Record<string, unknown> = {};
   for (const info of view.data.providers) {
     if (provider !== undefined && info.id !== provider) continue;
     const models = [...(view.byProvider.get(info.id)?.values() ?? [])]
       .filter((entry) => entry.removed_at === null)
-      .map(presentEntry);
+      .map((entry) => (rate ? { ...presentEntry(entry), converted: presentConverted(entry, rate) } : presentEntry(entry)));
     if (models.length === 0) continue;
     providers[info.id] = { source: info.source, in_use: info.in_use, last_synced_at: info.last_synced_at, models };
   }
-  const zar = view.rates.get('USD/ZAR');
   return {
     catalog_version: view.version,
     last_updated: view.changedAt,
+    ...(at ? { at: at.toISOString() } : {}),
     stale,
     currency: 'USD',
-    usd_to_zar: zar?.rate ?? null,
-    exchange_rates: [...view.rates.values()].map((r) => ({
-      base: r.base, quote: r.quote, rate: r.rate, market_time: r.market_time, source: r.source,
-    })),
+    usd_to_zar: view.rates.get('USD/ZAR')?.rate ?? null,
+    ...(rate ? { exchange_rate: presentRate(rate) } : {}),
+    exchange_rates: [...view.rates.values()].map(presentRate),
     providers,
   };
 }
 
-/** Sends a body memoised for this catalog version, with its ETag and staleness header. */
-export function sendCatalogJson(res: Response, view: CatalogView, stale: boolean, key: string, build: () => unknown): void {
+/** The model a caller asked for, however they spelled it; 404 with suggestions otherwise. */
+export function lookup(view: CatalogView, provider: string, model: string) {
+  const models = view.byProvider.get(provider);
+  if (!models) {
+    throw new AppError(404, 'unknown_provider', `provider "${provider}" has no prices in the catalog`, {
+      suggestions: closestProviders(view, provider),
+    });
+  }
+  const resolved = resolveModel(models, provider, model);
+  if (!resolved.entry) {
+    throw new AppError(404, 'unknown_model', `model "${model}" is not in ${provider}'s catalog`, { suggestions: resolved.suggestions });
+  }
+  if (resolved.entry.removed_at !== null) {
+    throw new AppError(404, 'removed_model', `model "${resolved.entry.model_id}" was removed from ${provider}'s catalog at ${resolved.entry.removed_at}`);
+  }
+  return { entry: resolved.entry, matched_by: resolved.matched_by };
+}
+
+/** The USD→currency rate for ?currency= (none for USD); 422 when tariff has no such rate. */
+export function rateFor(view: CatalogView, currency: string | undefined): ExchangeRate | undefined {
+  if (currency === undefined || currency === 'USD') return undefined;
+  const rate = view.rates.get(`USD/${currency}`);
+  if (!rate) {
+    throw new AppError(422, 'rate_unavailable', `currency: no USD/${currency} exchange rate is available`, {
+      available: [...view.rates.values()].map((r) => r.quote),
+    });
+  }
+  return rate;
+}
+
+/** The catalog as served at `at`, from history. */
+export async function viewAt(catalog: CatalogCache, pool: Pool, at: Date, provider?: string, model?: string): Promise<CatalogView> {
+  const current = catalog.current;
+  return new CatalogView(await readCatalogAt(pool, at, current.data, provider, model));
+}
+
+/**
+ * Sends a JSON body with the catalog version as ETag, answering 304 when the
+ * caller has it. With a memo key, the body is built once per catalog version.
+ */
+export function sendCatalogJson(req: Request, res: Response, view: CatalogView, stale: boolean, key: string | undefined, build: () => unknown): void {
   res.setHeader('ETag', view.etag);
   res.setHeader('X-Catalog-Version', String(view.version));
+  res.setHeader('Cache-Control', 'no-cache');
   if (stale) res.setHeader('X-Catalog-Stale', 'true');
-  res.setHeader('Cache-Control', 'public, max-age=0, must-revalidate');
-  res.type('application/json').send(view.memo(key, build));
+  if (req.fresh) {
+    res.status(304).end();
+    return;
+  }
+  const body = key === undefined ? Buffer.from(JSON.stringify(build())) : view.memo(key, build);
+  res.type('application/json').send(body);
+}
+
+function joinModel(param: unknown): string {
+  return Array.isArray(param) ? param.join('/') : String(param ?? '');
+}
+
+function closestProviders(view: CatalogView, provider: string): string[] {
+  return [...view.byProvider.keys()].filter((id) => id.includes(provider) || provider.includes(id)).slice(0, 5);
 }

@@ -5,6 +5,7 @@ import { Router } from 'express';
 import { MIGRATIONS_DIR, MIGRATIONS_TABLE } from '../../db/migrate.ts';
 import type { Pool } from '../../db/pool.ts';
 import type { CatalogCache } from '../../cache/catalog.ts';
+import type { CatalogListener } from '../../cache/listener.ts';
 
 const expectedMigrations = readdirSync(MIGRATIONS_DIR)
   .filter((file) => file.endsWith('.sql'))
@@ -13,26 +14,33 @@ const expectedMigrations = readdirSync(MIGRATIONS_DIR)
 
 type Check = { ok: boolean; detail?: string };
 
-export function healthRouter(pool: Pool, catalog: CatalogCache): Router {
+export function healthRouter(pool: Pool, catalog: CatalogCache, listener: CatalogListener): Router {
   const router = Router();
 
   router.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
   });
 
+  // ready: everything up. degraded: serving the last loaded catalog from memory while the
+  // database or the listener is away (still 200: the instance answers correctly, if stale).
+  // not_ready: no catalog yet, or the schema is behind this code (503).
   router.get('/readyz', async (_req, res) => {
-    const [database, migrations] = await Promise.all([checkDatabase(pool), checkMigrations(pool)]);
+    const database = await checkDatabase(pool);
+    const migrations = database.ok ? await checkMigrations(pool) : { ok: false, detail: 'unknown: database unreachable' };
     const checks: Record<string, Check> = {
       database,
       migrations,
       catalog: catalog.loaded
         ? { ok: true, detail: `version ${catalog.current.version}` }
         : { ok: false, detail: 'not loaded yet' },
+      listener: listener.connected ? { ok: true } : { ok: false, detail: 'reconnecting' },
     };
     const stale = catalog.stale;
-    const ready = Object.values(checks).every((c) => c.ok);
-    res.status(ready ? 200 : 503).json({
-      status: ready ? 'ready' : 'not_ready',
+    const status = !catalog.loaded || (database.ok && !migrations.ok)
+      ? 'not_ready'
+      : Object.values(checks).every((c) => c.ok) && !stale ? 'ready' : 'degraded';
+    res.status(status === 'not_ready' ? 503 : 200).json({
+      status,
       stale: stale !== undefined,
       ...(stale ? { stale_since: stale.toISOString() } : {}),
       checks,

@@ -1,0 +1,94 @@
+// GET /metrics in Prometheus text format. A registry per API instance (not
+// prom-client's global one), so several instances can share a process.
+import type { RequestHandler, Router } from 'express';
+import { Router as createRouter } from 'express';
+import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import type { CatalogCache } from '../cache/catalog.ts';
+import type { Pool } from '../db/pool.ts';
+
+export interface Metrics {
+  registry: Registry;
+  /** Times requests by route pattern (never by raw path, which would explode cardinality). */
+  middleware: RequestHandler;
+  reloads: Counter<'reason'>;
+  router: Router;
+}
+
+export function createMetrics(catalog: CatalogCache, pool: Pool): Metrics {
+  const registry = new Registry();
+  collectDefaultMetrics({ register: registry, prefix: 'tariff_' });
+
+  const duration = new Histogram({
+    name: 'tariff_http_request_duration_seconds',
+    help: 'HTTP request latency by route pattern',
+    labelNames: ['method', 'route', 'status'] as const,
+    buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
+    registers: [registry],
+  });
+  const reloads = new Counter({
+    name: 'tariff_catalog_reloads_total',
+    help: 'Catalog reloads, by what caused them',
+    labelNames: ['reason'] as const,
+    registers: [registry],
+  });
+  new Gauge({
+    name: 'tariff_catalog_version',
+    help: 'Catalog version this instance serves',
+    registers: [registry],
+    collect() { this.set(catalog.loaded ? catalog.current.version : 0); },
+  });
+  new Gauge({
+    name: 'tariff_catalog_stale',
+    help: '1 while this instance serves a catalog it cannot confirm is current (database unreachable)',
+    registers: [registry],
+    collect() { this.set(catalog.stale ? 1 : 0); },
+  });
+  new Gauge({
+    name: 'tariff_catalog_models',
+    help: 'Models in the served catalog',
+    registers: [registry],
+    collect() { this.set(catalog.loaded ? catalog.current.data.entries.length : 0); },
+  });
+  // Syncs run in workers; every instance reports them from the shared sync log.
+  new Gauge({
+    name: 'tariff_provider_last_successful_sync_age_seconds',
+    help: 'Seconds since each provider\'s last successful (non-dry-run) sync',
+    labelNames: ['provider'] as const,
+    registers: [registry],
+    async collect() {
+      this.reset();
+      const { rows } = await pool.query<{ provider: string; age: number }>(`
+        select provider, extract(epoch from now() - max(completed_at))::float8 as age
+          from pricing_sync_log where kind = 'prices' and status = 'success' and not dry_run
+         group by provider`).catch(() => ({ rows: [] }));
+      for (const row of rows) this.set({ provider: row.provider }, row.age);
+    },
+  });
+  new Gauge({
+    name: 'tariff_sync_outcomes',
+    help: 'Sync attempts recorded in pricing_sync_log, by provider and status',
+    labelNames: ['provider', 'status'] as const,
+    registers: [registry],
+    async collect() {
+      this.reset();
+      const { rows } = await pool.query<{ provider: string; status: string; n: number }>(`
+        select provider, status, count(*)::int as n from pricing_sync_log group by provider, status`).catch(() => ({ rows: [] }));
+      for (const row of rows) this.set({ provider: row.provider, status: row.status }, row.n);
+    },
+  });
+
+  const middleware: RequestHandler = (req, res, next) => {
+    const end = duration.startTimer();
+    res.on('finish', () => {
+      const route = req.route ? `${req.baseUrl}${String(req.route.path)}` : 'unmatched';
+      end({ method: req.method, route, status: String(res.statusCode) });
+    });
+    next();
+  };
+
+  const router = createRouter();
+  router.get('/metrics', async (_req, res) => {
+    res.type(registry.contentType).send(await registry.metrics());
+  });
+  return { registry, middleware, reloads, router };
+}
