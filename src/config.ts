@@ -71,6 +71,10 @@ export const envSchema = z.object({
     'How often an API instance compares its catalog version with the database, as a backstop to LISTEN/NOTIFY.'),
   SHUTDOWN_TIMEOUT_MS: int(25_000, 100).describe(
     'How long a graceful shutdown waits for requests and jobs before it gives up.'),
+  DB_READER_ROLE: z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/, 'must be a lower-case PostgreSQL role name').default('tariff_reader')
+    .describe('Group role migrations create and grant read access to, for API instances (API_DATABASE_URL\'s login joins it).'),
+  DB_WRITER_ROLE: z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/, 'must be a lower-case PostgreSQL role name').default('tariff_writer')
+    .describe('Group role migrations create and grant write access to, for workers.'),
   EMBEDDED_POSTGRES_DIR: z.string().min(1).default('.data/postgres').describe(
     'Data directory of the embedded PostgreSQL (used when DATABASE_URL is unset).'),
   EMBEDDED_POSTGRES_PORT: int(54320, 1, 65535).describe('Port of the embedded PostgreSQL.'),

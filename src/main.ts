@@ -27,8 +27,12 @@ async function main(): Promise<void> {
     process.exit(1);
   }
   const logger = createLogger(config.LOG_LEVEL).child({ role: mode });
-  if (mode !== 'all' && !config.DATABASE_URL) {
-    logger.fatal(`DATABASE_URL is required for "${mode}" (only the all-in-one start runs an embedded PostgreSQL)`);
+  if (mode === 'worker' && !config.DATABASE_URL) {
+    logger.fatal('DATABASE_URL is required for the worker (only the all-in-one start runs an embedded PostgreSQL)');
+    process.exit(1);
+  }
+  if (mode === 'api' && !config.DATABASE_URL && !config.API_DATABASE_URL) {
+    logger.fatal('API_DATABASE_URL or DATABASE_URL is required for the API (only the all-in-one start runs an embedded PostgreSQL)');
     process.exit(1);
   }
   if (!config.ADMIN_TOKEN && mode !== 'worker') logger.warn('ADMIN_TOKEN is not set: every /admin route refuses requests');
@@ -37,13 +41,19 @@ async function main(): Promise<void> {
   const started: Stoppable[] = [];
   const shutdown = installShutdown(started, config, logger);
   try {
-    const database = await resolveDatabase(config, logger);
-    if (database.embedded) started.push(database.embedded);
-    if (mode !== 'api') await prepareDatabase(database.url, config, logger);
-    if (mode !== 'api') started.push(await startWorker({ url: database.url, config, logger }));
-    if (mode !== 'worker') {
-      const apiUrl = config.API_DATABASE_URL ?? database.url;
-      started.push(await startApi({ url: apiUrl, writerUrl: database.url, config, logger }));
+    if (mode === 'api') {
+      // Reads and LISTEN use API_DATABASE_URL (a read-only role); /admin writes need DATABASE_URL.
+      const url = config.API_DATABASE_URL ?? config.DATABASE_URL!;
+      if (!config.DATABASE_URL) logger.warn('DATABASE_URL is not set: /admin routes answer 503 (no connection that may write)');
+      started.push(await startApi({ url, writerUrl: config.DATABASE_URL ?? null, config, logger }));
+    } else {
+      const database = await resolveDatabase(config, logger);
+      if (database.embedded) started.push(database.embedded);
+      await prepareDatabase(database.url, config, logger);
+      started.push(await startWorker({ url: database.url, config, logger }));
+      if (mode === 'all') {
+        started.push(await startApi({ url: config.API_DATABASE_URL ?? database.url, writerUrl: database.url, config, logger }));
+      }
     }
   } catch (err) {
     logger.fatal({ err }, 'startup failed');

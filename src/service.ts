@@ -22,7 +22,7 @@ import { buildCronItems, buildTaskList } from './worker/tasks.ts';
 export async function prepareDatabase(url: string, config: Config, logger: Logger): Promise<void> {
   const snapshot = await readSnapshot();
   checkProvidersKnown(config.providers, snapshot);
-  await migrate(url, logger);
+  await migrate(url, logger, { reader: config.DB_READER_ROLE, writer: config.DB_WRITER_ROLE });
   const pool = createPool({ connectionString: url, max: 2, applicationName: 'tariff-setup', logger });
   try {
     await registerProviders(pool, config.providers);
@@ -43,8 +43,8 @@ export interface ApiInstance {
 export interface ApiOptions {
   /** Read connection (API_DATABASE_URL's role). */
   url: string;
-  /** Write connection for /admin (DATABASE_URL's role); defaults to url. */
-  writerUrl?: string;
+  /** Write connection for /admin (DATABASE_URL's role); defaults to url. null: none, /admin answers 503. */
+  writerUrl?: string | null;
   config: Config;
   logger: Logger;
   /** Overrides config.PORT (0 picks a free port). */
@@ -54,8 +54,9 @@ export interface ApiOptions {
 export async function startApi({ url, writerUrl = url, config, logger, port = config.PORT }: ApiOptions): Promise<ApiInstance> {
   const log = logger.child({ component: 'api' });
   const pool = createPool({ connectionString: url, max: 10, applicationName: 'tariff-api', logger: log });
-  const writer = writerUrl === url ? pool : createPool({ connectionString: writerUrl, max: 2, applicationName: 'tariff-api-admin', logger: log });
-  const jobs = await makeWorkerUtils({ pgPool: writer, logger: workerLogger(log) });
+  const writer = writerUrl === null ? undefined
+    : writerUrl === url ? pool : createPool({ connectionString: writerUrl, max: 2, applicationName: 'tariff-api-admin', logger: log });
+  const jobs = writer ? await makeWorkerUtils({ pgPool: writer, logger: workerLogger(log) }) : undefined;
   const catalog = new CatalogCache(pool, log);
   const loading = loadUntilReady(catalog, log);
   const metrics = createMetrics(catalog, pool);
@@ -83,9 +84,9 @@ export async function startApi({ url, writerUrl = url, config, logger, port = co
       loading.cancel();
       await closeServer(server, config.SHUTDOWN_TIMEOUT_MS);
       await listener.stop();
-      await jobs.release();
+      await jobs?.release();
       await pool.end();
-      if (writer !== pool) await writer.end();
+      if (writer && writer !== pool) await writer.end();
       log.info('API stopped');
     },
   };

@@ -15,17 +15,24 @@ import { fxBody, idParam, modelId, overrideBody, providerId, syncBody, syncLogQu
 export interface AdminDeps {
   config: Config;
   /** A connection that may write: DATABASE_URL's role, not the API's read-only one. */
-  writer: Pool;
-  jobs: Pick<WorkerUtils, 'addJob'>;
+  writer: Pool | undefined;
+  jobs: Pick<WorkerUtils, 'addJob'> | undefined;
 }
 
 const LOG_COLUMNS = `id, kind, provider, source, status, started_at, completed_at, duration_ms, models_fetched, models_added,
   models_updated, models_unchanged, models_removed, models_skipped, errors, error_message, triggered_by, dry_run, forced,
   job_id, attempt`;
 
-export function adminRouter({ config, writer, jobs }: AdminDeps): Router {
+export function adminRouter(deps: AdminDeps): Router {
   const router = Router();
-  router.use('/admin', requireAdmin(config.ADMIN_TOKEN));
+  router.use('/admin', requireAdmin(deps.config.ADMIN_TOKEN));
+  const { config, writer, jobs } = deps;
+  if (!writer || !jobs) {
+    router.use('/admin', () => {
+      throw new AppError(503, 'admin_unavailable', 'this instance has no database connection that may write (DATABASE_URL is not set)');
+    });
+    return router;
+  }
   const inUse = new Set(config.providers.map((p) => p.provider));
 
   router.post('/admin/pricing-sync', async (req, res) => {
