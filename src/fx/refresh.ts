@@ -4,7 +4,7 @@ import type { Config } from '../config.ts';
 import { withTransaction, type Pool } from '../db/pool.ts';
 import type { Logger } from '../log.ts';
 import { compare, isZero, parseDecimal, ratio } from '../money/decimal.ts';
-import { finishSyncLog, startSyncLog, type TriggeredBy } from '../sync/log.ts';
+import { closeAbandoned, finishSyncLog, startSyncLog, type TriggeredBy } from '../sync/log.ts';
 import { fetchUsdRates, type FxQuote } from './yahoo.ts';
 
 export const FX_LOG_PROVIDER = 'yahoo_finance';
@@ -37,6 +37,7 @@ export async function refreshFx(deps: FxDeps, request: FxRequest): Promise<FxRes
     kind: 'fx', provider: FX_LOG_PROVIDER, source: 'yahoo_finance', triggered_by: request.triggered_by,
     dry_run: false, forced: request.force, job_id: request.job_id, attempt: request.attempt,
   });
+  if (request.job_id) await closeAbandoned(pool, request.job_id, logId);
   try {
     const quotes = await fetchUsdRates(config.FX_CURRENCIES, {
       baseUrl: config.YAHOO_FINANCE_URL, timeoutMs: config.UPSTREAM_TOTAL_TIMEOUT_MS, logger: log,

@@ -2,10 +2,11 @@
 // the sync log row and the catalog version in one transaction.
 import type { Config, ProviderSource } from '../config.ts';
 import { readStoredPrices, lockProvider, writeDiff } from '../catalog/apply.ts';
-import { diffPrices, priceMoves, type PriceDiff, type StoredPrice } from '../catalog/diff.ts';
+import { diffPrices, priceMoves, type PriceDiff, type PriceMove, type StoredPrice } from '../catalog/diff.ts';
 import type { SourceResult } from '../catalog/types.ts';
 import { withTransaction, type Pool } from '../db/pool.ts';
 import type { Logger } from '../log.ts';
+import { compare, multiply, parseDecimal, toDecimal, type Decimal } from '../money/decimal.ts';
 import { fetchProviderPrices } from '../sources/index.ts';
 import { closeAbandoned, finishSyncLog, lastSuccessAt, startSyncLog, type TriggeredBy } from './log.ts';
 
@@ -121,21 +122,44 @@ export function guard(fetched: SourceResult, stored: ReadonlyMap<string, StoredP
   }
   const priced = [...stored.values()].filter((p) => p.removed_at === null && p.state === 'priced');
   const removedPriced = diff.removed.filter((id) => stored.get(id)?.state === 'priced');
-  if (priced.length > 0 && removedPriced.length / priced.length > config.GUARD_MAX_REMOVED_FRACTION) {
+  // A model still listed but without its price (a payload that lost its cost fields) loses
+  // a good price just as a removal does, so it counts towards the same limit.
+  const unpriced = diff.changes
+    .filter((c) => c.change === 'updated' && c.old_price?.state === 'priced' && c.new_price?.state !== 'priced')
+    .map((c) => ({ model_id: c.model_id, change: `${c.old_price?.state} → ${c.new_price?.state}` }));
+  const lost = removedPriced.length + unpriced.length;
+  if (priced.length > 0 && lost / priced.length > config.GUARD_MAX_REMOVED_FRACTION) {
+    const of = `of ${priced.length} priced models`;
+    const what = unpriced.length === 0 ? `remove ${removedPriced.length} ${of}`
+      : removedPriced.length === 0 ? `leave ${unpriced.length} ${of} without a price`
+      : `remove ${removedPriced.length} and leave ${unpriced.length} without a price, ${of}`;
     return {
-      reason: `would remove ${removedPriced.length} of ${priced.length} priced models (more than ${config.GUARD_MAX_REMOVED_FRACTION * 100}%)`,
-      offending: removedPriced.slice(0, MAX_OFFENDERS).map((model_id) => ({ model_id, change: 'removed' })),
+      reason: `would ${what} (more than ${config.GUARD_MAX_REMOVED_FRACTION * 100}%)`,
+      offending: [...removedPriced.map((model_id) => ({ model_id, change: 'removed' })), ...unpriced].slice(0, MAX_OFFENDERS),
     };
   }
-  const jumps = priceMoves(diff.changes).filter((m) => m.factor > config.GUARD_MAX_PRICE_RATIO);
+  const limit = toDecimal(config.GUARD_MAX_PRICE_RATIO);
+  const jumps = priceMoves(diff.changes).filter((m) => movedByAtLeast(m, limit));
   const first = jumps[0];
   if (first) {
     return {
-      reason: `${jumps.length} price(s) moved by more than ×${config.GUARD_MAX_PRICE_RATIO}, e.g. ${first.model_id} ${first.field} ${first.old} → ${first.new}`,
+      reason: `${jumps.length} price(s) moved by ×${config.GUARD_MAX_PRICE_RATIO} or more, e.g. ${first.model_id} ${first.field} ${first.old} → ${first.new}`,
       offending: jumps.slice(0, MAX_OFFENDERS).map((j) => ({ ...j, factor: Number(j.factor.toPrecision(6)) })),
     };
   }
   return undefined;
+}
+
+/**
+ * A move of exactly ×limit counts. Decided on exact decimals: the float quotient
+ * of a ×10 move lands either side of 10 (0.3 / 0.03 is 10, 0.29 / 0.029 is
+ * 9.999999999999998), which would let some ×10 moves through.
+ */
+function movedByAtLeast(move: PriceMove, limit: Decimal): boolean {
+  const before = parseDecimal(move.old);
+  const after = parseDecimal(move.new);
+  const [low, high] = compare(before, after) <= 0 ? [before, after] : [after, before];
+  return compare(high, multiply(low, limit)) >= 0;
 }
 
 function logCounts(counts: SyncCounts) {
