@@ -56,6 +56,8 @@ export const envSchema = z.object({
   FX_SCHEDULE: cron('0 * * * *').describe('Cron pattern (UTC) of the scheduled refresh_fx job.'),
   SYNC_MAX_ATTEMPTS: int(5, 1, 100).describe('Attempts per sync job before it is left failed.'),
   WORKER_CONCURRENCY: int(2, 1, 64).describe('Jobs one worker process runs at once.'),
+  WORKER_RECOVERY_INTERVAL_MS: int(30_000, 100).describe(
+    'How often a worker looks for jobs held by workers that died (SIGKILL, lost host) and releases them.'),
   GUARD_MAX_REMOVED_FRACTION: fraction(0.2).describe(
     'A sync that would remove more than this fraction of a provider\'s priced models is rejected (unless forced).'),
   GUARD_MAX_PRICE_RATIO: z.coerce.number().gt(1).default(10).describe(

@@ -3,7 +3,8 @@
 // several of each against one database.
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { makeWorkerUtils, type Runner } from 'graphile-worker';
+import { EventEmitter } from 'node:events';
+import { makeWorkerUtils, type Runner, type WorkerEvents } from 'graphile-worker';
 import { createApp } from './api/app.ts';
 import { createMetrics } from './api/metrics.ts';
 import { CatalogCache } from './cache/catalog.ts';
@@ -15,6 +16,7 @@ import { migrate } from './db/migrate.ts';
 import { createPool, type Pool } from './db/pool.ts';
 import type { Logger } from './log.ts';
 import { workerLogger } from './worker/logger.ts';
+import { WorkerLiveness } from './worker/liveness.ts';
 import { startRunner } from './worker/runner.ts';
 import { buildCronItems, buildTaskList } from './worker/tasks.ts';
 
@@ -95,14 +97,21 @@ export async function startApi({ url, writerUrl = url, config, logger, port = co
 export interface WorkerInstance {
   readonly runner: Runner;
   readonly pool: Pool;
+  readonly liveness: WorkerLiveness;
   stop(): Promise<void>;
 }
 
 export async function startWorker({ url, config, logger }: { url: string; config: Config; logger: Logger }): Promise<WorkerInstance> {
   const log = logger.child({ component: 'worker' });
   const pool = createPool({ connectionString: url, max: config.WORKER_CONCURRENCY + 4, applicationName: 'tariff-worker', logger: log });
+  const utils = await makeWorkerUtils({ pgPool: pool, logger: workerLogger(log) });
+  const liveness = new WorkerLiveness({ pool, connectionString: url, utils, logger: log });
+  const events: WorkerEvents = new EventEmitter();
+  await liveness.start(events, config.WORKER_RECOVERY_INTERVAL_MS);
+  await liveness.recover();
   const runner = await startRunner({
     pool,
+    events,
     logger: log,
     concurrency: config.WORKER_CONCURRENCY,
     taskList: buildTaskList({ pool, config, logger: log }),
@@ -112,11 +121,14 @@ export async function startWorker({ url, config, logger }: { url: string; config
   return {
     runner,
     pool,
+    liveness,
     async stop() {
       // Lets running jobs finish (up to graphile-worker's abort timeout), then releases their locks.
       // stop() can resolve before the pool's graceful shutdown completes; runner.promise settles after it.
       await runner.stop();
       await runner.promise.catch((err: unknown) => log.warn({ err }, 'worker exited with an error'));
+      await liveness.stop();
+      await utils.release();
       await pool.end();
       log.info('worker stopped');
     },

@@ -1,20 +1,22 @@
 // The graphile-worker runner: tariff's tasks and their cron schedule.
-import { run, type Runner, type TaskList, type ParsedCronItem } from 'graphile-worker';
+import { run, type Runner, type TaskList, type ParsedCronItem, type WorkerEvents } from 'graphile-worker';
 import type { Pool } from '../db/pool.ts';
 import type { Logger } from '../log.ts';
 import { workerLogger } from './logger.ts';
 
 export interface WorkerOptions {
   pool: Pool;
+  events: WorkerEvents;
   logger: Logger;
   concurrency: number;
   taskList: TaskList;
   cronItems: ParsedCronItem[];
 }
 
-export async function startRunner({ pool, logger, concurrency, taskList, cronItems }: WorkerOptions): Promise<Runner> {
+export async function startRunner({ pool, events, logger, concurrency, taskList, cronItems }: WorkerOptions): Promise<Runner> {
   return run({
     pgPool: pool,
+    events,
     concurrency,
     taskList,
     parsedCronItems: cronItems,
