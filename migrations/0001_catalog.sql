@@ -72,7 +72,8 @@ select coalesce(o.provider, p.provider) as provider,
        case when o.provider is null then p.source else 'manual' end as source,
        case when o.provider is null then p.effective_at else o.created_at end as effective_at,
        p.last_seen_at,
-       p.removed_at
+       -- an override keeps serving a model its upstream no longer lists
+       case when o.provider is null then p.removed_at end as removed_at
   from model_prices p
   full join price_overrides o on o.provider = p.provider and o.model_id = p.model_id;
 comment on view current_prices is

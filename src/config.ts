@@ -61,7 +61,7 @@ export const envSchema = z.object({
   GUARD_MAX_REMOVED_FRACTION: fraction(0.2).describe(
     'A sync that would remove more than this fraction of a provider\'s priced models is rejected (unless forced).'),
   GUARD_MAX_PRICE_RATIO: z.coerce.number().gt(1).default(10).describe(
-    'A sync in which any price moves by more than this factor either way is rejected (unless forced).'),
+    'A sync in which any price (tiers included) moves by this factor or more, either way, is rejected (unless forced).'),
   FX_MAX_JUMP_FRACTION: fraction(0.25).describe(
     'A new exchange rate more than this fraction away from the last one is rejected (unless forced).'),
   UPSTREAM_CONNECT_TIMEOUT_MS: int(10_000, 1).describe('Connect timeout for upstream requests.'),

@@ -1,5 +1,5 @@
 // Compares a provider's stored prices with what its source reports now.
-import type { PriceOrigin, PriceRecord, PriceTier } from './types.ts';
+import type { PriceOrigin, PriceRecord, PriceTier, TokenPrices } from './types.ts';
 import { TOKEN_PRICE_FIELDS } from './types.ts';
 
 /** A stored synced price (model_prices row), decimals canonical. */
@@ -105,21 +105,28 @@ export interface PriceMove {
   factor: number;
 }
 
-/** Every non-zero price that changed, largest move first. */
+/** Every non-zero price that changed (tier prices included, matched by threshold), largest move first. */
 export function priceMoves(changes: readonly PriceChange[]): PriceMove[] {
   const moves: PriceMove[] = [];
   for (const { model_id, old_price, new_price } of changes) {
     if (!old_price || !new_price) continue;
-    for (const field of [...TOKEN_PRICE_FIELDS, 'request'] as const) {
-      const before = old_price[field];
-      const after = new_price[field];
-      if (before === null || after === null) continue;
-      // A ratio for a threshold, never money: binary floats are fine here.
-      const a = Number(before);
-      const b = Number(after);
-      if (a === 0 || b === 0) continue;
-      moves.push({ model_id, field, old: before, new: after, factor: Math.max(a / b, b / a) });
+    const pairs: Array<[string, TokenPrices & { request?: string | null }, TokenPrices & { request?: string | null }]> = [['', old_price, new_price]];
+    for (const tier of new_price.tiers) {
+      const before = old_price.tiers.find((t) => t.above_tokens === tier.above_tokens);
+      if (before) pairs.push([`tier>${tier.above_tokens}.`, before, tier]);
+    }
+    for (const [prefix, before, after] of pairs) {
+      for (const field of [...TOKEN_PRICE_FIELDS, 'request'] as const) {
+        const a = before[field] ?? null;
+        const b = after[field] ?? null;
+        if (a === null || b === null || a === b) continue;
+        // A ratio for ordering, never money: binary floats are fine here (the guard compares exactly).
+        const x = Number(a);
+        const y = Number(b);
+        if (x === 0 || y === 0) continue;
+        moves.push({ model_id, field: prefix + field, old: a, new: b, factor: Math.max(x / y, y / x) });
+      }
     }
   }
-  return moves.sort((x, y) => y.factor - x.factor);
+  return moves.sort((m, n) => n.factor - m.factor);
 }

@@ -8,9 +8,10 @@ import {
 let stack: SyncStack;
 
 beforeAll(async () => {
-  stack = await startSyncStack({ PROVIDERS_IN_USE: 'openrouter,anthropic' });
+  stack = await startSyncStack({ PROVIDERS_IN_USE: 'openrouter,anthropic,google' });
   await sync(stack, 'openrouter');
   await sync(stack, 'anthropic');
+  await sync(stack, 'google');
 });
 
 afterEach(() => {
@@ -115,6 +116,19 @@ describe('a sync whose upstream sends implausible data', () => {
       offending: [{ model_id: 'claude-sonnet-4-5', field: 'input', old: '3', new: '30', factor: 10 }],
       changes: [{ model_id: 'claude-sonnet-4-5', change: 'updated' }],
     });
+  });
+
+  test('a long-context tier price ten times higher is rejected like a base price', async () => {
+    serveEdited<ModelsDevPayload>(stack.upstream, 'models_dev', (payload) => {
+      const cost = payload.google!.models['gemini-2.5-pro']!.cost as { tiers: Array<{ input: number }> };
+      cost.tiers[0]!.input = 25;
+    });
+    const before = await catalogChecksum(stack.pool);
+
+    const result = await sync(stack, 'google');
+
+    expect(result).toMatchObject({ status: 'rejected', reason: '1 price(s) moved by ×10 or more, e.g. gemini-2.5-pro tier>200000.input 2.5 → 25' });
+    expect(await catalogChecksum(stack.pool)).toBe(before);
   });
 
   test('a price cut to a tenth is rejected too, also where 0.29 / 0.029 in floats is 9.999999999999998', async () => {

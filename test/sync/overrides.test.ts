@@ -5,7 +5,9 @@ import type { Pool } from '../../src/db/pool.ts';
 import { startApi, type ApiInstance } from '../../src/service.ts';
 import { testLogger } from '../support/env.ts';
 import { TEST_ADMIN_TOKEN } from '../support/stack.ts';
-import { catalogVersion, history, lastSyncLog, price, serveEdited, startSyncStack, storedPrice, sync, type SyncStack } from './helpers.ts';
+import {
+  catalogVersion, history, lastSyncLog, price, serveEdited, startSyncStack, storedPrice, sync, type OpenRouterPayload, type SyncStack,
+} from './helpers.ts';
 
 /** A LiteLLM key under bedrock/: its model id keeps a '/' and a ':'. */
 const LLAMA = 'us-east-1/meta.llama3-70b-instruct-v1:0';
@@ -147,6 +149,22 @@ describe('a manual override', () => {
     expect(response.status).toBe(200);
     expect(await response.json()).toMatchObject({ old_price: null, new_price: price({ input: '1', output: '2' }) });
     expect(await costsEntry('openrouter', 'acme/unlisted-model')).toMatchObject({ input_cost_per_1m_tokens: '1', source: 'manual' });
+  });
+
+  test('an overridden model that its upstream stops listing is still served at the override', async () => {
+    await putOverride('openrouter/openai/gpt-4o', { reason: 'enterprise contract', input_cost_per_1m_tokens: '2', output_cost_per_1m_tokens: '8' });
+    serveEdited<OpenRouterPayload>(stack.upstream, 'openrouter', (payload) => {
+      payload.data = payload.data.filter((model) => model.id !== 'openai/gpt-4o');
+    });
+    try {
+      expect(await sync(stack, 'openrouter')).toMatchObject({ status: 'success', counts: { removed: 1 } });
+      expect(await storedPrice(stack.pool, 'openrouter', 'openai/gpt-4o')).toMatchObject({ removed_at: expect.any(Date) });
+      expect(await costsEntry('openrouter', 'openai/gpt-4o')).toMatchObject({
+        input_cost_per_1m_tokens: '2', output_cost_per_1m_tokens: '8', source: 'manual', removed_at: null,
+      });
+    } finally {
+      stack.upstream.setBody('openrouter', null);
+    }
   });
 
   test('an unknown provider is a 404 and a priced override without an output price is a 400; neither writes', async () => {
