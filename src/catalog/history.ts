@@ -19,7 +19,7 @@ interface HistoryPriceRow {
 /**
  * The catalog in effect at `at`: per model, the new price of its latest
  * unshadowed history row at or before `at` (a removed model has none), and the
- * exchange rates whose market time is the latest at or before `at`.
+ * exchange rates tariff held then.
  */
 export async function readCatalogAt(
   db: Queryable, at: Date, current: Pick<CatalogData, 'version' | 'providers'>, provider?: string, modelId?: string,
@@ -44,12 +44,18 @@ export async function readCatalogAt(
   };
 }
 
+/**
+ * Per pair, the latest rate recorded at or before `at`: the rate that was served then.
+ * By recorded_at, not market_time: a quote's market time can stay put while its rate
+ * moves (or be earlier than `at` yet fetched after it), and a rate must not apply to
+ * a time before tariff had it.
+ */
 export async function readRatesAt(db: Queryable, at: Date): Promise<ExchangeRate[]> {
   const { rows } = await db.query<Omit<ExchangeRate, 'market_time'> & { market_time: Date }>(`
     select distinct on (base, quote) base, quote, trim_scale(rate)::text as rate, market_time, source
       from exchange_rate_history
-     where market_time <= $1::timestamptz
-     order by base, quote, market_time desc, id desc`, [at]);
+     where recorded_at <= $1::timestamptz
+     order by base, quote, recorded_at desc, id desc`, [at]);
   return rows.map((r) => ({ ...r, market_time: r.market_time.toISOString() }));
 }
 

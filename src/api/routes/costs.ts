@@ -146,12 +146,24 @@ export function sendCatalogJson(req: Request, res: Response, view: CatalogView, 
   res.setHeader('X-Catalog-Version', String(view.version));
   res.setHeader('Cache-Control', 'no-cache');
   if (stale) res.setHeader('X-Catalog-Stale', 'true');
-  if (req.fresh) {
+  if (matchesEtag(req.get('if-none-match'), view.etag)) {
     res.status(304).end();
     return;
   }
   const body = key === undefined ? Buffer.from(JSON.stringify(build())) : view.memo(key, build);
   res.type('application/json').send(body);
+}
+
+/**
+ * If-None-Match as RFC 9110 §13.1.2 evaluates it: `*`, or a list naming this ETag (weak
+ * comparison). Not req.fresh: it ignores If-None-Match whenever the request also says
+ * Cache-Control: no-cache, which fetch() adds to every request carrying If-None-Match.
+ */
+function matchesEtag(header: string | undefined, etag: string): boolean {
+  if (!header) return false;
+  if (header.trim() === '*') return true;
+  const opaque = (tag: string) => tag.trim().replace(/^W\//, '');
+  return header.split(',').some((tag) => opaque(tag) === opaque(etag));
 }
 
 function joinModel(param: unknown): string {

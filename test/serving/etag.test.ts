@@ -1,0 +1,76 @@
+// Conditional GETs: the ETag is the catalog version, so a caller holding the
+// current one gets 304 without a body, and any price change makes it stale.
+import type { ApiInstance } from '../../src/service.ts';
+import { catalogVersion, costOf, request, startServingStack, waitFor, type CostsBody, type ModelBody, type ServingStack } from './helpers.ts';
+
+const MODEL_PATH = '/costs/anthropic/claude-sonnet-4-5';
+
+let stack: ServingStack;
+let api: ApiInstance;
+
+beforeAll(async () => {
+  stack = await startServingStack();
+  api = await stack.startInstance();
+});
+
+afterAll(async () => {
+  await stack.release();
+});
+
+const ifNoneMatch = (etag: string) => ({ headers: { 'if-none-match': etag } });
+
+describe('ETags on the catalog', () => {
+  test.each(['/costs', '/costs?provider=anthropic', MODEL_PATH])('GET %s with the ETag of a previous response is a 304 without a body, though fetch() also sends Cache-Control: no-cache', async (path) => {
+    const first = await request(api.baseUrl, path);
+    const etag = first.headers.get('etag');
+    expect(etag).toBe(`"catalog-${api.catalog.current.version}"`);
+
+    const again = await request(api.baseUrl, path, ifNoneMatch(etag ?? ''));
+
+    expect(again.status).toBe(304);
+    expect(again.body).toBeNull();
+    expect(again.headers.get('etag')).toBe(etag);
+  });
+
+  test('an If-None-Match list naming the current ETag, weak or strong, is a 304', async () => {
+    const etag = `"catalog-${api.catalog.current.version}"`;
+
+    expect((await request(api.baseUrl, '/costs', ifNoneMatch(`"catalog-0", W/${etag}`))).status).toBe(304);
+    expect((await request(api.baseUrl, MODEL_PATH, ifNoneMatch('*'))).status).toBe(304);
+  });
+
+  test('GET /costs with an ETag of another version is a 200 with the whole body', async () => {
+    const res = await request<CostsBody>(api.baseUrl, '/costs', ifNoneMatch('"catalog-0"'));
+
+    expect(res.status).toBe(200);
+    expect(res.body.catalog_version).toBe(api.catalog.current.version);
+  });
+
+  test('after a price change, the old ETag gets a 200 with the new price and a new ETag, which then gets 304', async () => {
+    const old = (await request(api.baseUrl, MODEL_PATH)).headers.get('etag') ?? '';
+    const oldCosts = (await request(api.baseUrl, '/costs')).headers.get('etag') ?? '';
+    expect(oldCosts).toBe(old);
+
+    await stack.syncModelsDev('anthropic', (payload) => {
+      costOf(payload, 'anthropic', 'claude-sonnet-4-5').input = 3.3;
+    });
+    const version = await catalogVersion(stack.pool);
+    await waitFor('the instance to load the new version', async () => (api.catalog.current.version === version ? true : undefined));
+
+    const model = await request<ModelBody>(api.baseUrl, MODEL_PATH, ifNoneMatch(old));
+    expect(model.status).toBe(200);
+    expect(model.body).toMatchObject({ catalog_version: version, input_cost_per_1m_tokens: '3.3' });
+    const fresh = model.headers.get('etag');
+    expect(fresh).toBe(`"catalog-${version}"`);
+    expect(fresh).not.toBe(old);
+
+    const costs = await request<CostsBody>(api.baseUrl, '/costs', ifNoneMatch(oldCosts));
+    expect(costs.status).toBe(200);
+    expect(costs.headers.get('etag')).toBe(fresh);
+    expect(costs.body.providers.anthropic?.models.find((m) => m.model_id === 'claude-sonnet-4-5'))
+      .toMatchObject({ input_cost_per_1m_tokens: '3.3' });
+
+    expect((await request(api.baseUrl, MODEL_PATH, ifNoneMatch(fresh ?? ''))).status).toBe(304);
+    expect((await request(api.baseUrl, '/costs', ifNoneMatch(fresh ?? ''))).status).toBe(304);
+  });
+});

@@ -1,0 +1,104 @@
+// GET /metrics (Prometheus) and GET /openapi.json (OpenAPI 3.1) as operators
+// and client generators read them.
+import type { ApiInstance } from '../../src/service.ts';
+import { catalogVersion, costOf, postJson, request, startServingStack, waitFor, type ServingStack } from './helpers.ts';
+
+let stack: ServingStack;
+let api: ApiInstance;
+
+beforeAll(async () => {
+  stack = await startServingStack();
+  api = await stack.startInstance();
+});
+
+afterAll(async () => {
+  await stack.release();
+});
+
+async function metrics(): Promise<string> {
+  const res = await fetch(`${api.baseUrl}/metrics`);
+  expect(res.status).toBe(200);
+  expect(res.headers.get('content-type')).toMatch(/^text\/plain/);
+  return res.text();
+}
+
+/** The value of one sample line, e.g. sample(text, 'tariff_catalog_version'). */
+function sample(text: string, series: string): number | undefined {
+  const line = text.split('\n').find((l) => l.startsWith(`${series} `));
+  return line === undefined ? undefined : Number(line.slice(series.length + 1));
+}
+
+interface OpenApiDocument {
+  openapi: string;
+  paths: Record<string, Record<string, {
+    requestBody?: { content: Record<string, { schema: { oneOf?: Array<Record<string, unknown>> } }> };
+  }>>;
+}
+
+interface JsonSchemaObject {
+  type?: string;
+  properties?: Record<string, JsonSchemaObject>;
+  required?: string[];
+  items?: JsonSchemaObject;
+}
+
+describe('GET /metrics', () => {
+  test('tariff_catalog_version is the catalog version the instance serves', async () => {
+    const text = await metrics();
+
+    expect(text).toContain('# TYPE tariff_catalog_version gauge');
+    expect(sample(text, 'tariff_catalog_version')).toBe(api.catalog.current.version);
+  });
+
+  test('request durations are a histogram labelled by route pattern, never by raw path', async () => {
+    await request(api.baseUrl, '/costs/anthropic/claude-sonnet-4-5');
+    await request(api.baseUrl, '/costs/openai/gpt-4o');
+    await request(api.baseUrl, '/costs/openai/no-such-model');
+    await request(api.baseUrl, '/costs/openai/gpt-4o', { headers: { 'if-none-match': `"catalog-${api.catalog.current.version}"` } });
+    await request(api.baseUrl, '/costs?provider=openai');
+    await postJson(api.baseUrl, '/costs/quote', { provider: 'openai', model: 'gpt-4o', usage: { input_tokens: 1, output_tokens: 1 } });
+
+    const text = await metrics();
+
+    expect(text).toContain('# TYPE tariff_http_request_duration_seconds histogram');
+    expect(text).toMatch(/^tariff_http_request_duration_seconds_count\{method="GET",route="\/costs\/:provider\/\*model",status="200"\} 2$/m);
+    expect(text).toMatch(/^tariff_http_request_duration_seconds_count\{method="GET",route="\/costs\/:provider\/\*model",status="404"\} 1$/m);
+    expect(text).toMatch(/^tariff_http_request_duration_seconds_count\{method="GET",route="\/costs\/:provider\/\*model",status="304"\} 1$/m);
+    expect(text).toMatch(/^tariff_http_request_duration_seconds_count\{method="GET",route="\/costs",status="200"\} 1$/m);
+    expect(text).toMatch(/^tariff_http_request_duration_seconds_count\{method="POST",route="\/costs\/quote",status="200"\} 1$/m);
+    expect(text).not.toContain('claude-sonnet-4-5');
+    expect(text).not.toContain('no-such-model');
+  });
+
+  test('after a sync, tariff_provider_last_successful_sync_age_seconds reports the provider, and tariff_catalog_version follows the change', async () => {
+    expect(await metrics()).not.toMatch(/^tariff_provider_last_successful_sync_age_seconds\{provider="anthropic"\}/m);
+
+    await stack.syncModelsDev('anthropic', (payload) => {
+      costOf(payload, 'anthropic', 'claude-sonnet-4-5').input = 3.3;
+    });
+    const version = await catalogVersion(stack.pool);
+    await waitFor('the instance to load the change', async () => (api.catalog.current.version === version ? true : undefined));
+    const text = await metrics();
+
+    const age = sample(text, 'tariff_provider_last_successful_sync_age_seconds{provider="anthropic"}');
+    expect(age).toBeGreaterThanOrEqual(0);
+    expect(sample(text, 'tariff_catalog_version')).toBe(version);
+    expect(text).toMatch(/^tariff_catalog_reloads_total\{reason="notify"\} [1-9]/m);
+  });
+});
+
+describe('GET /openapi.json', () => {
+  test('is an OpenAPI 3.1 document whose /costs/quote request schema has usage.input_tokens, for one quote and for a batch', async () => {
+    const { status, body } = await request<OpenApiDocument>(api.baseUrl, '/openapi.json');
+
+    expect(status).toBe(200);
+    expect(body.openapi).toMatch(/^3\.1\./);
+    expect(Object.keys(body.paths)).toEqual(expect.arrayContaining(['/costs', '/costs/{provider}/{model}', '/costs/quote', '/metrics']));
+    const [single, batch] = (body.paths['/costs/quote']?.post?.requestBody?.content['application/json']?.schema.oneOf ?? []) as JsonSchemaObject[];
+    expect(single?.properties?.usage?.properties?.input_tokens).toMatchObject({ type: 'integer' });
+    expect(single?.properties?.usage?.required).toEqual(expect.arrayContaining(['input_tokens', 'output_tokens']));
+    expect(single?.required).toEqual(expect.arrayContaining(['provider', 'model', 'usage']));
+    expect(batch).toMatchObject({ type: 'array' });
+    expect(batch?.items?.properties?.usage?.properties?.input_tokens).toMatchObject({ type: 'integer' });
+  });
+});
