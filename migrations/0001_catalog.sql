@@ -156,6 +156,7 @@ create table exchange_rate_history (
 );
 comment on table exchange_rate_history is 'Every exchange rate tariff has stored, for conversions at a point in time.';
 create index exchange_rate_history_pair_time on exchange_rate_history (base, quote, market_time desc);
+create index exchange_rate_history_pair_recorded on exchange_rate_history (base, quote, recorded_at desc);
 
 create table catalog_version (
   singleton  boolean primary key default true check (singleton),

@@ -4,6 +4,7 @@
 import type { Task } from 'graphile-worker';
 import { z } from 'zod';
 import type { TaskDeps } from '../src/worker/tasks.ts';
+import { UpstreamError } from '../src/sources/fetch.ts';
 import { syncProvider } from '../src/sync/provider.ts';
 
 export const syncProviderPayload = z.object({
@@ -11,6 +12,8 @@ export const syncProviderPayload = z.object({
   dry_run: z.boolean().default(false),
   force: z.boolean().default(false),
   triggered_by: z.enum(['manual', 'scheduler', 'api']).default('scheduler'),
+  /** Attempts already spent by earlier jobs of this sync that an upstream's Retry-After rescheduled. */
+  attempts_before: z.number().int().nonnegative().default(0),
 });
 export type SyncProviderPayload = z.input<typeof syncProviderPayload>;
 
@@ -18,12 +21,39 @@ export function syncProviderJobKey(provider: string, dryRun: boolean): string {
   return dryRun ? `sync_provider:${provider}:dry_run` : `sync_provider:${provider}`;
 }
 
+/** The longest an upstream's Retry-After may push a sync back. */
+const MAX_RETRY_AFTER_SECONDS = 3600;
+
 export function syncProviderTask({ pool, config, logger }: TaskDeps): Task {
   return async (payload, helpers) => {
-    const request = syncProviderPayload.parse(payload);
-    await syncProvider(
-      { pool, config, logger: logger.child({ task: 'sync_provider', jobId: helpers.job.id }), signal: helpers.abortSignal },
-      { ...request, job_id: helpers.job.id, attempt: helpers.job.attempts },
-    );
+    const { attempts_before: before, ...request } = syncProviderPayload.parse(payload);
+    const log = logger.child({ task: 'sync_provider', jobId: helpers.job.id, provider: request.provider });
+    const attempt = before + helpers.job.attempts;
+    try {
+      await syncProvider(
+        { pool, config, logger: log, signal: helpers.abortSignal },
+        { ...request, job_id: helpers.job.id, attempt },
+      );
+    } catch (err) {
+      const retryAfter = retryAfterSeconds(err);
+      if (retryAfter === undefined || attempt >= config.SYNC_MAX_ATTEMPTS) throw err;
+      // The upstream said when to come back (429/503 Retry-After): the next attempt runs then,
+      // rather than after graphile-worker's shorter backoff. The failed sync log row says why.
+      const delay = Math.min(retryAfter, MAX_RETRY_AFTER_SECONDS);
+      const next: SyncProviderPayload = { ...request, attempts_before: attempt };
+      await helpers.addJob('sync_provider', next, {
+        jobKey: syncProviderJobKey(request.provider, request.dry_run),
+        runAt: new Date(Date.now() + delay * 1000),
+        maxAttempts: config.SYNC_MAX_ATTEMPTS - attempt,
+      });
+      log.warn({ retryAfterSeconds: delay, attempt }, 'upstream asked to retry later; sync rescheduled');
+    }
   };
+}
+
+function retryAfterSeconds(err: unknown): number | undefined {
+  for (let cause = err; cause instanceof Error; cause = cause.cause) {
+    if (cause instanceof UpstreamError && cause.retryAfterSeconds !== undefined) return cause.retryAfterSeconds;
+  }
+  return undefined;
 }

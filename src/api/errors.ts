@@ -3,6 +3,7 @@
 // stack or SQL leaves the process.
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 import { z } from 'zod';
+import { isDatabaseUnavailable } from '../db/pool.ts';
 
 export class AppError extends Error {
   override name = 'AppError';
@@ -56,11 +57,17 @@ export function errorHandler(): ErrorRequestHandler {
     } else if (typeof parserError.status === 'number' && parserError.status >= 400 && parserError.status < 500 && parserError.expose) {
       status = parserError.status;
       body = { error: { code: parserError.type?.replaceAll('.', '_') ?? 'bad_request', message: String((err as Error).message) } };
+    } else if (isDatabaseUnavailable(err)) {
+      // Reads from memory keep working; this request needed the database itself.
+      status = 503;
+      body = { error: { code: 'database_unavailable', message: 'the database is unreachable; current prices are still served, history is not' } };
+      res.setHeader('Retry-After', '5');
     } else {
       status = 500;
       body = { error: { code: 'internal', message: 'internal error' } };
     }
-    if (status >= 500) req.log.error({ err }, 'request failed');
+    if (status === 500) req.log.error({ err }, 'request failed');
+    else if (status === 503) req.log.warn({ err }, 'request needed the unreachable database');
     if (res.headersSent) return;
     res.status(status).json(body);
   };

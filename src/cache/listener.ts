@@ -67,7 +67,8 @@ export class CatalogListener {
       client.removeAllListeners();
       await client.end().catch(() => undefined);
       this.options.catalog.markStale(err);
-      this.scheduleReconnect(err);
+      if (this.attempts === 0 || this.attempts % 10 === 0) this.log.warn({ err, attempt: this.attempts + 1 }, 'catalog listener cannot connect');
+      this.scheduleReconnect();
       return;
     }
     if (this.stopped) {
@@ -97,16 +98,15 @@ export class CatalogListener {
     void client.end().catch(() => undefined);
     if (this.stopped) return;
     this.log.warn({ err }, 'catalog listener connection lost; reconnecting');
-    this.scheduleReconnect(err);
+    this.scheduleReconnect();
   }
 
-  private scheduleReconnect(err: unknown): void {
+  private scheduleReconnect(): void {
     if (this.stopped) return;
     const delay = Math.min(this.options.maxBackoffMs, this.options.minBackoffMs * 2 ** this.attempts);
     this.attempts += 1;
     // Jitter spreads the reconnects of many instances after a database restart.
     const jittered = Math.round(delay / 2 + Math.random() * (delay / 2));
-    if (this.attempts === 1 || this.attempts % 10 === 0) this.log.warn({ err, attempt: this.attempts, retryInMs: jittered }, 'catalog listener cannot connect');
     this.retry = setTimeout(() => void this.connect(), jittered);
   }
 }

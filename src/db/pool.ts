@@ -83,3 +83,17 @@ export async function withTransaction<T>(pool: Pool, fn: (client: PoolClient) =>
 export function isPgError(err: unknown, code: string): boolean {
   return typeof err === 'object' && err !== null && 'code' in err && (err as { code: unknown }).code === code;
 }
+
+const UNAVAILABLE_CODES = new Set([
+  'ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENOTFOUND', 'EPIPE',
+  PG_ERROR.ADMIN_SHUTDOWN, PG_ERROR.CANNOT_CONNECT_NOW, '57P02', '08000', '08001', '08003', '08006',
+]);
+
+/** True when an error means the database could not be reached, rather than that a query was wrong. */
+export function isDatabaseUnavailable(err: unknown): boolean {
+  if (typeof err !== 'object' || err === null) return false;
+  const { code, message } = err as { code?: unknown; message?: unknown };
+  if (typeof code === 'string' && UNAVAILABLE_CODES.has(code)) return true;
+  return typeof message === 'string'
+    && /Connection terminated|connection timeout|timeout exceeded when trying to connect|Client has encountered a connection error/i.test(message);
+}

@@ -19,7 +19,11 @@ export type Fault =
   | { kind: 'status'; status: number; headers?: Record<string, string> }
   | { kind: 'hang' }
   | { kind: 'truncate'; bytes: number }
-  | { kind: 'html' };
+  | { kind: 'html' }
+  /** Sends the body one small chunk every intervalMs. */
+  | { kind: 'drip'; intervalMs: number }
+  /** Redirects `hops` times (302 to the same path with ?hop=n) before serving the body. */
+  | { kind: 'redirect'; hops: number };
 
 const raw = new Map<RouteName, string>();
 /** The real fixture text for a route, read once per test file. */
@@ -56,7 +60,8 @@ export async function startUpstream(): Promise<UpstreamServer> {
   const byPath = new Map<string, RouteName>(Object.entries(ROUTES).map(([name, route]) => [route.path, name as RouteName]));
 
   const server = createServer((req: IncomingMessage, res: ServerResponse) => {
-    const route = byPath.get(new URL(req.url ?? '/', 'http://x').pathname);
+    const requested = new URL(req.url ?? '/', 'http://x');
+    const route = byPath.get(requested.pathname);
     if (!route) {
       res.writeHead(404, { 'content-type': 'application/json' }).end('{"error":"not found"}');
       return;
@@ -71,6 +76,28 @@ export async function startUpstream(): Promise<UpstreamServer> {
     }
     if (fault?.kind === 'html') {
       res.writeHead(200, { 'content-type': 'text/html' }).end('<html><body>maintenance</body></html>');
+      return;
+    }
+    if (fault?.kind === 'redirect') {
+      const hop = Number(requested.searchParams.get('hop') ?? 0);
+      if (hop < fault.hops) {
+        res.writeHead(302, { location: `${requested.pathname}?hop=${hop + 1}` }).end();
+        return;
+      }
+    }
+    if (fault?.kind === 'drip') {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      let offset = 0;
+      const timer = setInterval(() => {
+        if (res.destroyed || offset >= body.length) {
+          clearInterval(timer);
+          res.end();
+          return;
+        }
+        res.write(body.slice(offset, offset + 16));
+        offset += 16;
+      }, fault.intervalMs);
+      res.on('close', () => clearInterval(timer));
       return;
     }
     if (fault?.kind === 'truncate') {
