@@ -2,7 +2,9 @@
 // is derived once per catalog version (indexes, the serialised GET /costs body).
 import type { Pool } from '../db/pool.ts';
 import type { Logger } from '../log.ts';
-import { readCatalog, readCatalogVersion, type CatalogData, type CatalogEntry, type ExchangeRate } from '../catalog/read.ts';
+import {
+  readCatalog, readCatalogSince, readCatalogVersion, type CatalogData, type CatalogDelta, type CatalogEntry, type ExchangeRate,
+} from '../catalog/read.ts';
 
 const MEMO_LIMIT = 20_000;
 
@@ -32,6 +34,33 @@ export class CatalogView {
   }
 
   /**
+   * The next version from this one and a delta: only the changed providers'
+   * model maps are copied; the rest are shared with this view.
+   */
+  withDelta(delta: CatalogDelta): CatalogView {
+    const byProvider = new Map(this.byProvider);
+    const touched = new Map<string, Map<string, CatalogEntry>>();
+    const modelsOf = (provider: string) => {
+      let models = touched.get(provider);
+      if (!models) {
+        models = new Map(byProvider.get(provider));
+        touched.set(provider, models);
+      }
+      return models;
+    };
+    for (const { provider, model_id } of delta.deleted) modelsOf(provider).delete(model_id);
+    for (const entry of delta.upserts) modelsOf(entry.provider).set(entry.model_id, entry);
+    for (const [provider, models] of touched) {
+      if (models.size === 0) byProvider.delete(provider);
+      else byProvider.set(provider, new Map([...models].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))));
+    }
+    const providers = [...byProvider.keys()].sort();
+    const entries = providers.flatMap((provider) => [...byProvider.get(provider)!.values()]);
+    const { upserts: _upserts, deleted: _deleted, ...rest } = delta;
+    return new CatalogView({ ...rest, entries });
+  }
+
+  /**
    * A response body derived from this version, built on first use and kept
    * while the version lasts (up to MEMO_LIMIT bodies, so callers cannot grow it without bound).
    */
@@ -50,6 +79,7 @@ export class CatalogCache {
   private inFlight: Promise<void> | undefined;
   private again = false;
   private staleSince: Date | undefined;
+  private readonly loadListeners: Array<(view: CatalogView) => void> = [];
   private readonly pool: Pool;
   private readonly logger: Logger;
 
@@ -122,20 +152,33 @@ export class CatalogCache {
     }
   }
 
+  /** Called with each new view (e.g. to build the GET /costs body before the first request needs it). */
+  onLoad(listener: (view: CatalogView) => void): void {
+    this.loadListeners.push(listener);
+  }
+
   private async loadOnce(): Promise<void> {
-    let data: CatalogData;
+    const previous = this.view;
+    let next: CatalogView;
     try {
-      data = await readCatalog(this.pool);
+      if (!previous) {
+        next = new CatalogView(await readCatalog(this.pool));
+      } else {
+        const read = await readCatalogSince(this.pool, previous.version);
+        if ('full' in read) next = new CatalogView(read.full);
+        else next = read.delta.version > previous.version ? previous.withDelta(read.delta) : previous;
+      }
     } catch (err) {
       this.markStale(err);
       throw err;
     }
     this.markFresh();
-    if (this.view && data.version < this.view.version) return;
-    const previous = this.view?.version;
-    this.view = new CatalogView(data);
-    if (previous !== data.version) {
-      this.logger.info({ version: data.version, previous, models: data.entries.length }, 'catalog loaded');
+    if (previous && next.version < previous.version) return;
+    if (next === previous) return;
+    this.view = next;
+    if (previous?.version !== next.version) {
+      this.logger.info({ version: next.version, previous: previous?.version, models: next.data.entries.length }, 'catalog loaded');
     }
+    for (const listener of this.loadListeners) listener(next);
   }
 }

@@ -81,7 +81,10 @@ export async function writeDiff(
       update model_prices set last_seen_at = $3::timestamptz
        where provider = $1::text and model_id = any($2::text[])`, [provider, seen.map((r) => r.model_id), now]);
   }
-  if (diff.writes.length > 0 || diff.removed.length > 0) await client.query('select bump_catalog_version()');
+  const touched = [...diff.writes.map((r) => r.model_id), ...diff.removed];
+  if (touched.length > 0) {
+    await client.query('select bump_catalog_version($1::text, $2::text[])', [provider, touched]);
+  }
 }
 
 async function upsertPrices(

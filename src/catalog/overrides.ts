@@ -59,5 +59,5 @@ async function recordHistory(client: PoolClient, provider: string, modelId: stri
     insert into price_history (provider, model_id, change, old_price, new_price, changed_by)
     values ($1::text, $2::text, $3::text, $4::jsonb, $5::jsonb, $6::text)`,
   [provider, modelId, change, oldPrice && JSON.stringify(oldPrice), newPrice && JSON.stringify(newPrice), changedBy]);
-  await client.query('select bump_catalog_version()');
+  await client.query('select bump_catalog_version($1::text, array[$2::text])', [provider, modelId]);
 }

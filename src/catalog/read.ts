@@ -61,43 +61,86 @@ export async function readCatalogVersion(db: Queryable): Promise<number> {
   return Number(rows[0]?.version ?? 0);
 }
 
-/** Everything an API instance serves, read in one REPEATABLE READ transaction so version and rows agree. */
-export async function readCatalog(pool: Pool): Promise<CatalogData> {
-  return withTransaction(pool, async (client) => {
-    await client.query('set transaction isolation level repeatable read, read only');
-    const version = await client.query<{ version: string; changed_at: Date }>(
-      'select version, changed_at from catalog_version');
-    const providers = await client.query<Omit<ProviderInfo, 'last_synced_at'> & { last_synced_at: Date | null }>(`
-      select p.id, p.source, p.upstream_id, p.in_use,
-             (select max(l.completed_at) from pricing_sync_log l
-               where l.kind = 'prices' and l.provider = p.id and l.status = 'success' and not l.dry_run) as last_synced_at
-        from providers p
-       order by p.id`);
-    const prices = await client.query<PriceRow>(`
-      select provider, model_id, name, state,
+const PRICE_COLUMNS = `provider, model_id, name, state,
              trim_scale(input_per_1m)::text as input,
              trim_scale(output_per_1m)::text as output,
              trim_scale(cache_read_per_1m)::text as cache_read,
              trim_scale(cache_write_per_1m)::text as cache_write,
              trim_scale(reasoning_per_1m)::text as reasoning,
              trim_scale(request_fee)::text as request,
-             tiers, source, effective_at, last_seen_at, removed_at, override_reason
-        from current_prices
-       order by provider, model_id`);
-    const rates = await client.query<Omit<ExchangeRate, 'market_time'> & { market_time: Date }>(`
-      select base, quote, trim_scale(rate)::text as rate, market_time, source
-        from exchange_rates
-       order by base, quote`);
-    const current = version.rows[0];
-    if (!current) throw new Error('catalog_version has no row: migrations did not run');
+             tiers, source, effective_at, last_seen_at, removed_at, override_reason`;
+
+/** Everything an API instance serves, read in one REPEATABLE READ transaction so version and rows agree. */
+export async function readCatalog(pool: Pool): Promise<CatalogData> {
+  return withTransaction(pool, async (client) => {
+    await client.query('set transaction isolation level repeatable read, read only');
+    const version = await readVersion(client);
+    const prices = await client.query<PriceRow>(`select ${PRICE_COLUMNS} from current_prices order by provider, model_id`);
+    return { ...version, providers: await readProviders(client), entries: prices.rows.map(toEntry), rates: await readRates(client) };
+  });
+}
+
+/** What changed after `since`: the rows of the models it touched (absent rows were deleted). */
+export interface CatalogDelta extends Omit<CatalogData, 'entries'> {
+  upserts: CatalogEntry[];
+  deleted: Array<{ provider: string; model_id: string }>;
+}
+
+/**
+ * The changes since version `since`, or the whole catalog when `since` is
+ * older than the changes the database keeps. Same snapshot rules as readCatalog.
+ */
+export async function readCatalogSince(pool: Pool, since: number): Promise<{ delta: CatalogDelta } | { full: CatalogData }> {
+  return withTransaction(pool, async (client) => {
+    await client.query('set transaction isolation level repeatable read, read only');
+    const version = await readVersion(client);
+    if (since < version.changes_since) {
+      const prices = await client.query<PriceRow>(`select ${PRICE_COLUMNS} from current_prices order by provider, model_id`);
+      return { full: { ...version, providers: await readProviders(client), entries: prices.rows.map(toEntry), rates: await readRates(client) } };
+    }
+    const changed = await client.query<{ provider: string; model_id: string }>(`
+      select distinct provider, model_id from catalog_changes where version > $1::bigint`, [since]);
+    const prices = changed.rows.length === 0 ? [] : (await client.query<PriceRow>(`
+      select ${PRICE_COLUMNS} from current_prices
+       where (provider, model_id) in (select * from unnest($1::text[], $2::text[]))`,
+    [changed.rows.map((r) => r.provider), changed.rows.map((r) => r.model_id)])).rows;
+    const found = new Set(prices.map((row) => `${row.provider}\u0000${row.model_id}`));
     return {
-      version: Number(current.version),
-      changed_at: current.changed_at.toISOString(),
-      providers: providers.rows.map((p) => ({ ...p, last_synced_at: iso(p.last_synced_at) })),
-      entries: prices.rows.map(toEntry),
-      rates: rates.rows.map((r) => ({ ...r, market_time: r.market_time.toISOString() })),
+      delta: {
+        ...version,
+        providers: await readProviders(client),
+        rates: await readRates(client),
+        upserts: prices.map(toEntry),
+        deleted: changed.rows.filter((r) => !found.has(`${r.provider}\u0000${r.model_id}`)),
+      },
     };
   });
+}
+
+async function readVersion(client: Queryable): Promise<{ version: number; changed_at: string; changes_since: number }> {
+  const { rows } = await client.query<{ version: string; changed_at: Date; changes_since: string }>(
+    'select version, changed_at, changes_since from catalog_version');
+  const current = rows[0];
+  if (!current) throw new Error('catalog_version has no row: migrations did not run');
+  return { version: Number(current.version), changed_at: current.changed_at.toISOString(), changes_since: Number(current.changes_since) };
+}
+
+async function readProviders(client: Queryable): Promise<ProviderInfo[]> {
+  const { rows } = await client.query<Omit<ProviderInfo, 'last_synced_at'> & { last_synced_at: Date | null }>(`
+    select p.id, p.source, p.upstream_id, p.in_use,
+           (select max(l.completed_at) from pricing_sync_log l
+             where l.kind = 'prices' and l.provider = p.id and l.status = 'success' and not l.dry_run) as last_synced_at
+      from providers p
+     order by p.id`);
+  return rows.map((p) => ({ ...p, last_synced_at: iso(p.last_synced_at) }));
+}
+
+async function readRates(client: Queryable): Promise<ExchangeRate[]> {
+  const { rows } = await client.query<Omit<ExchangeRate, 'market_time'> & { market_time: Date }>(`
+    select base, quote, trim_scale(rate)::text as rate, market_time, source
+      from exchange_rates
+     order by base, quote`);
+  return rows.map((r) => ({ ...r, market_time: r.market_time.toISOString() }));
 }
 
 function toEntry(row: PriceRow): CatalogEntry {

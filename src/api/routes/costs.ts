@@ -13,6 +13,10 @@ import { costsQuery, historyQuery, modelPath, modelQuery } from '../schemas.ts';
 
 export function costsRouter(catalog: CatalogCache, pool: Pool): Router {
   const router = Router();
+  // The full catalog body is what most consumers fetch: build it right after each load, off the reload path.
+  catalog.onLoad((view) => setImmediate(() => {
+    view.memo(costsKey(undefined, undefined, false), () => costsBody(view, { rate: undefined, stale: false }));
+  }));
 
   router.get('/costs', async (req, res) => {
     const query = parseInput(costsQuery, req.query, 'query');
@@ -24,7 +28,7 @@ export function costsRouter(catalog: CatalogCache, pool: Pool): Router {
     }
     const rate = rateFor(view, query.currency);
     const stale = catalog.stale !== undefined;
-    const key = `costs:${query.provider ?? '*'}:${rate?.quote ?? 'USD'}:${stale}`;
+    const key = costsKey(query.provider, rate, stale);
     sendCatalogJson(req, res, view, stale, query.at ? undefined : key, () =>
       costsBody(view, { provider: query.provider, rate, stale, at: query.at }));
   });
@@ -75,6 +79,10 @@ export function costsRouter(catalog: CatalogCache, pool: Pool): Router {
   });
 
   return router;
+}
+
+function costsKey(provider: string | undefined, rate: ExchangeRate | undefined, stale: boolean): string {
+  return `costs:${provider ?? '*'}:${rate?.quote ?? 'USD'}:${stale}`;
 }
 
 export function costsBody(view: CatalogView, options: { provider?: string | undefined; rate: ExchangeRate | undefined; stale: boolean; at?: Date | undefined }) {

@@ -1,0 +1,77 @@
+// An instance reloads only what changed (catalog_changes); whatever the mix of
+// changes, the catalog it ends up with is exactly what a full load reads.
+import { CatalogCache } from '../../src/cache/catalog.ts';
+import { costsBody } from '../../src/api/routes/costs.ts';
+import { setOverride, clearOverride } from '../../src/catalog/overrides.ts';
+import { costOf, logger, startServingStack, type ServingStack } from './helpers.ts';
+
+let stack: ServingStack;
+
+beforeAll(async () => {
+  stack = await startServingStack({ PROVIDERS_IN_USE: 'anthropic,google' });
+});
+
+afterAll(async () => {
+  await stack.release();
+});
+
+/** What a freshly started instance serves. */
+async function fullLoad() {
+  const fresh = new CatalogCache(stack.pool, logger);
+  await fresh.reload();
+  return fresh.current;
+}
+
+const served = (cache: CatalogCache) => costsBody(cache.current, { rate: undefined, stale: false });
+
+describe('incremental reloads', () => {
+  test('after updates, additions, removals and overrides, the incrementally reloaded catalog equals a full load', async () => {
+    const cache = new CatalogCache(stack.pool, logger);
+    await cache.reload();
+    const start = cache.current.version;
+
+    await stack.syncModelsDev('anthropic', (payload) => {
+      costOf(payload, 'anthropic', 'claude-sonnet-4-5').input = 3.3;
+      delete payload.anthropic!.models['claude-3-haiku-20240307'];
+      payload.anthropic!.models['claude-test-new'] = { ...payload.anthropic!.models['claude-opus-4-1']!, cost: { input: 1, output: 2 } };
+    });
+    await cache.reload();
+    await setOverride(stack.pool, 'google', 'gemini-2.5-pro', {
+      reason: 'negotiated', state: 'priced', input: '1', output: '8', cache_read: null, cache_write: null, reasoning: null, request: null, tiers: [],
+    });
+    await setOverride(stack.pool, 'openrouter', 'acme/private-model', {
+      reason: 'private', state: 'priced', input: '1', output: '1', cache_read: null, cache_write: null, reasoning: null, request: null, tiers: [],
+    });
+    await cache.reload();
+    await clearOverride(stack.pool, 'openrouter', 'acme/private-model', 'done');
+    await stack.syncModelsDev('google', (payload) => {
+      costOf(payload, 'google', 'gemini-2.5-flash').output = 2.6;
+    });
+    await cache.reload();
+
+    const full = await fullLoad();
+    expect(cache.current.version).toBe(full.version);
+    expect(cache.current.version).toBeGreaterThan(start + 4);
+    expect(served(cache)).toEqual(costsBody(full, { rate: undefined, stale: false }));
+    expect(cache.current.byProvider.get('anthropic')?.get('claude-3-haiku-20240307')?.removed_at).toEqual(expect.any(String));
+    expect(cache.current.byProvider.get('anthropic')?.get('claude-test-new')).toMatchObject({ input: '1', output: '2' });
+    expect(cache.current.byProvider.get('google')?.get('gemini-2.5-pro')).toMatchObject({ input: '1', source: 'manual' });
+    expect(cache.current.byProvider.get('openrouter')?.has('acme/private-model')).toBe(false);
+  });
+
+  test('an instance older than the changes the database keeps reloads everything', async () => {
+    const cache = new CatalogCache(stack.pool, logger);
+    await cache.reload();
+    await stack.syncModelsDev('anthropic', (payload) => {
+      costOf(payload, 'anthropic', 'claude-opus-4-1').output = 80;
+    });
+    // As if thousands of versions had passed and their changes were pruned.
+    await stack.pool.query('update catalog_version set changes_since = version');
+    await stack.pool.query('delete from catalog_changes');
+
+    await cache.reload();
+
+    expect(cache.current.byProvider.get('anthropic')?.get('claude-opus-4-1')).toMatchObject({ output: '80' });
+    expect(served(cache)).toEqual(costsBody(await fullLoad(), { rate: undefined, stale: false }));
+  });
+});
