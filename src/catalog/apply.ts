@@ -2,6 +2,7 @@
 // set-based, on the caller's transaction so the sync log row commits with them.
 import type { PoolClient, Queryable } from '../db/pool.ts';
 import { diffPrices, type PriceDiff, type StoredPrice } from './diff.ts';
+import { MONEY_COLUMNS } from './read.ts';
 import type { PriceOrigin, PriceRecord, PriceTier } from './types.ts';
 
 export interface ApplyOptions {
@@ -24,14 +25,7 @@ export async function lockProvider(client: PoolClient, provider: string): Promis
 
 export async function readStoredPrices(db: Queryable, provider: string): Promise<Map<string, StoredPrice>> {
   const { rows } = await db.query<StoredPrice & { removed_at: Date | null }>(`
-    select model_id, name, state,
-           trim_scale(input_per_1m)::text as input,
-           trim_scale(output_per_1m)::text as output,
-           trim_scale(cache_read_per_1m)::text as cache_read,
-           trim_scale(cache_write_per_1m)::text as cache_write,
-           trim_scale(reasoning_per_1m)::text as reasoning,
-           trim_scale(request_fee)::text as request,
-           tiers, source, removed_at
+    select model_id, name, state, ${MONEY_COLUMNS}, tiers, source, removed_at
       from model_prices
      where provider = $1::text`, [provider]);
   return new Map(rows.map((row) => [row.model_id, { ...row, removed_at: row.removed_at?.toISOString() ?? null }]));

@@ -3,6 +3,7 @@
 import { withTransaction, type Pool, type PoolClient } from '../db/pool.ts';
 import { lockProvider } from './apply.ts';
 import { priceOf, type Price } from './diff.ts';
+import { MONEY_COLUMNS } from './read.ts';
 
 export interface OverrideInput extends Price {
   reason: string;
@@ -46,9 +47,7 @@ export async function clearOverride(pool: Pool, provider: string, modelId: strin
 
 async function servedPrice(client: PoolClient, provider: string, modelId: string): Promise<Price | null> {
   const { rows } = await client.query<Price>(`
-    select state, trim_scale(input_per_1m)::text as input, trim_scale(output_per_1m)::text as output,
-           trim_scale(cache_read_per_1m)::text as cache_read, trim_scale(cache_write_per_1m)::text as cache_write,
-           trim_scale(reasoning_per_1m)::text as reasoning, trim_scale(request_fee)::text as request, tiers
+    select state, ${MONEY_COLUMNS}, tiers
       from current_prices where provider = $1::text and model_id = $2::text`, [provider, modelId]);
   return rows[0] ? priceOf(rows[0]) : null;
 }

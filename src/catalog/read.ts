@@ -61,14 +61,19 @@ export async function readCatalogVersion(db: Queryable): Promise<number> {
   return Number(rows[0]?.version ?? 0);
 }
 
-const PRICE_COLUMNS = `provider, model_id, name, state,
-             trim_scale(input_per_1m)::text as input,
-             trim_scale(output_per_1m)::text as output,
-             trim_scale(cache_read_per_1m)::text as cache_read,
-             trim_scale(cache_write_per_1m)::text as cache_write,
-             trim_scale(reasoning_per_1m)::text as reasoning,
-             trim_scale(request_fee)::text as request,
-             tiers, source, effective_at, last_seen_at, removed_at, override_reason`;
+/**
+ * The price columns of model_prices, price_overrides and current_prices as
+ * canonical decimal strings (trim_scale: 3.000 → 3), named as in PriceRecord.
+ */
+export const MONEY_COLUMNS = `trim_scale(input_per_1m)::text as input,
+       trim_scale(output_per_1m)::text as output,
+       trim_scale(cache_read_per_1m)::text as cache_read,
+       trim_scale(cache_write_per_1m)::text as cache_write,
+       trim_scale(reasoning_per_1m)::text as reasoning,
+       trim_scale(request_fee)::text as request`;
+
+const PRICE_COLUMNS = `provider, model_id, name, state, ${MONEY_COLUMNS},
+       tiers, source, effective_at, last_seen_at, removed_at, override_reason`;
 
 /** Everything an API instance serves, read in one REPEATABLE READ transaction so version and rows agree. */
 export async function readCatalog(pool: Pool): Promise<CatalogData> {

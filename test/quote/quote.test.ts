@@ -1,24 +1,14 @@
-import { CatalogView } from '../../src/cache/catalog.ts';
+import type { CatalogView } from '../../src/cache/catalog.ts';
 import { convert, quote, QuoteError, type Usage } from '../../src/catalog/quote.ts';
 import { add, formatDecimal, multiply, parseDecimal, shift, ZERO } from '../../src/money/decimal.ts';
 import type { CatalogEntry } from '../../src/catalog/read.ts';
-import { readSnapshot } from '../../src/catalog/snapshot.ts';
+import { snapshotView } from './catalog.ts';
 
 // The real bundled catalog, indexed as the API serves it.
 let view: CatalogView;
 
 beforeAll(async () => {
-  const snapshot = await readSnapshot();
-  const entries: CatalogEntry[] = snapshot.providers.flatMap((provider) => provider.models.map((model) => ({
-    ...model,
-    provider: provider.id,
-    source: 'snapshot' as const,
-    effective_at: snapshot.generated_at,
-    last_seen_at: null,
-    removed_at: null,
-    override_reason: null,
-  })));
-  view = new CatalogView({ version: 1, changed_at: snapshot.generated_at, providers: [], entries, rates: [] });
+  view = await snapshotView();
 });
 
 function real(provider: string, modelId: string): CatalogEntry {
