@@ -54,9 +54,14 @@ export function errorHandler(): ErrorRequestHandler {
     } else if (parserError.type === 'entity.parse.failed') {
       status = 400;
       body = { error: { code: 'invalid_json', message: 'body: request body is not valid JSON' } };
+    } else if (err instanceof URIError && parserError.status === 400) {
+      // The router could not percent-decode a path parameter (%FF, %E0%A4%A, a lone surrogate).
+      status = 400;
+      body = { error: { code: 'invalid_path', message: `path: ${err.message}` } };
     } else if (typeof parserError.status === 'number' && parserError.status >= 400 && parserError.status < 500 && parserError.expose) {
+      // The body parser's other refusals (unsupported charset or encoding, undecodable gzip): the body is the field.
       status = parserError.status;
-      body = { error: { code: parserError.type?.replaceAll('.', '_') ?? 'bad_request', message: String((err as Error).message) } };
+      body = { error: { code: parserError.type?.replaceAll('.', '_') ?? 'invalid_body', message: `body: ${String((err as Error).message)}` } };
     } else if (isDatabaseUnavailable(err)) {
       // Reads from memory keep working; this request needed the database itself.
       status = 503;

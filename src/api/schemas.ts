@@ -29,9 +29,14 @@ export const overrideBody = z.strictObject({
   request_cost: money.nullable().optional(),
   tiers: z.array(z.strictObject({ above_input_tokens: z.number().int().positive().max(100_000_000), ...tokenPrices }))
     .max(10).default([]),
-}).refine((body) => body.state !== 'priced' || (body.input_cost_per_1m_tokens != null && body.output_cost_per_1m_tokens != null), {
-  message: 'a priced override needs input_cost_per_1m_tokens and output_cost_per_1m_tokens',
-  path: ['input_cost_per_1m_tokens'],
+}).superRefine((body, ctx) => {
+  if (body.state !== 'priced') return;
+  // One issue per missing price, each at its own path, so the 400 names the field that is missing.
+  for (const key of ['input_cost_per_1m_tokens', 'output_cost_per_1m_tokens'] as const) {
+    if (body[key] == null) {
+      ctx.addIssue({ code: 'custom', path: [key], message: 'a priced override needs input_cost_per_1m_tokens and output_cost_per_1m_tokens' });
+    }
+  }
 });
 
 export const syncBody = z.strictObject({
@@ -43,7 +48,8 @@ export const syncBody = z.strictObject({
 export const fxBody = z.strictObject({ force: z.boolean().default(false) });
 
 export const syncLogQuery = z.strictObject({
-  provider: z.string().min(1).max(64).optional(),
+  // Postgres refuses NUL in text: control characters are a 400 here, not a database error.
+  provider: z.string().min(1).max(64).regex(/^[^\u0000-\u001f\u007f]+$/, 'must not contain control characters').optional(),
   status: z.enum(['in_progress', 'success', 'failed', 'rejected']).optional(),
   limit: z.coerce.number().int().min(1).max(500).default(50),
 });

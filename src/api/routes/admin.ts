@@ -10,7 +10,7 @@ import { REFRESH_FX_JOB_KEY, type RefreshFxPayload } from '../../../tasks/refres
 import { syncProviderJobKey, type SyncProviderPayload } from '../../../tasks/sync_provider.ts';
 import { requireAdmin } from '../auth.ts';
 import { AppError, parseInput } from '../errors.ts';
-import { fxBody, idParam, modelId, overrideBody, providerId, syncBody, syncLogQuery } from '../schemas.ts';
+import { fxBody, idParam, modelPath, overrideBody, providerId, syncBody, syncLogQuery } from '../schemas.ts';
 
 export interface AdminDeps {
   config: Config;
@@ -87,7 +87,11 @@ export function adminRouter(deps: AdminDeps): Router {
   });
 
   const overridePath = z.strictObject({ provider: providerId, model: z.array(z.string()).min(1) });
-  const deleteQuery = z.strictObject({ reason: z.string().trim().min(1).max(200).default('override removed') });
+  // The reason lands in price_history.changed_by: like a PUT's reason, no control characters (Postgres refuses NUL).
+  const deleteQuery = z.strictObject({
+    reason: z.string().trim().min(1).max(200).regex(/^[^\u0000-\u001f\u007f]+$/, 'must not contain control characters')
+      .default('override removed'),
+  });
 
   router.put('/admin/prices/:provider/*model', async (req, res) => {
     const { provider, model } = parseOverridePath(overridePath, req.params);
@@ -127,7 +131,7 @@ export function adminRouter(deps: AdminDeps): Router {
 
 function parseOverridePath(schema: z.ZodType<{ provider: string; model: string[] }>, params: unknown) {
   const { provider, model } = parseInput(schema, params, 'path');
-  return { provider, model: parseInput(modelId, model.join('/'), 'path') };
+  return parseInput(modelPath, { provider, model: model.join('/') }, 'path');
 }
 
 async function requireProvider(db: Pool, provider: string): Promise<void> {
