@@ -7,8 +7,9 @@ import type { CatalogCache } from '../cache/catalog.ts';
 import type { CatalogListener } from '../cache/listener.ts';
 import type { Pool } from '../db/pool.ts';
 import type { Logger } from '../log.ts';
-import { errorHandler, notFound } from './errors.ts';
+import { AppError, errorHandler, notFound } from './errors.ts';
 import { costsRouter } from './routes/costs.ts';
+import { requireAdmin } from './auth.ts';
 import { adminRouter, type AdminDeps } from './routes/admin.ts';
 import { healthRouter } from './routes/health.ts';
 import { quoteRouter } from './routes/quote.ts';
@@ -36,6 +37,9 @@ export function createApp({ pool, metrics, catalog, listener, logger, admin }: A
   app.use(requestContext(logger));
   app.use(metrics.middleware);
   app.use(securityHeaders);
+  // Authentication first: an unauthenticated caller learns nothing about its body.
+  app.use('/admin', requireAdmin(admin.config.ADMIN_TOKEN));
+  app.use(requireJsonBody);
   app.use(express.json({ limit: BODY_LIMIT, strict: true, type: ['application/json', 'application/*+json'] }));
 
   app.use(healthRouter(pool, catalog, listener));
@@ -75,6 +79,15 @@ const securityHeaders: RequestHandler = (_req, res, next) => {
   res.setHeader('Referrer-Policy', 'no-referrer');
   res.setHeader('Content-Security-Policy', "default-src 'none'; frame-ancestors 'none'");
   res.setHeader('Cross-Origin-Resource-Policy', 'same-site');
+  next();
+};
+
+/** A request body that is not JSON is refused, rather than read as an empty object. */
+const requireJsonBody: RequestHandler = (req, _res, next) => {
+  const hasBody = req.headers['transfer-encoding'] !== undefined || Number(req.headers['content-length'] ?? 0) > 0;
+  if (hasBody && !req.is(['application/json', 'application/*+json'])) {
+    throw new AppError(415, 'unsupported_media_type', 'content-type: request bodies must be application/json');
+  }
   next();
 };
 

@@ -137,11 +137,17 @@ describe('first start and GET /costs', () => {
     expect(missing.status).toBe(404);
     expect(missing.headers.get('content-type')).toMatch(/json/);
     expect(await missing.json()).toMatchObject({ error: { code: 'not_found' } });
-    const bad = await fetch(`${api.baseUrl}/admin/pricing-sync`, {
-      method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"providers": [',
+    const bad = await fetch(`${api.baseUrl}/costs/quote`, {
+      method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"provider": [',
     });
     expect(bad.status).toBe(400);
     expect(await bad.json()).toMatchObject({ error: { code: 'invalid_json' } });
+  });
+
+  test('a request body that is not JSON is a 415, never read as an empty request', async () => {
+    const res = await fetch(`${api.baseUrl}/costs/quote`, { method: 'POST', headers: { 'content-type': 'text/plain' }, body: 'provider=openai' });
+    expect(res.status).toBe(415);
+    expect(await res.json()).toMatchObject({ error: { code: 'unsupported_media_type', message: expect.stringContaining('content-type') } });
   });
 
   test('responses carry security headers and a request id', async () => {

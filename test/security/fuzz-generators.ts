@@ -255,7 +255,7 @@ interface BodyPart {
   field?: string;
   status?: number;
   code?: string;
-  /** The JSON parser, not the route, decides the answer (it runs before the admin token check). */
+  /** The JSON parser, not the route, decides the answer (on admin routes, only once the token is valid). */
   parserDecides?: boolean;
 }
 
@@ -434,12 +434,12 @@ function adminAuth(rng: Rng, ctx: FuzzContext): { headers: Record<string, string
   return { headers: { authorization: header }, refusal: 403 };
 }
 
-/** Without the token the answer is 401/403, unless the JSON parser (which runs first) already refused the body. */
+/** Without the token the answer is 401/403, whatever the body: authentication runs before the body is read. */
 function admin(rng: Rng, ctx: FuzzContext, part: Part & { parserDecides?: boolean }): Part {
-  const { parserDecides, ...request } = part;
+  const { parserDecides: _parserDecides, ...request } = part;
   const auth = adminAuth(rng, ctx);
   const headers = { ...request.headers, ...auth.headers };
-  if (auth.refusal === undefined || parserDecides) return { ...request, headers };
+  if (auth.refusal === undefined) return { ...request, headers };
   const { field: _field, code: _code, ...rest } = request;
   return { ...rest, headers, kind: `${request.kind}, no valid token`, malformed: true, status: auth.refusal };
 }

@@ -8,7 +8,6 @@ import type { Pool } from '../../db/pool.ts';
 import { clearOverride, setOverride } from '../../catalog/overrides.ts';
 import { REFRESH_FX_JOB_KEY, type RefreshFxPayload } from '../../../tasks/refresh_fx.ts';
 import { syncProviderJobKey, type SyncProviderPayload } from '../../../tasks/sync_provider.ts';
-import { requireAdmin } from '../auth.ts';
 import { AppError, parseInput } from '../errors.ts';
 import { fxBody, idParam, modelPath, overrideBody, providerId, syncBody, syncLogQuery } from '../schemas.ts';
 
@@ -24,8 +23,8 @@ const LOG_COLUMNS = `id, kind, provider, source, status, started_at, completed_a
   job_id, attempt`;
 
 export function adminRouter(deps: AdminDeps): Router {
+  // Authentication is mounted ahead of body parsing, in createApp.
   const router = Router();
-  router.use('/admin', requireAdmin(deps.config.ADMIN_TOKEN));
   const { config, writer, jobs } = deps;
   if (!writer || !jobs) {
     router.use('/admin', () => {
