@@ -9,8 +9,10 @@ create table providers (
   source      text not null check (source in ('models_dev', 'openrouter', 'litellm')),
   upstream_id text not null,
   in_use      boolean not null default false,
-  updated_at  timestamptz not null default now()
+  updated_at  timestamptz not null default now(),
+  last_synced_at timestamptz
 );
+comment on column providers.last_synced_at is 'When the last successful, applied (not dry-run) sync of this provider completed.';
 comment on table providers is
   'Every provider tariff holds prices for, which upstream source feeds it (and under which id), and whether it is in use, i.e. kept fresh by syncs.';
 
@@ -55,9 +57,11 @@ create table price_overrides (
 comment on table price_overrides is
   'Operator-set prices (negotiated rates) that win over synced prices until deleted.';
 
+-- A union rather than a full join, so a lookup by (provider, model_id) reaches both
+-- primary keys (API instances reload changed models by key).
 create view current_prices as
-select coalesce(o.provider, p.provider) as provider,
-       coalesce(o.model_id, p.model_id) as model_id,
+select p.provider,
+       p.model_id,
        p.name,
        o.provider is not null as overridden,
        o.reason as override_reason,
@@ -75,7 +79,12 @@ select coalesce(o.provider, p.provider) as provider,
        -- an override keeps serving a model its upstream no longer lists
        case when o.provider is null then p.removed_at end as removed_at
   from model_prices p
-  full join price_overrides o on o.provider = p.provider and o.model_id = p.model_id;
+  left join price_overrides o on o.provider = p.provider and o.model_id = p.model_id
+union all
+select o.provider, o.model_id, null, true, o.reason, o.state, o.input_per_1m, o.output_per_1m, o.cache_read_per_1m,
+       o.cache_write_per_1m, o.reasoning_per_1m, o.request_fee, o.tiers, 'manual', o.created_at, null, null
+  from price_overrides o
+ where not exists (select from model_prices p where p.provider = o.provider and p.model_id = o.model_id);
 comment on view current_prices is
   'The price served for every model: an operator override where one is set, else the synced price.';
 

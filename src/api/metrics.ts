@@ -47,7 +47,7 @@ export function createMetrics(catalog: CatalogCache, pool: Pool): Metrics {
     name: 'tariff_catalog_models',
     help: 'Models in the served catalog',
     registers: [registry],
-    collect() { this.set(catalog.loaded ? catalog.current.data.entries.length : 0); },
+    collect() { this.set(catalog.loaded ? catalog.current.modelCount : 0); },
   });
   // Syncs run in workers; every instance reports them from the shared sync log.
   new Gauge({

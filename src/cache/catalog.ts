@@ -4,38 +4,40 @@ import type { Pool } from '../db/pool.ts';
 import type { Logger } from '../log.ts';
 import {
   readCatalog, readCatalogSince, readCatalogVersion, type CatalogData, type CatalogDelta, type CatalogEntry, type ExchangeRate,
+  type ProviderInfo,
 } from '../catalog/read.ts';
 
 const MEMO_LIMIT = 20_000;
 
+type Models = ReadonlyMap<string, CatalogEntry>;
+
 export class CatalogView {
   readonly version: number;
   readonly changedAt: string;
-  readonly data: CatalogData;
   readonly etag: string;
-  /** provider → model_id → entry */
-  readonly byProvider: ReadonlyMap<string, ReadonlyMap<string, CatalogEntry>>;
+  readonly providers: readonly ProviderInfo[];
+  /** provider → model_id → entry, each provider's models in model_id order */
+  readonly byProvider: ReadonlyMap<string, Models>;
   readonly rates: ReadonlyMap<string, ExchangeRate>;
+  readonly modelCount: number;
   private readonly bodies = new Map<string, Buffer>();
 
-  constructor(data: CatalogData) {
-    this.data = data;
+  constructor(data: CatalogData | (Omit<CatalogData, 'entries'> & { byProvider: ReadonlyMap<string, Models> })) {
     this.version = data.version;
     this.changedAt = data.changed_at;
     this.etag = `"catalog-${data.version}"`;
-    const byProvider = new Map<string, Map<string, CatalogEntry>>();
-    for (const entry of data.entries) {
-      let models = byProvider.get(entry.provider);
-      if (!models) byProvider.set(entry.provider, (models = new Map()));
-      models.set(entry.model_id, entry);
-    }
-    this.byProvider = byProvider;
+    this.providers = data.providers;
+    this.byProvider = 'byProvider' in data ? data.byProvider : index(data.entries);
     this.rates = new Map(data.rates.map((rate) => [`${rate.base}/${rate.quote}`, rate]));
+    let count = 0;
+    for (const models of this.byProvider.values()) count += models.size;
+    this.modelCount = count;
   }
 
   /**
    * The next version from this one and a delta: only the changed providers'
-   * model maps are copied; the rest are shared with this view.
+   * model maps are rebuilt; the others are shared with this view (and so are
+   * their cached JSON fragments, see providerFragment).
    */
   withDelta(delta: CatalogDelta): CatalogView {
     const byProvider = new Map(this.byProvider);
@@ -52,12 +54,10 @@ export class CatalogView {
     for (const entry of delta.upserts) modelsOf(entry.provider).set(entry.model_id, entry);
     for (const [provider, models] of touched) {
       if (models.size === 0) byProvider.delete(provider);
-      else byProvider.set(provider, new Map([...models].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))));
+      else byProvider.set(provider, new Map([...models].sort(([a], [b]) => compareIds(a, b))));
     }
-    const providers = [...byProvider.keys()].sort();
-    const entries = providers.flatMap((provider) => [...byProvider.get(provider)!.values()]);
     const { upserts: _upserts, deleted: _deleted, ...rest } = delta;
-    return new CatalogView({ ...rest, entries });
+    return new CatalogView({ ...rest, byProvider });
   }
 
   /**
@@ -65,13 +65,50 @@ export class CatalogView {
    * while the version lasts (up to MEMO_LIMIT bodies, so callers cannot grow it without bound).
    */
   memo(key: string, build: () => unknown): Buffer {
+    return this.memoText(key, () => JSON.stringify(build()));
+  }
+
+  /** Like memo, for a body the caller serialises itself. */
+  memoText(key: string, build: () => string): Buffer {
     let body = this.bodies.get(key);
     if (!body) {
-      body = Buffer.from(JSON.stringify(build()));
+      body = Buffer.from(build());
       if (this.bodies.size < MEMO_LIMIT) this.bodies.set(key, body);
     }
     return body;
   }
+}
+
+const fragments = new WeakMap<Models, Map<string, string>>();
+
+/**
+ * JSON text derived from one provider's models, cached by the identity of its
+ * model map: a version that did not change the provider shares the map, and so
+ * reuses the text instead of serialising thousands of models again.
+ */
+export function providerFragment(models: Models, key: string, build: (models: Models) => string): string {
+  let cached = fragments.get(models);
+  if (!cached) fragments.set(models, (cached = new Map()));
+  let text = cached.get(key);
+  if (text === undefined) {
+    text = build(models);
+    cached.set(key, text);
+  }
+  return text;
+}
+
+function index(entries: readonly CatalogEntry[]): Map<string, Models> {
+  const byProvider = new Map<string, Map<string, CatalogEntry>>();
+  for (const entry of entries) {
+    let models = byProvider.get(entry.provider);
+    if (!models) byProvider.set(entry.provider, (models = new Map()));
+    models.set(entry.model_id, entry);
+  }
+  return byProvider;
+}
+
+function compareIds(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }
 
 export class CatalogCache {
@@ -177,7 +214,7 @@ export class CatalogCache {
     if (next === previous) return;
     this.view = next;
     if (previous?.version !== next.version) {
-      this.logger.info({ version: next.version, previous: previous?.version, models: next.data.entries.length }, 'catalog loaded');
+      this.logger.info({ version: next.version, previous: previous?.version, models: next.modelCount }, 'catalog loaded');
     }
     for (const listener of this.loadListeners) listener(next);
   }

@@ -22,7 +22,7 @@ interface HistoryPriceRow {
  * exchange rates tariff held then.
  */
 export async function readCatalogAt(
-  db: Queryable, at: Date, current: Pick<CatalogData, 'version' | 'providers'>, provider?: string, modelId?: string,
+  db: Queryable, at: Date, current: { version: number; providers: readonly ProviderInfo[] }, provider?: string, modelId?: string,
 ): Promise<CatalogData> {
   const prices = await db.query<HistoryPriceRow>(`
     select h.provider, h.model_id, h.new_price, h.changed_at, h.changed_by, m.name, p.source
@@ -38,7 +38,7 @@ export async function readCatalogAt(
   return {
     version: current.version,
     changed_at: at.toISOString(),
-    providers: current.providers satisfies ProviderInfo[],
+    providers: [...current.providers],
     entries: prices.rows.map(toEntry),
     rates: await readRatesAt(db, at),
   };

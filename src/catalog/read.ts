@@ -132,11 +132,7 @@ async function readVersion(client: Queryable): Promise<{ version: number; change
 
 async function readProviders(client: Queryable): Promise<ProviderInfo[]> {
   const { rows } = await client.query<Omit<ProviderInfo, 'last_synced_at'> & { last_synced_at: Date | null }>(`
-    select p.id, p.source, p.upstream_id, p.in_use,
-           (select max(l.completed_at) from pricing_sync_log l
-             where l.kind = 'prices' and l.provider = p.id and l.status = 'success' and not l.dry_run) as last_synced_at
-      from providers p
-     order by p.id`);
+    select id, source, upstream_id, in_use, last_synced_at from providers order by id`);
   return rows.map((p) => ({ ...p, last_synced_at: iso(p.last_synced_at) }));
 }
 

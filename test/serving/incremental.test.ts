@@ -1,7 +1,7 @@
 // An instance reloads only what changed (catalog_changes); whatever the mix of
 // changes, the catalog it ends up with is exactly what a full load reads.
 import { CatalogCache } from '../../src/cache/catalog.ts';
-import { costsBody } from '../../src/api/routes/costs.ts';
+import { costsBody, costsJson } from '../../src/api/routes/costs.ts';
 import { setOverride, clearOverride } from '../../src/catalog/overrides.ts';
 import { costOf, logger, startServingStack, type ServingStack } from './helpers.ts';
 
@@ -73,5 +73,32 @@ describe('incremental reloads', () => {
 
     expect(cache.current.byProvider.get('anthropic')?.get('claude-opus-4-1')).toMatchObject({ output: '80' });
     expect(served(cache)).toEqual(costsBody(await fullLoad(), { rate: undefined, stale: false }));
+  });
+});
+
+describe('the GET /costs body assembled from per-provider fragments', () => {
+  const rate = { base: 'USD', quote: 'ZAR', rate: '18.25', market_time: '2026-01-01T00:00:00.000Z', source: 'yahoo_finance' };
+
+  test('is exactly the serialised body, with and without a currency and a provider, before and after a delta reuses fragments', async () => {
+    const cache = new CatalogCache(stack.pool, logger);
+    await cache.reload();
+    const check = () => {
+      for (const options of [
+        { rate: undefined, stale: false }, { rate, stale: false }, { provider: 'google', rate: undefined, stale: true },
+        { rate: undefined, stale: false, at: new Date('2026-01-01T00:00:00Z') },
+      ]) {
+        expect(costsJson(cache.current, options)).toBe(JSON.stringify(costsBody(cache.current, options)));
+      }
+    };
+    check();
+    const before = cache.current;
+    await stack.syncModelsDev('anthropic', (payload) => {
+      costOf(payload, 'anthropic', 'claude-sonnet-4-5').output = 16;
+    });
+    await cache.reload();
+    // Providers the sync did not touch keep the very same model map (and so their fragments).
+    expect(cache.current.byProvider.get('google')).toBe(before.byProvider.get('google'));
+    expect(cache.current.byProvider.get('anthropic')).not.toBe(before.byProvider.get('anthropic'));
+    check();
   });
 });

@@ -2,9 +2,9 @@
 // Current prices come from memory; ?at= (prices in effect at a past time) and
 // history read the append-only history in PostgreSQL.
 import { Router, type Request, type Response } from 'express';
-import { CatalogView, type CatalogCache } from '../../cache/catalog.ts';
+import { CatalogView, providerFragment, type CatalogCache } from '../../cache/catalog.ts';
 import { readCatalogAt, readModelHistory } from '../../catalog/history.ts';
-import type { ExchangeRate } from '../../catalog/read.ts';
+import type { CatalogEntry, ExchangeRate, ProviderInfo } from '../../catalog/read.ts';
 import { resolveModel } from '../../catalog/resolve.ts';
 import type { Pool } from '../../db/pool.ts';
 import { AppError, parseInput } from '../errors.ts';
@@ -15,7 +15,7 @@ export function costsRouter(catalog: CatalogCache, pool: Pool): Router {
   const router = Router();
   // The full catalog body is what most consumers fetch: build it right after each load, off the reload path.
   catalog.onLoad((view) => setImmediate(() => {
-    view.memo(costsKey(undefined, undefined, false), () => costsBody(view, { rate: undefined, stale: false }));
+    view.memoText(costsKey(undefined, undefined, false), () => costsJson(view, { rate: undefined, stale: false }));
   }));
 
   router.get('/costs', async (req, res) => {
@@ -29,8 +29,8 @@ export function costsRouter(catalog: CatalogCache, pool: Pool): Router {
     const rate = rateFor(view, query.currency);
     const stale = catalog.stale !== undefined;
     const key = costsKey(query.provider, rate, stale);
-    sendCatalogJson(req, res, view, stale, query.at ? undefined : key, () =>
-      costsBody(view, { provider: query.provider, rate, stale, at: query.at }));
+    sendCatalogText(req, res, view, stale, query.at ? undefined : key, () =>
+      costsJson(view, { provider: query.provider, rate, stale, at: query.at }));
   });
 
   router.get('/costs/history', async (req, res) => {
@@ -85,17 +85,53 @@ function costsKey(provider: string | undefined, rate: ExchangeRate | undefined, 
   return `costs:${provider ?? '*'}:${rate?.quote ?? 'USD'}:${stale}`;
 }
 
-export function costsBody(view: CatalogView, options: { provider?: string | undefined; rate: ExchangeRate | undefined; stale: boolean; at?: Date | undefined }) {
-  const { provider, rate, stale, at } = options;
+type CostsOptions = { provider?: string | undefined; rate: ExchangeRate | undefined; stale: boolean; at?: Date | undefined };
+
+/** The GET /costs body as an object (what costsJson serialises). */
+export function costsBody(view: CatalogView, options: CostsOptions) {
   const providers: Record<string, unknown> = {};
-  for (const info of view.data.providers) {
-    if (provider !== undefined && info.id !== provider) continue;
-    const models = [...(view.byProvider.get(info.id)?.values() ?? [])]
-      .filter((entry) => entry.removed_at === null)
-      .map((entry) => (rate ? { ...presentEntry(entry), converted: presentConverted(entry, rate) } : presentEntry(entry)));
-    if (models.length === 0) continue;
-    providers[info.id] = { source: info.source, in_use: info.in_use, last_synced_at: info.last_synced_at, models };
+  for (const info of servedProviders(view, options.provider)) {
+    const models = presentModels(view.byProvider.get(info.id)!, options.rate);
+    if (models.length > 0) providers[info.id] = { ...providerHead(info), models };
   }
+  return { ...costsHead(view, options), providers };
+}
+
+/**
+ * The GET /costs body as JSON text, exactly JSON.stringify(costsBody(...)),
+ * assembled from per-provider fragments: after a sync of one provider only its
+ * models are serialised again.
+ */
+export function costsJson(view: CatalogView, options: CostsOptions): string {
+  const parts: string[] = [];
+  for (const info of servedProviders(view, options.provider)) {
+    const models = view.byProvider.get(info.id)!;
+    const rate = options.rate;
+    const json = providerFragment(models, rate ? `${rate.quote}:${rate.rate}` : 'USD', (m) => JSON.stringify(presentModels(m, rate)));
+    if (json === '[]') continue;
+    parts.push(`${JSON.stringify(info.id)}:${JSON.stringify(providerHead(info)).slice(0, -1)},"models":${json}}`);
+  }
+  return `${JSON.stringify(costsHead(view, options)).slice(0, -1)},"providers":{${parts.join(',')}}}`;
+}
+
+function servedProviders(view: CatalogView, provider: string | undefined): ProviderInfo[] {
+  return view.providers.filter((info) => (provider === undefined || info.id === provider) && view.byProvider.has(info.id));
+}
+
+function presentModels(models: ReadonlyMap<string, CatalogEntry>, rate: ExchangeRate | undefined) {
+  const presented = [];
+  for (const entry of models.values()) {
+    if (entry.removed_at !== null) continue;
+    presented.push(rate ? { ...presentEntry(entry), converted: presentConverted(entry, rate) } : presentEntry(entry));
+  }
+  return presented;
+}
+
+function providerHead(info: ProviderInfo) {
+  return { source: info.source, in_use: info.in_use, last_synced_at: info.last_synced_at };
+}
+
+function costsHead(view: CatalogView, { rate, stale, at }: CostsOptions) {
   return {
     catalog_version: view.version,
     last_updated: view.changedAt,
@@ -105,7 +141,6 @@ export function costsBody(view: CatalogView, options: { provider?: string | unde
     usd_to_zar: view.rates.get('USD/ZAR')?.rate ?? null,
     ...(rate ? { exchange_rate: presentRate(rate) } : {}),
     exchange_rates: [...view.rates.values()].map(presentRate),
-    providers,
   };
 }
 
@@ -142,7 +177,7 @@ export function rateFor(view: CatalogView, currency: string | undefined): Exchan
 /** The catalog as served at `at`, from history. */
 export async function viewAt(catalog: CatalogCache, pool: Pool, at: Date, provider?: string, model?: string): Promise<CatalogView> {
   const current = catalog.current;
-  return new CatalogView(await readCatalogAt(pool, at, current.data, provider, model));
+  return new CatalogView(await readCatalogAt(pool, at, current, provider, model));
 }
 
 /**
@@ -150,6 +185,11 @@ export async function viewAt(catalog: CatalogCache, pool: Pool, at: Date, provid
  * caller has it. With a memo key, the body is built once per catalog version.
  */
 export function sendCatalogJson(req: Request, res: Response, view: CatalogView, stale: boolean, key: string | undefined, build: () => unknown): void {
+  sendCatalogText(req, res, view, stale, key, () => JSON.stringify(build()));
+}
+
+/** Like sendCatalogJson, for a body the caller serialises itself. */
+export function sendCatalogText(req: Request, res: Response, view: CatalogView, stale: boolean, key: string | undefined, build: () => string): void {
   res.setHeader('ETag', view.etag);
   res.setHeader('X-Catalog-Version', String(view.version));
   res.setHeader('Cache-Control', 'no-cache');
@@ -158,7 +198,7 @@ export function sendCatalogJson(req: Request, res: Response, view: CatalogView, 
     res.status(304).end();
     return;
   }
-  const body = key === undefined ? Buffer.from(JSON.stringify(build())) : view.memo(key, build);
+  const body = key === undefined ? Buffer.from(build()) : view.memoText(key, build);
   res.type('application/json').send(body);
 }
 
