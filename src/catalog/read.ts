@@ -1,6 +1,6 @@
 // Reads the served catalog (prices with overrides applied, the latest exchange
 // rates and the catalog version) in one consistent snapshot of the database.
-import { withTransaction, type Pool, type Queryable } from '../db/pool.ts';
+import { withClient, withTransaction, type Pool, type Queryable, type QueryResult } from '../db/pool.ts';
 import type { PriceOrigin, PriceRecord, PriceState, PriceTier } from './types.ts';
 
 export interface CatalogEntry extends PriceRecord {
@@ -93,55 +93,63 @@ export interface CatalogDelta extends Omit<CatalogData, 'entries'> {
 
 /**
  * The changes since version `since`, or the whole catalog when `since` is
- * older than the changes the database keeps. Same snapshot rules as readCatalog.
+ * older than the changes the database keeps. One round trip: every statement
+ * runs in one REPEATABLE READ snapshot, sent together (simple protocol, so
+ * `since` is inlined; it is checked to be an integer first).
  */
 export async function readCatalogSince(pool: Pool, since: number): Promise<{ delta: CatalogDelta } | { full: CatalogData }> {
-  return withTransaction(pool, async (client) => {
-    await client.query('set transaction isolation level repeatable read, read only');
-    const version = await readVersion(client);
-    if (since < version.changes_since) {
-      const prices = await client.query<PriceRow>(`select ${PRICE_COLUMNS} from current_prices order by provider, model_id`);
-      return { full: { ...version, providers: await readProviders(client), entries: prices.rows.map(toEntry), rates: await readRates(client) } };
-    }
-    const changed = await client.query<{ provider: string; model_id: string }>(`
-      select distinct provider, model_id from catalog_changes where version > $1::bigint`, [since]);
-    const prices = changed.rows.length === 0 ? [] : (await client.query<PriceRow>(`
-      select ${PRICE_COLUMNS} from current_prices
-       where (provider, model_id) in (select * from unnest($1::text[], $2::text[]))`,
-    [changed.rows.map((r) => r.provider), changed.rows.map((r) => r.model_id)])).rows;
-    const found = new Set(prices.map((row) => `${row.provider}\u0000${row.model_id}`));
-    return {
-      delta: {
-        ...version,
-        providers: await readProviders(client),
-        rates: await readRates(client),
-        upserts: prices.map(toEntry),
-        deleted: changed.rows.filter((r) => !found.has(`${r.provider}\u0000${r.model_id}`)),
-      },
-    };
-  });
+  if (!Number.isSafeInteger(since) || since < 0) throw new RangeError(`not a catalog version: ${since}`);
+  const results = await withClient(pool, (client) => client.query(`
+    begin isolation level repeatable read read only;
+    select version, changed_at, changes_since from catalog_version;
+    select distinct provider, model_id from catalog_changes where version > ${since};
+    select ${PRICE_COLUMNS} from current_prices
+     where (provider, model_id) in (select provider, model_id from catalog_changes where version > ${since});
+    ${PROVIDERS_QUERY};
+    ${RATES_QUERY};
+    commit;`)) as unknown as [unknown, QueryResult<VersionRow>, QueryResult<Key>, QueryResult<PriceRow>, QueryResult<ProviderRow>, QueryResult<RateRow>, unknown];
+  const [, versionResult, changed, prices, providers, rates] = results;
+  const version = toVersion(versionResult.rows[0]);
+  if (since < version.changes_since) return { full: await readCatalog(pool) };
+  const found = new Set(prices.rows.map((row) => `${row.provider}\u0000${row.model_id}`));
+  return {
+    delta: {
+      ...version,
+      providers: providers.rows.map(toProvider),
+      rates: rates.rows.map(toRate),
+      upserts: prices.rows.map(toEntry),
+      deleted: changed.rows.filter((r) => !found.has(`${r.provider}\u0000${r.model_id}`)),
+    },
+  };
 }
 
+type Key = { provider: string; model_id: string };
+type VersionRow = { version: string; changed_at: Date; changes_since: string };
+type ProviderRow = Omit<ProviderInfo, 'last_synced_at'> & { last_synced_at: Date | null };
+type RateRow = Omit<ExchangeRate, 'market_time'> & { market_time: Date };
+
+const PROVIDERS_QUERY = 'select id, source, upstream_id, in_use, last_synced_at from providers order by id';
+const RATES_QUERY = 'select base, quote, trim_scale(rate)::text as rate, market_time, source from exchange_rates order by base, quote';
+
+function toVersion(row: VersionRow | undefined): { version: number; changed_at: string; changes_since: number } {
+  if (!row) throw new Error('catalog_version has no row: migrations did not run');
+  return { version: Number(row.version), changed_at: row.changed_at.toISOString(), changes_since: Number(row.changes_since) };
+}
+
+const toProvider = (p: ProviderRow): ProviderInfo => ({ ...p, last_synced_at: iso(p.last_synced_at) });
+const toRate = (r: RateRow): ExchangeRate => ({ ...r, market_time: r.market_time.toISOString() });
+
 async function readVersion(client: Queryable): Promise<{ version: number; changed_at: string; changes_since: number }> {
-  const { rows } = await client.query<{ version: string; changed_at: Date; changes_since: string }>(
-    'select version, changed_at, changes_since from catalog_version');
-  const current = rows[0];
-  if (!current) throw new Error('catalog_version has no row: migrations did not run');
-  return { version: Number(current.version), changed_at: current.changed_at.toISOString(), changes_since: Number(current.changes_since) };
+  const { rows } = await client.query<VersionRow>('select version, changed_at, changes_since from catalog_version');
+  return toVersion(rows[0]);
 }
 
 async function readProviders(client: Queryable): Promise<ProviderInfo[]> {
-  const { rows } = await client.query<Omit<ProviderInfo, 'last_synced_at'> & { last_synced_at: Date | null }>(`
-    select id, source, upstream_id, in_use, last_synced_at from providers order by id`);
-  return rows.map((p) => ({ ...p, last_synced_at: iso(p.last_synced_at) }));
+  return (await client.query<ProviderRow>(PROVIDERS_QUERY)).rows.map(toProvider);
 }
 
 async function readRates(client: Queryable): Promise<ExchangeRate[]> {
-  const { rows } = await client.query<Omit<ExchangeRate, 'market_time'> & { market_time: Date }>(`
-    select base, quote, trim_scale(rate)::text as rate, market_time, source
-      from exchange_rates
-     order by base, quote`);
-  return rows.map((r) => ({ ...r, market_time: r.market_time.toISOString() }));
+  return (await client.query<RateRow>(RATES_QUERY)).rows.map(toRate);
 }
 
 function toEntry(row: PriceRow): CatalogEntry {

@@ -86,6 +86,10 @@ export async function loadSnapshotIfEmpty(pool: Pool, configured: readonly Provi
     }
     return models;
   });
-  if (loaded > 0) logger.info({ models: loaded, generated_at: data.generated_at }, 'loaded the bundled price snapshot into an empty catalog');
+  if (loaded > 0) {
+    // Fresh statistics after the bulk load, so the first reloads are planned as key lookups.
+    await pool.query('analyze providers, model_prices, price_history, catalog_changes');
+    logger.info({ models: loaded, generated_at: data.generated_at }, 'loaded the bundled price snapshot into an empty catalog');
+  }
   return loaded > 0;
 }

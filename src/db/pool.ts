@@ -6,6 +6,7 @@ import type { Logger } from '../log.ts';
 export type Pool = pg.Pool;
 export type PoolClient = pg.PoolClient;
 export type Client = pg.Client;
+export type QueryResult<R extends pg.QueryResultRow = pg.QueryResultRow> = pg.QueryResult<R>;
 /** Anything that can run a query: a pool, a pooled client, a transaction. */
 export type Queryable = Pick<pg.Pool, 'query'> | Pick<pg.PoolClient, 'query'>;
 
