@@ -15,16 +15,16 @@ comment on column catalog_version.changes_since is
 
 drop function bump_catalog_version();
 
-create function bump_catalog_version(changed_provider text default null, changed_models text[] default null)
+create function bump_catalog_version(changed_providers text[] default null, changed_models text[] default null)
 returns bigint language plpgsql as $$
 declare
   next_version bigint;
   floor_version bigint;
 begin
   update catalog_version set version = version + 1, changed_at = now() returning version into next_version;
-  if changed_provider is not null and changed_models is not null then
+  if changed_providers is not null and changed_models is not null then
     insert into catalog_changes (version, provider, model_id)
-    select distinct next_version, changed_provider, m from unnest(changed_models) as m;
+    select distinct next_version, p, m from unnest(changed_providers, changed_models) as c(p, m);
   end if;
   floor_version := next_version - 10000;
   if floor_version > 0 and floor_version % 100 = 0 then
@@ -35,8 +35,8 @@ begin
   perform pg_notify('tariff_catalog', next_version::text);
   return next_version;
 end $$;
-comment on function bump_catalog_version(text, text[]) is
-  'Call once per changed provider in the transaction that changes prices (or with no arguments for rates): increments the catalog version, records the changed models, and notifies channel tariff_catalog on commit.';
+comment on function bump_catalog_version(text[], text[]) is
+  'Call once in the transaction that changes prices, with the changed (provider, model) pairs as two arrays (no arguments for rates or provider flags): increments the catalog version, records the changed models, and notifies channel tariff_catalog on commit.';
 
 do $$
 declare
@@ -53,7 +53,7 @@ end $$;
 
 -- Down Migration
 
-drop function bump_catalog_version(text, text[]);
+drop function bump_catalog_version(text[], text[]);
 create function bump_catalog_version() returns bigint language plpgsql as $$
 declare
   next_version bigint;

@@ -1,13 +1,12 @@
-// Writes a provider's price diff: current prices, history and the version bump,
-// set-based, on the caller's transaction so the sync log row commits with them.
+// Writes price diffs: current prices, history and the version bump, set-based
+// (one statement per kind of write, whatever the number of providers and
+// models), on the caller's transaction so the sync log row commits with them.
 import type { PoolClient, Queryable } from '../db/pool.ts';
 import { diffPrices, type PriceDiff, type StoredPrice } from './diff.ts';
 import { MONEY_COLUMNS } from './read.ts';
-import type { PriceOrigin, PriceRecord, PriceTier } from './types.ts';
+import type { PriceOrigin, PriceRecord } from './types.ts';
 
-export interface ApplyOptions {
-  provider: string;
-  source: PriceOrigin;
+export interface WriteOptions {
   /** Who made the change, for history: `api_sync:openrouter`, `scheduler`, `snapshot`. */
   changedBy: string;
   syncLogId: number | null;
@@ -15,93 +14,137 @@ export interface ApplyOptions {
   at?: Date;
 }
 
+export interface ApplyOptions extends WriteOptions {
+  provider: string;
+  source: PriceOrigin;
+}
+
+/** One provider's full list from its source, as a sync or the snapshot delivers it. */
+export interface PriceSet {
+  provider: string;
+  source: PriceOrigin;
+  records: readonly PriceRecord[];
+  /** Models the source listed but could not parse: neither updated nor removed. */
+  keep?: ReadonlySet<string>;
+}
+
+/** A provider's diff, ready to write. */
+export interface ProviderDiff {
+  provider: string;
+  source: PriceOrigin;
+  diff: PriceDiff;
+  /** Every model the source listed (their last_seen_at moves). */
+  seen: readonly PriceRecord[];
+}
+
 /**
- * Serialises writers of one provider for the rest of the transaction, so two
- * syncs of the same provider cannot interleave their diffs.
+ * Serialises writers of these providers for the rest of the transaction, so two
+ * syncs of a provider (or a sync and an override) cannot interleave. Locks are
+ * taken in one order, so writers of several providers cannot deadlock.
  */
-export async function lockProvider(client: PoolClient, provider: string): Promise<void> {
-  await client.query(`select pg_advisory_xact_lock(hashtext('tariff.provider:' || $1::text))`, [provider]);
+export async function lockProviders(client: PoolClient, providers: readonly string[]): Promise<void> {
+  await client.query(`
+    select pg_advisory_xact_lock(hashtext('tariff.provider:' || p))
+      from (select distinct p from unnest($1::text[]) as p order by p) as ordered`, [providers]);
 }
 
-export async function readStoredPrices(db: Queryable, provider: string): Promise<Map<string, StoredPrice>> {
-  const { rows } = await db.query<StoredPrice & { removed_at: Date | null }>(`
-    select model_id, name, state, ${MONEY_COLUMNS}, tiers, source, removed_at
+export async function readStoredPrices(db: Queryable, providers: readonly string[]): Promise<Map<string, Map<string, StoredPrice>>> {
+  const { rows } = await db.query<StoredPrice & { provider: string; removed_at: Date | null }>(`
+    select provider, model_id, name, state, ${MONEY_COLUMNS}, tiers, source, removed_at
       from model_prices
-     where provider = $1::text`, [provider]);
-  return new Map(rows.map((row) => [row.model_id, { ...row, removed_at: row.removed_at?.toISOString() ?? null }]));
+     where provider = any($1::text[])`, [providers]);
+  const stored = new Map(providers.map((provider) => [provider, new Map<string, StoredPrice>()]));
+  for (const { provider, ...row } of rows) {
+    stored.get(provider)!.set(row.model_id, { ...row, removed_at: row.removed_at?.toISOString() ?? null });
+  }
+  return stored;
 }
 
-/** Diffs and writes in one go; returns the diff. The caller owns the transaction. */
+/** Locks, diffs and writes several providers' lists at once; returns each provider's diff. */
+export async function applyPriceSets(client: PoolClient, sets: readonly PriceSet[], options: WriteOptions): Promise<Map<string, PriceDiff>> {
+  const providers = sets.map((set) => set.provider);
+  await lockProviders(client, providers);
+  const stored = await readStoredPrices(client, providers);
+  const diffs = sets.map((set) => ({
+    provider: set.provider,
+    source: set.source,
+    diff: diffPrices(stored.get(set.provider)!, set.records, set.source, set.keep),
+    seen: set.records,
+  }));
+  await writeDiffs(client, diffs, options);
+  return new Map(diffs.map((d) => [d.provider, d.diff]));
+}
+
+/** applyPriceSets for one provider. */
 export async function applyPrices(
   client: PoolClient,
   records: readonly PriceRecord[],
   options: ApplyOptions & { keep?: ReadonlySet<string> },
 ): Promise<PriceDiff> {
-  await lockProvider(client, options.provider);
-  const stored = await readStoredPrices(client, options.provider);
-  const diff = diffPrices(stored, records, options.source, options.keep);
-  await writeDiff(client, diff, records, options);
-  return diff;
+  const set: PriceSet = { provider: options.provider, source: options.source, records, ...(options.keep ? { keep: options.keep } : {}) };
+  return (await applyPriceSets(client, [set], options)).get(options.provider)!;
 }
 
-export async function writeDiff(
-  client: PoolClient,
-  diff: PriceDiff,
-  seen: readonly PriceRecord[],
-  { provider, source, changedBy, syncLogId, at }: ApplyOptions,
-): Promise<void> {
+export async function writeDiffs(client: PoolClient, diffs: readonly ProviderDiff[], { changedBy, syncLogId, at }: WriteOptions): Promise<void> {
   const now = at ?? (await client.query<{ now: Date }>('select now()')).rows[0]!.now;
-  const changed = new Set(diff.changes.map((c) => c.model_id));
-  if (diff.writes.length > 0) await upsertPrices(client, provider, source, diff.writes, changed, now);
-  if (diff.removed.length > 0) {
+  const writes = diffs.flatMap(({ provider, source, diff }) => {
+    const changed = new Set(diff.changes.map((c) => c.model_id));
+    return diff.writes.map((record) => ({ provider, source, record, priceChanged: changed.has(record.model_id) }));
+  });
+  const removed = diffs.flatMap(({ provider, diff }) => diff.removed.map((model_id) => ({ provider, model_id })));
+  const changes = diffs.flatMap(({ provider, diff }) => diff.changes.map((change) => ({ provider, ...change })));
+  const seen = diffs.flatMap(({ provider, seen: records }) => records.map((r) => ({ provider, model_id: r.model_id })));
+
+  if (writes.length > 0) await upsertPrices(client, writes, now);
+  if (removed.length > 0) {
     await client.query(`
-      update model_prices set removed_at = $3::timestamptz
-       where provider = $1::text and model_id = any($2::text[])`, [provider, diff.removed, now]);
+      update model_prices m set removed_at = $3::timestamptz
+        from unnest($1::text[], $2::text[]) as r(provider, model_id)
+       where m.provider = r.provider and m.model_id = r.model_id`,
+    [removed.map((r) => r.provider), removed.map((r) => r.model_id), now]);
   }
-  if (diff.changes.length > 0) {
+  if (changes.length > 0) {
     await client.query(`
       insert into price_history (provider, model_id, change, old_price, new_price, changed_at, changed_by, sync_log_id, shadowed)
-      select $1::text, c.model_id, c.change, c.old_price, c.new_price, $2::timestamptz, $3::text, $4::bigint,
-             exists (select 1 from price_overrides o where o.provider = $1::text and o.model_id = c.model_id)
-        from unnest($5::text[], $6::text[], $7::jsonb[], $8::jsonb[]) as c(model_id, change, old_price, new_price)`,
-    [provider, now, changedBy, syncLogId,
-      diff.changes.map((c) => c.model_id),
-      diff.changes.map((c) => c.change),
-      diff.changes.map((c) => (c.old_price ? JSON.stringify(c.old_price) : null)),
-      diff.changes.map((c) => (c.new_price ? JSON.stringify(c.new_price) : null))]);
+      select c.provider, c.model_id, c.change, c.old_price, c.new_price, $1::timestamptz, $2::text, $3::bigint,
+             exists (select 1 from price_overrides o where o.provider = c.provider and o.model_id = c.model_id)
+        from unnest($4::text[], $5::text[], $6::text[], $7::jsonb[], $8::jsonb[]) as c(provider, model_id, change, old_price, new_price)`,
+    [now, changedBy, syncLogId,
+      changes.map((c) => c.provider), changes.map((c) => c.model_id), changes.map((c) => c.change),
+      changes.map((c) => (c.old_price ? JSON.stringify(c.old_price) : null)),
+      changes.map((c) => (c.new_price ? JSON.stringify(c.new_price) : null))]);
   }
   if (seen.length > 0) {
     await client.query(`
-      update model_prices set last_seen_at = $3::timestamptz
-       where provider = $1::text and model_id = any($2::text[])`, [provider, seen.map((r) => r.model_id), now]);
+      update model_prices m set last_seen_at = $3::timestamptz
+        from unnest($1::text[], $2::text[]) as s(provider, model_id)
+       where m.provider = s.provider and m.model_id = s.model_id`,
+    [seen.map((s) => s.provider), seen.map((s) => s.model_id), now]);
   }
-  const touched = [...diff.writes.map((r) => r.model_id), ...diff.removed];
+  const touched = [...writes.map((w) => ({ provider: w.provider, model_id: w.record.model_id })), ...removed];
   if (touched.length > 0) {
-    await client.query('select bump_catalog_version($1::text, $2::text[])', [provider, touched]);
+    await client.query('select bump_catalog_version($1::text[], $2::text[])', [touched.map((t) => t.provider), touched.map((t) => t.model_id)]);
   }
 }
 
 async function upsertPrices(
   client: PoolClient,
-  provider: string,
-  source: PriceOrigin,
-  records: readonly PriceRecord[],
-  priceChanged: ReadonlySet<string>,
+  writes: ReadonlyArray<{ provider: string; source: PriceOrigin; record: PriceRecord; priceChanged: boolean }>,
   now: Date,
 ): Promise<void> {
-  const column = <K extends keyof PriceRecord>(key: K) => records.map((r) => r[key]);
+  const column = <K extends keyof PriceRecord>(key: K) => writes.map((w) => w.record[key]);
   // effective_at moves only when the price itself changed; '-infinity' marks a
   // name- or source-only update that keeps the stored effective_at.
   await client.query(`
     insert into model_prices as m (provider, model_id, name, state, input_per_1m, output_per_1m, cache_read_per_1m,
                                    cache_write_per_1m, reasoning_per_1m, request_fee, tiers, source,
                                    effective_at, last_seen_at, removed_at)
-    select $1::text, r.model_id, r.name, r.state, r.input, r.output, r.cache_read, r.cache_write, r.reasoning,
-           r.request, r.tiers, $2::text,
-           case when r.price_changed then $3::timestamptz else '-infinity'::timestamptz end, $3::timestamptz, null
-      from unnest($4::text[], $5::text[], $6::text[], $7::numeric[], $8::numeric[], $9::numeric[], $10::numeric[],
-                  $11::numeric[], $12::numeric[], $13::jsonb[], $14::boolean[])
-           as r(model_id, name, state, input, output, cache_read, cache_write, reasoning, request, tiers, price_changed)
+    select r.provider, r.model_id, r.name, r.state, r.input, r.output, r.cache_read, r.cache_write, r.reasoning,
+           r.request, r.tiers, r.source,
+           case when r.price_changed then $1::timestamptz else '-infinity'::timestamptz end, $1::timestamptz, null
+      from unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::numeric[], $7::numeric[], $8::numeric[], $9::numeric[],
+                  $10::numeric[], $11::numeric[], $12::jsonb[], $13::text[], $14::boolean[])
+           as r(provider, model_id, name, state, input, output, cache_read, cache_write, reasoning, request, tiers, source, price_changed)
     on conflict (provider, model_id) do update set
       name = excluded.name, state = excluded.state,
       input_per_1m = excluded.input_per_1m, output_per_1m = excluded.output_per_1m,
@@ -109,9 +152,8 @@ async function upsertPrices(
       reasoning_per_1m = excluded.reasoning_per_1m, request_fee = excluded.request_fee,
       tiers = excluded.tiers, source = excluded.source, removed_at = null,
       effective_at = case when excluded.effective_at = '-infinity' then m.effective_at else excluded.effective_at end`,
-  [provider, source, now,
+  [now, writes.map((w) => w.provider),
     column('model_id'), column('name'), column('state'), column('input'), column('output'), column('cache_read'),
     column('cache_write'), column('reasoning'), column('request'),
-    records.map((r) => JSON.stringify(r.tiers satisfies PriceTier[])),
-    records.map((r) => priceChanged.has(r.model_id))]);
+    writes.map((w) => JSON.stringify(w.record.tiers)), writes.map((w) => w.source), writes.map((w) => w.priceChanged)]);
 }

@@ -1,7 +1,7 @@
 // Operator overrides: a price that wins over synced ones until deleted, each
 // change recorded in history as manual:<reason>.
 import { withTransaction, type Pool, type PoolClient } from '../db/pool.ts';
-import { lockProvider } from './apply.ts';
+import { lockProviders } from './apply.ts';
 import { priceOf, type Price } from './diff.ts';
 import { MONEY_COLUMNS } from './read.ts';
 
@@ -11,7 +11,7 @@ export interface OverrideInput extends Price {
 
 export async function setOverride(pool: Pool, provider: string, modelId: string, input: OverrideInput): Promise<{ old_price: Price | null; new_price: Price }> {
   return withTransaction(pool, async (client) => {
-    await lockProvider(client, provider);
+    await lockProviders(client, [provider]);
     const before = await servedPrice(client, provider, modelId);
     const price = priceOf(input);
     await client.query(`
@@ -34,7 +34,7 @@ export async function setOverride(pool: Pool, provider: string, modelId: string,
 /** Returns false when the model had no override. */
 export async function clearOverride(pool: Pool, provider: string, modelId: string, reason: string): Promise<boolean> {
   return withTransaction(pool, async (client) => {
-    await lockProvider(client, provider);
+    await lockProviders(client, [provider]);
     const before = await servedPrice(client, provider, modelId);
     const { rowCount } = await client.query(
       'delete from price_overrides where provider = $1::text and model_id = $2::text', [provider, modelId]);
@@ -58,5 +58,5 @@ async function recordHistory(client: PoolClient, provider: string, modelId: stri
     insert into price_history (provider, model_id, change, old_price, new_price, changed_by)
     values ($1::text, $2::text, $3::text, $4::jsonb, $5::jsonb, $6::text)`,
   [provider, modelId, change, oldPrice && JSON.stringify(oldPrice), newPrice && JSON.stringify(newPrice), changedBy]);
-  await client.query('select bump_catalog_version($1::text, array[$2::text])', [provider, modelId]);
+  await client.query('select bump_catalog_version(array[$1::text], array[$2::text])', [provider, modelId]);
 }

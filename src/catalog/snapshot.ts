@@ -6,7 +6,7 @@ import { z } from 'zod';
 import type { ProviderSource } from '../config.ts';
 import { withTransaction, type Pool } from '../db/pool.ts';
 import type { Logger } from '../log.ts';
-import { applyPrices } from './apply.ts';
+import { applyPriceSets } from './apply.ts';
 import { PRICE_STATES, SOURCES, type PriceRecord } from './types.ts';
 
 export const SNAPSHOT_FILE = new URL('./snapshot.json', import.meta.url);
@@ -72,19 +72,19 @@ export async function loadSnapshotIfEmpty(pool: Pool, configured: readonly Provi
     const { rows } = await client.query<{ has_prices: boolean }>('select exists (select 1 from model_prices) as has_prices');
     if (rows[0]?.has_prices) return 0;
     const sourceOf = new Map(configured.map((p) => [p.provider, `${p.source}:${p.upstream_id}`]));
-    let models = 0;
-    for (const provider of data.providers) {
-      const wanted = sourceOf.get(provider.id);
-      if (wanted !== undefined && wanted !== `${provider.source}:${provider.upstream_id}`) continue;
-      await client.query(`
-        insert into providers (id, source, upstream_id) values ($1::text, $2::text, $3::text)
-        on conflict (id) do nothing`, [provider.id, provider.source, provider.upstream_id]);
-      await applyPrices(client, provider.models satisfies PriceRecord[], {
-        provider: provider.id, source: 'snapshot', changedBy: 'snapshot', syncLogId: null,
-      });
-      models += provider.models.length;
-    }
-    return models;
+    const wanted = data.providers.filter((provider) => {
+      const configuredSource = sourceOf.get(provider.id);
+      return configuredSource === undefined || configuredSource === `${provider.source}:${provider.upstream_id}`;
+    });
+    await client.query(`
+      insert into providers (id, source, upstream_id)
+      select * from unnest($1::text[], $2::text[], $3::text[])
+      on conflict (id) do nothing`,
+    [wanted.map((p) => p.id), wanted.map((p) => p.source), wanted.map((p) => p.upstream_id)]);
+    await applyPriceSets(client, wanted.map((provider) => ({
+      provider: provider.id, source: 'snapshot' as const, records: provider.models satisfies PriceRecord[],
+    })), { changedBy: 'snapshot', syncLogId: null });
+    return wanted.reduce((n, provider) => n + provider.models.length, 0);
   });
   if (loaded > 0) {
     // Fresh statistics after the bulk load, so the first reloads are planned as key lookups.

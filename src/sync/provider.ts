@@ -1,7 +1,7 @@
 // One provider's sync: fetch, validate, diff, guard, and apply prices, history,
 // the sync log row and the catalog version in one transaction.
 import type { Config, ProviderSource } from '../config.ts';
-import { readStoredPrices, lockProvider, writeDiff } from '../catalog/apply.ts';
+import { lockProviders, readStoredPrices, writeDiffs } from '../catalog/apply.ts';
 import { diffPrices, priceMoves, type PriceDiff, type PriceMove, type StoredPrice } from '../catalog/diff.ts';
 import type { SourceResult } from '../catalog/types.ts';
 import { withTransaction, type Pool } from '../db/pool.ts';
@@ -70,8 +70,8 @@ export async function syncProvider(deps: SyncDeps, request: SyncRequest): Promis
   try {
     const fetched = await (deps.fetch ?? ((p) => fetchProviderPrices(p, config, deps.signal)))(provider);
     const result = await withTransaction(pool, async (client) => {
-      await lockProvider(client, provider.provider);
-      const stored = await readStoredPrices(client, provider.provider);
+      await lockProviders(client, [provider.provider]);
+      const stored = (await readStoredPrices(client, [provider.provider])).get(provider.provider)!;
       const keep = new Set(fetched.skipped.map((s) => s.model_id));
       const diff = diffPrices(stored, fetched.records, provider.source, keep);
       const counts: SyncCounts = {
@@ -92,8 +92,8 @@ export async function syncProvider(deps: SyncDeps, request: SyncRequest): Promis
         await finishSyncLog(client, logId, { ...outcome, status: 'success', changes: diff.changes.slice(0, MAX_LOGGED_CHANGES) });
         return { status: 'success' as const, counts, changes: diff.changes };
       }
-      await writeDiff(client, diff, fetched.records, {
-        provider: provider.provider, source: provider.source, syncLogId: logId,
+      await writeDiffs(client, [{ provider: provider.provider, source: provider.source, diff, seen: fetched.records }], {
+        syncLogId: logId,
         changedBy: request.triggered_by === 'scheduler' ? 'scheduler' : `api_sync:${provider.provider}`,
       });
       await finishSyncLog(client, logId, { ...outcome, status: 'success' });
