@@ -1,11 +1,11 @@
 // tariff's processes, as parts that start and stop: database preparation, API
 // instances and workers. `main.ts` composes them; tests and benchmarks start
 // several of each against one database.
-import type { Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { EventEmitter } from 'node:events';
 import { makeWorkerUtils, type Runner, type WorkerEvents } from 'graphile-worker';
-import { createApp } from './api/app.ts';
+import { createHandler } from './api/app.ts';
 import { createMetrics } from './api/metrics.ts';
 import { CatalogCache } from './cache/catalog.ts';
 import { CatalogListener } from './cache/listener.ts';
@@ -67,8 +67,8 @@ export async function startApi({ url, writerUrl = url, config, logger, port = co
   });
   listener.start();
 
-  const app = createApp({ pool, metrics, catalog, listener, logger: log, admin: { config, writer, jobs } });
-  const server = await listen(app.listen.bind(app), port, config.HOST);
+  const handler = createHandler({ pool, metrics, catalog, listener, logger: log, admin: { config, writer, jobs } });
+  const server = await listen(createServer(handler), port, config.HOST);
   const address = server.address() as AddressInfo;
   const backstop = setInterval(() => {
     catalog.refreshIfBehind().catch((err) => log.warn({ err }, 'catalog version check failed'));
@@ -150,13 +150,11 @@ function loadUntilReady(catalog: CatalogCache, log: Logger): { cancel(): void } 
   return { cancel() { cancelled = true; clearTimeout(timer); } };
 }
 
-type Listen = (port: number, host: string, callback: () => void) => Server;
-
-function listen(appListen: Listen, port: number, host: string): Promise<Server> {
+function listen(server: Server, port: number, host: string): Promise<Server> {
   return new Promise((resolve, reject) => {
-    const server = appListen(port, host, () => resolve(server));
-    server.once('error', reject);
     server.keepAliveTimeout = 65_000;
+    server.once('error', reject);
+    server.listen(port, host, () => resolve(server));
   });
 }
 

@@ -2,17 +2,20 @@
 // the work lives in catalog/, cache/ and the jobs.
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import type { RequestListener } from 'node:http';
 import express, { type Express, type RequestHandler } from 'express';
 import type { CatalogCache } from '../cache/catalog.ts';
 import type { CatalogListener } from '../cache/listener.ts';
 import type { Pool } from '../db/pool.ts';
 import type { Logger } from '../log.ts';
 import { AppError, errorHandler, notFound } from './errors.ts';
+import { REQUEST_ID, SECURITY_HEADERS } from './headers.ts';
 import { costsRouter } from './routes/costs.ts';
 import { requireAdmin } from './auth.ts';
 import { adminRouter, type AdminDeps } from './routes/admin.ts';
 import { healthRouter } from './routes/health.ts';
 import { quoteRouter } from './routes/quote.ts';
+import { fastPath } from './fast.ts';
 import type { Metrics } from './metrics.ts';
 import { openApiDocument } from './openapi.ts';
 
@@ -25,9 +28,20 @@ export interface AppDeps {
   admin: AdminDeps;
 }
 
-export const BODY_LIMIT = '1mb';
+export const BODY_LIMIT_BYTES = 1024 * 1024;
 const { version } = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
-const REQUEST_ID = /^[\w.:-]{1,128}$/;
+
+/**
+ * The server's request handler: the fast path for the hot routes, Express for
+ * everything else (and for whatever the fast path declines).
+ */
+export function createHandler(deps: AppDeps): RequestListener {
+  const app = createApp(deps);
+  const fast = fastPath({ catalog: deps.catalog, pool: deps.pool, metrics: deps.metrics, logger: deps.logger, bodyLimit: BODY_LIMIT_BYTES });
+  return (req, res) => {
+    if (!fast(req, res)) app(req, res);
+  };
+}
 
 export function createApp({ pool, metrics, catalog, listener, logger, admin }: AppDeps): Express {
   const app = express();
@@ -40,7 +54,7 @@ export function createApp({ pool, metrics, catalog, listener, logger, admin }: A
   // Authentication first: an unauthenticated caller learns nothing about its body.
   app.use('/admin', requireAdmin(admin.config.ADMIN_TOKEN));
   app.use(requireJsonBody);
-  app.use(express.json({ limit: BODY_LIMIT, strict: true, type: ['application/json', 'application/*+json'] }));
+  app.use(express.json({ limit: BODY_LIMIT_BYTES, strict: true, type: ['application/json', 'application/*+json'] }));
 
   app.use(healthRouter(pool, catalog, listener));
   app.use(metrics.router);
@@ -74,11 +88,7 @@ function requestContext(logger: Logger): RequestHandler {
 }
 
 const securityHeaders: RequestHandler = (_req, res, next) => {
-  res.setHeader('X-Content-Type-Options', 'nosniff');
-  res.setHeader('X-Frame-Options', 'DENY');
-  res.setHeader('Referrer-Policy', 'no-referrer');
-  res.setHeader('Content-Security-Policy', "default-src 'none'; frame-ancestors 'none'");
-  res.setHeader('Cross-Origin-Resource-Policy', 'same-site');
+  res.set(SECURITY_HEADERS);
   next();
 };
 

@@ -40,40 +40,41 @@ export const notFound: RequestHandler = (req) => {
 
 interface BodyParserError { type?: string; status?: number; expose?: boolean }
 
+export interface ErrorResponse {
+  status: number;
+  body: { error: { code: string; message: string; details?: unknown } };
+  headers: Record<string, string>;
+}
+
+/** What any error becomes on the wire: the one mapping every route shares. */
+export function errorResponse(err: unknown): ErrorResponse {
+  const parserError = (err ?? {}) as BodyParserError;
+  const reply = (status: number, code: string, message: string, details?: unknown, headers: Record<string, string> = {}): ErrorResponse =>
+    ({ status, body: { error: { code, message, ...(details === undefined ? {} : { details }) } }, headers });
+  if (err instanceof AppError) return reply(err.status, err.code, err.message, err.details);
+  if (parserError.type === 'entity.too.large') return reply(413, 'body_too_large', 'request body is larger than the limit');
+  if (parserError.type === 'entity.parse.failed') return reply(400, 'invalid_json', 'body: request body is not valid JSON');
+  if (err instanceof URIError && parserError.status === 400) {
+    // The router could not percent-decode a path parameter (%FF, %E0%A4%A, a lone surrogate).
+    return reply(400, 'invalid_path', `path: ${err.message}`);
+  }
+  if (typeof parserError.status === 'number' && parserError.status >= 400 && parserError.status < 500 && parserError.expose) {
+    // The body parser's other refusals (unsupported charset or encoding, undecodable gzip): the body is the field.
+    return reply(parserError.status, parserError.type?.replaceAll('.', '_') ?? 'invalid_body', `body: ${String((err as Error).message)}`);
+  }
+  if (isDatabaseUnavailable(err)) {
+    // Reads from memory keep working; this request needed the database itself.
+    return reply(503, 'database_unavailable', 'the database is unreachable; current prices are still served, history is not', undefined, { 'Retry-After': '5' });
+  }
+  return reply(500, 'internal', 'internal error');
+}
+
 export function errorHandler(): ErrorRequestHandler {
   return (err, req, res, _next) => {
-    const parserError = err as BodyParserError;
-    let status: number;
-    let body: { error: { code: string; message: string; details?: unknown } };
-    if (err instanceof AppError) {
-      status = err.status;
-      body = { error: { code: err.code, message: err.message, ...(err.details === undefined ? {} : { details: err.details }) } };
-    } else if (parserError.type === 'entity.too.large') {
-      status = 413;
-      body = { error: { code: 'body_too_large', message: 'request body is larger than the limit' } };
-    } else if (parserError.type === 'entity.parse.failed') {
-      status = 400;
-      body = { error: { code: 'invalid_json', message: 'body: request body is not valid JSON' } };
-    } else if (err instanceof URIError && parserError.status === 400) {
-      // The router could not percent-decode a path parameter (%FF, %E0%A4%A, a lone surrogate).
-      status = 400;
-      body = { error: { code: 'invalid_path', message: `path: ${err.message}` } };
-    } else if (typeof parserError.status === 'number' && parserError.status >= 400 && parserError.status < 500 && parserError.expose) {
-      // The body parser's other refusals (unsupported charset or encoding, undecodable gzip): the body is the field.
-      status = parserError.status;
-      body = { error: { code: parserError.type?.replaceAll('.', '_') ?? 'invalid_body', message: `body: ${String((err as Error).message)}` } };
-    } else if (isDatabaseUnavailable(err)) {
-      // Reads from memory keep working; this request needed the database itself.
-      status = 503;
-      body = { error: { code: 'database_unavailable', message: 'the database is unreachable; current prices are still served, history is not' } };
-      res.setHeader('Retry-After', '5');
-    } else {
-      status = 500;
-      body = { error: { code: 'internal', message: 'internal error' } };
-    }
+    const { status, body, headers } = errorResponse(err);
     if (status === 500) req.log.error({ err }, 'request failed');
     else if (status === 503) req.log.warn({ err }, 'request needed the unreachable database');
     if (res.headersSent) return;
-    res.status(status).json(body);
+    res.set(headers).status(status).json(body);
   };
 }

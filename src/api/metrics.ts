@@ -11,6 +11,8 @@ export interface Metrics {
   /** Times requests by route pattern (never by raw path, which would explode cardinality). */
   middleware: RequestHandler;
   reloads: Counter<'reason'>;
+  /** Records one request's latency (for handlers outside Express). */
+  observe(method: string, route: string, status: number, seconds: number): void;
   router: Router;
 }
 
@@ -90,5 +92,8 @@ export function createMetrics(catalog: CatalogCache, pool: Pool): Metrics {
   router.get('/metrics', async (_req, res) => {
     res.type(registry.contentType).send(await registry.metrics());
   });
-  return { registry, middleware, reloads, router };
+  const observe = (method: string, route: string, status: number, seconds: number) => {
+    duration.observe({ method, route, status: String(status) }, seconds);
+  };
+  return { registry, middleware, reloads, observe, router };
 }

@@ -62,20 +62,9 @@ export function costsRouter(catalog: CatalogCache, pool: Pool): Router {
     const { provider, model } = parseInput(modelPath, { provider: req.params.provider, model: joinModel(req.params.model) }, 'path');
     const query = parseInput(modelQuery, req.query, 'query');
     const view = query.at ? await viewAt(catalog, pool, query.at, provider) : catalog.current;
-    const found = lookup(view, provider, model);
-    const rate = rateFor(view, query.currency);
     const stale = catalog.stale !== undefined;
-    const key = `model:${provider}:${model}:${rate?.quote ?? 'USD'}:${stale}`;
-    sendCatalogJson(req, res, view, stale, query.at ? undefined : key, () => ({
-      provider,
-      requested_model_id: model,
-      matched_by: found.matched_by,
-      catalog_version: view.version,
-      stale,
-      ...(query.at ? { at: query.at.toISOString() } : {}),
-      ...presentEntry(found.entry),
-      ...(rate ? { exchange_rate: presentRate(rate), converted: presentConverted(found.entry, rate) } : {}),
-    }));
+    const { key, build } = modelResponse(view, provider, model, query.currency, stale, query.at);
+    sendCatalogJson(req, res, view, stale, query.at ? undefined : key, build);
   });
 
   return router;
@@ -83,6 +72,28 @@ export function costsRouter(catalog: CatalogCache, pool: Pool): Router {
 
 function costsKey(provider: string | undefined, rate: ExchangeRate | undefined, stale: boolean): string {
   return `costs:${provider ?? '*'}:${rate?.quote ?? 'USD'}:${stale}`;
+}
+
+/**
+ * GET /costs/:provider/:model for one view: the memo key of its body and how to
+ * build it. Throws AppError (404, 422) as the route answers.
+ */
+export function modelResponse(view: CatalogView, provider: string, model: string, currency: string | undefined, stale: boolean, at?: Date) {
+  const found = lookup(view, provider, model);
+  const rate = rateFor(view, currency);
+  return {
+    key: `model:${provider}:${model}:${rate?.quote ?? 'USD'}:${stale}`,
+    build: () => ({
+      provider,
+      requested_model_id: model,
+      matched_by: found.matched_by,
+      catalog_version: view.version,
+      stale,
+      ...(at ? { at: at.toISOString() } : {}),
+      ...presentEntry(found.entry),
+      ...(rate ? { exchange_rate: presentRate(rate), converted: presentConverted(found.entry, rate) } : {}),
+    }),
+  };
 }
 
 type CostsOptions = { provider?: string | undefined; rate: ExchangeRate | undefined; stale: boolean; at?: Date | undefined };
@@ -207,7 +218,7 @@ export function sendCatalogText(req: Request, res: Response, view: CatalogView, 
  * comparison). Not req.fresh: it ignores If-None-Match whenever the request also says
  * Cache-Control: no-cache, which fetch() adds to every request carrying If-None-Match.
  */
-function matchesEtag(header: string | undefined, etag: string): boolean {
+export function matchesEtag(header: string | undefined, etag: string): boolean {
   if (!header) return false;
   if (header.trim() === '*') return true;
   const opaque = (tag: string) => tag.trim().replace(/^W\//, '');

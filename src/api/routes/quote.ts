@@ -16,28 +16,31 @@ export function quoteRouter(catalog: CatalogCache, pool: Pool): Router {
   const router = Router();
 
   router.post('/costs/quote', async (req, res) => {
-    const body: unknown = req.body;
-    if (Array.isArray(body)) {
-      if (body.length > MAX_BATCH) throw new AppError(413, 'batch_too_large', `body: at most ${MAX_BATCH} quotes per request, got ${body.length}`);
-      const items = parseInput(quoteBatch, body, 'body');
-      const views = await viewsFor(catalog, pool, items);
-      const results = items.map((item, index) => {
-        try {
-          return quoteOne(item, views.get(item.at?.getTime() ?? null)!, catalog);
-        } catch (err) {
-          if (!(err instanceof AppError)) throw err;
-          return { index, error: { code: err.code, message: err.message, ...(err.details === undefined ? {} : { details: err.details }) } };
-        }
-      });
-      res.json({ count: results.length, results });
-      return;
-    }
-    const item = parseInput(quoteItem, body ?? {}, 'body');
-    const view = item.at ? await viewAt(catalog, pool, item.at, item.provider) : catalog.current;
-    res.json(quoteOne(item, view, catalog));
+    res.json(await answerQuote(catalog, pool, req.body));
   });
 
   return router;
+}
+
+/** The POST /costs/quote answer for a parsed body (one item or a batch); throws AppError as the route answers. */
+export async function answerQuote(catalog: CatalogCache, pool: Pool, body: unknown) {
+  if (Array.isArray(body)) {
+    if (body.length > MAX_BATCH) throw new AppError(413, 'batch_too_large', `body: at most ${MAX_BATCH} quotes per request, got ${body.length}`);
+    const items = parseInput(quoteBatch, body, 'body');
+    const views = await viewsFor(catalog, pool, items);
+    const results = items.map((item, index) => {
+      try {
+        return quoteOne(item, views.get(item.at?.getTime() ?? null)!, catalog);
+      } catch (err) {
+        if (!(err instanceof AppError)) throw err;
+        return { index, error: { code: err.code, message: err.message, ...(err.details === undefined ? {} : { details: err.details }) } };
+      }
+    });
+    return { count: results.length, results };
+  }
+  const item = parseInput(quoteItem, body ?? {}, 'body');
+  const view = item.at ? await viewAt(catalog, pool, item.at, item.provider) : catalog.current;
+  return quoteOne(item, view, catalog);
 }
 
 /** One view per distinct `at` in a batch (null: the current catalog). */
