@@ -38,17 +38,14 @@ export function fastPath({ catalog, pool, metrics, logger, bodyLimit }: FastDeps
   function send(req: IncomingMessage, res: ServerResponse, route: string, started: bigint, status: number, body: Buffer | string | undefined, headers: Record<string, string>) {
     const incoming = req.headers['x-request-id'];
     const id = typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID();
-    res.statusCode = status;
-    for (const name in SECURITY_HEADERS) res.setHeader(name, SECURITY_HEADERS[name]!);
-    res.setHeader('X-Request-Id', id);
-    for (const name in headers) res.setHeader(name, headers[name]!);
-    if (body === undefined) {
-      res.end();
-    } else {
-      res.setHeader('Content-Type', JSON_TYPE);
-      res.setHeader('Content-Length', Buffer.byteLength(body));
-      res.end(body);
+    // One writeHead with every header: far cheaper than a setHeader call each.
+    const all: Record<string, string | number> = { ...SECURITY_HEADERS, 'X-Request-Id': id, ...headers };
+    if (body !== undefined) {
+      all['Content-Type'] = JSON_TYPE;
+      all['Content-Length'] = Buffer.byteLength(body);
     }
+    res.writeHead(status, all);
+    res.end(body);
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;
     metrics.observe(req.method ?? 'GET', route, status, seconds);
     if (debug || status >= 500) {

@@ -92,8 +92,13 @@ export function createMetrics(catalog: CatalogCache, pool: Pool): Metrics {
   router.get('/metrics', async (_req, res) => {
     res.type(registry.contentType).send(await registry.metrics());
   });
+  // Labelled children resolved once per (method, route, status), not hashed on every request.
+  const children = new Map<string, ReturnType<typeof duration.labels>>();
   const observe = (method: string, route: string, status: number, seconds: number) => {
-    duration.observe({ method, route, status: String(status) }, seconds);
+    const key = `${method} ${route} ${status}`;
+    let child = children.get(key);
+    if (!child) children.set(key, (child = duration.labels(method, route, String(status))));
+    child.observe(seconds);
   };
   return { registry, middleware, reloads, observe, router };
 }
