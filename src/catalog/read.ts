@@ -91,36 +91,58 @@ export interface CatalogDelta extends Omit<CatalogData, 'entries'> {
   deleted: Array<{ provider: string; model_id: string }>;
 }
 
+/** More changed models than this, and reading everything is as cheap as reading them. */
+const MAX_DELTA = 2_000;
+
 /**
  * The changes since version `since`, or the whole catalog when `since` is
- * older than the changes the database keeps. One round trip: every statement
- * runs in one REPEATABLE READ snapshot, sent together (simple protocol, so
- * `since` is inlined; it is checked to be an integer first).
+ * older than the changes the database keeps. Two round trips in one REPEATABLE
+ * READ snapshot: the version and the changed keys, then those rows (looked up
+ * by plain = ANY filters, which reach both primary keys through the view), the
+ * providers and the rates. Statements are sent together (simple protocol), so
+ * values are inlined: `since` checked to be an integer, ids escaped as literals.
  */
 export async function readCatalogSince(pool: Pool, since: number): Promise<{ delta: CatalogDelta } | { full: CatalogData }> {
   if (!Number.isSafeInteger(since) || since < 0) throw new RangeError(`not a catalog version: ${since}`);
-  const results = await withClient(pool, (client) => client.query(`
-    begin isolation level repeatable read read only;
-    select version, changed_at, changes_since from catalog_version;
-    select distinct provider, model_id from catalog_changes where version > ${since};
-    select ${PRICE_COLUMNS} from current_prices
-     where (provider, model_id) in (select provider, model_id from catalog_changes where version > ${since});
-    ${PROVIDERS_QUERY};
-    ${RATES_QUERY};
-    commit;`)) as unknown as [unknown, QueryResult<VersionRow>, QueryResult<Key>, QueryResult<PriceRow>, QueryResult<ProviderRow>, QueryResult<RateRow>, unknown];
-  const [, versionResult, changed, prices, providers, rates] = results;
-  const version = toVersion(versionResult.rows[0]);
-  if (since < version.changes_since) return { full: await readCatalog(pool) };
-  const found = new Set(prices.rows.map((row) => `${row.provider}\u0000${row.model_id}`));
-  return {
-    delta: {
-      ...version,
-      providers: providers.rows.map(toProvider),
-      rates: rates.rows.map(toRate),
-      upserts: prices.rows.map(toEntry),
-      deleted: changed.rows.filter((r) => !found.has(`${r.provider}\u0000${r.model_id}`)),
-    },
-  };
+  return withClient(pool, async (client) => {
+    const [, versionResult, changed] = await client.query(`
+      begin isolation level repeatable read read only;
+      select version, changed_at, changes_since from catalog_version;
+      select distinct provider, model_id from catalog_changes where version > ${since};`) as unknown as
+      [unknown, QueryResult<VersionRow>, QueryResult<Key>];
+    try {
+      const version = toVersion(versionResult.rows[0]);
+      if (since < version.changes_since || changed.rows.length > MAX_DELTA) {
+        await client.query('commit');
+        return { full: await readCatalog(pool) };
+      }
+      const list = (values: Iterable<string>) => [...new Set(values)].map((v) => client.escapeLiteral(v)).join(', ') || 'null';
+      const [prices, providers, rates] = await client.query(`
+        select ${PRICE_COLUMNS} from current_prices
+         where provider = any(array[${list(changed.rows.map((r) => r.provider))}]::text[])
+           and model_id = any(array[${list(changed.rows.map((r) => r.model_id))}]::text[]);
+        ${PROVIDERS_QUERY};
+        ${RATES_QUERY};
+        commit;`) as unknown as [QueryResult<PriceRow>, QueryResult<ProviderRow>, QueryResult<RateRow>, unknown];
+      const key = (provider: string, modelId: string) => `${provider}\u0000${modelId}`;
+      const wanted = new Set(changed.rows.map((r) => key(r.provider, r.model_id)));
+      // The two ANY filters match a cross product: keep only the changed pairs.
+      const rows = prices.rows.filter((row) => wanted.has(key(row.provider, row.model_id)));
+      const found = new Set(rows.map((row) => key(row.provider, row.model_id)));
+      return {
+        delta: {
+          ...version,
+          providers: providers.rows.map(toProvider),
+          rates: rates.rows.map(toRate),
+          upserts: rows.map(toEntry),
+          deleted: changed.rows.filter((r) => !found.has(key(r.provider, r.model_id))),
+        },
+      };
+    } catch (err) {
+      await client.query('rollback').catch(() => undefined);
+      throw err;
+    }
+  });
 }
 
 type Key = { provider: string; model_id: string };
