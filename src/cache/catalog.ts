@@ -69,32 +69,35 @@ export class CatalogView {
   }
 
   /** Like memo, for a body the caller serialises itself. */
-  memoText(key: string, build: () => string): Buffer {
+  memoText(key: string, build: () => string | Buffer): Buffer {
     let body = this.bodies.get(key);
     if (!body) {
-      body = Buffer.from(build());
+      const built = build();
+      body = typeof built === 'string' ? Buffer.from(built) : built;
       if (this.bodies.size < MEMO_LIMIT) this.bodies.set(key, body);
     }
     return body;
   }
 }
 
-const fragments = new WeakMap<Models, Map<string, string>>();
+const fragments = new WeakMap<Models, Map<string, Buffer>>();
 
 /**
- * JSON text derived from one provider's models, cached by the identity of its
+ * UTF-8 JSON derived from one provider's models, cached by the identity of its
  * model map: a version that did not change the provider shares the map, and so
- * reuses the text instead of serialising thousands of models again.
+ * reuses the bytes instead of serialising thousands of models again. Bytes, not
+ * strings: joining fragments is then a memcpy (a string join would turn all
+ * 2 MB two-byte as soon as one fragment holds a non-Latin-1 character).
  */
-export function providerFragment(models: Models, key: string, build: (models: Models) => string): string {
+export function providerFragment(models: Models, key: string, build: (models: Models) => string): Buffer {
   let cached = fragments.get(models);
   if (!cached) fragments.set(models, (cached = new Map()));
-  let text = cached.get(key);
-  if (text === undefined) {
-    text = build(models);
-    cached.set(key, text);
+  let bytes = cached.get(key);
+  if (bytes === undefined) {
+    bytes = Buffer.from(build(models));
+    cached.set(key, bytes);
   }
-  return text;
+  return bytes;
 }
 
 function index(entries: readonly CatalogEntry[]): Map<string, Models> {

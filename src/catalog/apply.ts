@@ -86,19 +86,24 @@ export async function applyPrices(
 }
 
 export async function writeDiffs(client: PoolClient, diffs: readonly ProviderDiff[], { changedBy, syncLogId, at }: WriteOptions): Promise<void> {
-  const now = at ?? (await client.query<{ now: Date }>('select now()')).rows[0]!.now;
+  // null: the transaction's own time, now(), identical in every statement below.
+  const now = at ?? null;
   const writes = diffs.flatMap(({ provider, source, diff }) => {
     const changed = new Set(diff.changes.map((c) => c.model_id));
     return diff.writes.map((record) => ({ provider, source, record, priceChanged: changed.has(record.model_id) }));
   });
   const removed = diffs.flatMap(({ provider, diff }) => diff.removed.map((model_id) => ({ provider, model_id })));
   const changes = diffs.flatMap(({ provider, diff }) => diff.changes.map((change) => ({ provider, ...change })));
-  const seen = diffs.flatMap(({ provider, seen: records }) => records.map((r) => ({ provider, model_id: r.model_id })));
+  // The upsert sets last_seen_at on the rows it writes; the others were seen unchanged.
+  const written = new Set(writes.map((w) => `${w.provider}\u0000${w.record.model_id}`));
+  const seen = diffs.flatMap(({ provider, seen: records }) => records
+    .filter((r) => !written.has(`${provider}\u0000${r.model_id}`))
+    .map((r) => ({ provider, model_id: r.model_id })));
 
   if (writes.length > 0) await upsertPrices(client, writes, now);
   if (removed.length > 0) {
     await client.query(`
-      update model_prices m set removed_at = $3::timestamptz
+      update model_prices m set removed_at = coalesce($3::timestamptz, now())
         from unnest($1::text[], $2::text[]) as r(provider, model_id)
        where m.provider = r.provider and m.model_id = r.model_id`,
     [removed.map((r) => r.provider), removed.map((r) => r.model_id), now]);
@@ -106,7 +111,7 @@ export async function writeDiffs(client: PoolClient, diffs: readonly ProviderDif
   if (changes.length > 0) {
     await client.query(`
       insert into price_history (provider, model_id, change, old_price, new_price, changed_at, changed_by, sync_log_id, shadowed)
-      select c.provider, c.model_id, c.change, c.old_price, c.new_price, $1::timestamptz, $2::text, $3::bigint,
+      select c.provider, c.model_id, c.change, c.old_price, c.new_price, coalesce($1::timestamptz, now()), $2::text, $3::bigint,
              exists (select 1 from price_overrides o where o.provider = c.provider and o.model_id = c.model_id)
         from unnest($4::text[], $5::text[], $6::text[], $7::jsonb[], $8::jsonb[]) as c(provider, model_id, change, old_price, new_price)`,
     [now, changedBy, syncLogId,
@@ -116,7 +121,7 @@ export async function writeDiffs(client: PoolClient, diffs: readonly ProviderDif
   }
   if (seen.length > 0) {
     await client.query(`
-      update model_prices m set last_seen_at = $3::timestamptz
+      update model_prices m set last_seen_at = coalesce($3::timestamptz, now())
         from unnest($1::text[], $2::text[]) as s(provider, model_id)
        where m.provider = s.provider and m.model_id = s.model_id`,
     [seen.map((s) => s.provider), seen.map((s) => s.model_id), now]);
@@ -130,7 +135,7 @@ export async function writeDiffs(client: PoolClient, diffs: readonly ProviderDif
 async function upsertPrices(
   client: PoolClient,
   writes: ReadonlyArray<{ provider: string; source: PriceOrigin; record: PriceRecord; priceChanged: boolean }>,
-  now: Date,
+  now: Date | null,
 ): Promise<void> {
   const column = <K extends keyof PriceRecord>(key: K) => writes.map((w) => w.record[key]);
   // effective_at moves only when the price itself changed; '-infinity' marks a
@@ -141,7 +146,8 @@ async function upsertPrices(
                                    effective_at, last_seen_at, removed_at)
     select r.provider, r.model_id, r.name, r.state, r.input, r.output, r.cache_read, r.cache_write, r.reasoning,
            r.request, r.tiers, r.source,
-           case when r.price_changed then $1::timestamptz else '-infinity'::timestamptz end, $1::timestamptz, null
+           case when r.price_changed then coalesce($1::timestamptz, now()) else '-infinity'::timestamptz end,
+           coalesce($1::timestamptz, now()), null
       from unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::numeric[], $7::numeric[], $8::numeric[], $9::numeric[],
                   $10::numeric[], $11::numeric[], $12::jsonb[], $13::text[], $14::boolean[])
            as r(provider, model_id, name, state, input, output, cache_read, cache_write, reasoning, request, tiers, source, price_changed)
@@ -150,7 +156,7 @@ async function upsertPrices(
       input_per_1m = excluded.input_per_1m, output_per_1m = excluded.output_per_1m,
       cache_read_per_1m = excluded.cache_read_per_1m, cache_write_per_1m = excluded.cache_write_per_1m,
       reasoning_per_1m = excluded.reasoning_per_1m, request_fee = excluded.request_fee,
-      tiers = excluded.tiers, source = excluded.source, removed_at = null,
+      tiers = excluded.tiers, source = excluded.source, removed_at = null, last_seen_at = excluded.last_seen_at,
       effective_at = case when excluded.effective_at = '-infinity' then m.effective_at else excluded.effective_at end`,
   [now, writes.map((w) => w.provider),
     column('model_id'), column('name'), column('state'), column('input'), column('output'), column('cache_read'),

@@ -87,7 +87,7 @@ describe('the GET /costs body assembled from per-provider fragments', () => {
         { rate: undefined, stale: false }, { rate, stale: false }, { provider: 'google', rate: undefined, stale: true },
         { rate: undefined, stale: false, at: new Date('2026-01-01T00:00:00Z') },
       ]) {
-        expect(costsJson(cache.current, options)).toBe(JSON.stringify(costsBody(cache.current, options)));
+        expect(costsJson(cache.current, options).toString('utf8')).toBe(JSON.stringify(costsBody(cache.current, options)));
       }
     };
     check();

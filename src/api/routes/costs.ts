@@ -113,17 +113,23 @@ export function costsBody(view: CatalogView, options: CostsOptions) {
  * assembled from per-provider fragments: after a sync of one provider only its
  * models are serialised again.
  */
-export function costsJson(view: CatalogView, options: CostsOptions): string {
-  const parts: string[] = [];
+export function costsJson(view: CatalogView, options: CostsOptions): Buffer {
+  const parts: Buffer[] = [Buffer.from(`${JSON.stringify(costsHead(view, options)).slice(0, -1)},"providers":{`)];
+  let first = true;
   for (const info of servedProviders(view, options.provider)) {
     const models = view.byProvider.get(info.id)!;
     const rate = options.rate;
     const json = providerFragment(models, rate ? `${rate.quote}:${rate.rate}` : 'USD', (m) => JSON.stringify(presentModels(m, rate)));
-    if (json === '[]') continue;
-    parts.push(`${JSON.stringify(info.id)}:${JSON.stringify(providerHead(info)).slice(0, -1)},"models":${json}}`);
+    if (json.length === 2) continue; // []
+    parts.push(Buffer.from(`${first ? '' : ','}${JSON.stringify(info.id)}:${JSON.stringify(providerHead(info)).slice(0, -1)},"models":`), json, CLOSE_OBJECT);
+    first = false;
   }
-  return `${JSON.stringify(costsHead(view, options)).slice(0, -1)},"providers":{${parts.join(',')}}}`;
+  parts.push(CLOSE_TWO);
+  return Buffer.concat(parts);
 }
+
+const CLOSE_OBJECT = Buffer.from('}');
+const CLOSE_TWO = Buffer.from('}}');
 
 function servedProviders(view: CatalogView, provider: string | undefined): ProviderInfo[] {
   return view.providers.filter((info) => (provider === undefined || info.id === provider) && view.byProvider.has(info.id));
@@ -200,7 +206,7 @@ export function sendCatalogJson(req: Request, res: Response, view: CatalogView, 
 }
 
 /** Like sendCatalogJson, for a body the caller serialises itself. */
-export function sendCatalogText(req: Request, res: Response, view: CatalogView, stale: boolean, key: string | undefined, build: () => string): void {
+export function sendCatalogText(req: Request, res: Response, view: CatalogView, stale: boolean, key: string | undefined, build: () => string | Buffer): void {
   res.setHeader('ETag', view.etag);
   res.setHeader('X-Catalog-Version', String(view.version));
   res.setHeader('Cache-Control', 'no-cache');
@@ -209,7 +215,8 @@ export function sendCatalogText(req: Request, res: Response, view: CatalogView, 
     res.status(304).end();
     return;
   }
-  const body = key === undefined ? Buffer.from(build()) : view.memoText(key, build);
+  const built = key === undefined ? build() : view.memoText(key, build);
+  const body = typeof built === 'string' ? Buffer.from(built) : built;
   res.type('application/json').send(body);
 }
 
