@@ -9,19 +9,20 @@ import { createHandler } from './api/app.ts';
 import { createMetrics } from './api/metrics.ts';
 import { CatalogCache } from './cache/catalog.ts';
 import { CatalogListener } from './cache/listener.ts';
-import { registerProviders } from './catalog/providers.ts';
-import { checkProvidersKnown, loadSnapshotIfEmpty, readSnapshot } from './catalog/snapshot.ts';
 import type { Config } from './config.ts';
-import { migrate } from './db/migrate.ts';
 import { createPool, type Pool } from './db/pool.ts';
 import type { Logger } from './log.ts';
+import type { WorkerLiveness } from './worker/liveness.ts';
 import { workerLogger } from './worker/logger.ts';
-import { WorkerLiveness } from './worker/liveness.ts';
-import { startRunner } from './worker/runner.ts';
-import { buildCronItems, buildTaskList } from './worker/tasks.ts';
+
+// Worker-only code (migration runner, sources, FX client, graphile-worker's
+// runner) is imported where it is used, so API processes never load it.
 
 /** Migrations, the providers in use, and the first-start snapshot: what a writer does before serving. */
 export async function prepareDatabase(url: string, config: Config, logger: Logger): Promise<void> {
+  const { migrate } = await import('./db/migrate.ts');
+  const { registerProviders } = await import('./catalog/providers.ts');
+  const { checkProvidersKnown, loadSnapshotIfEmpty, readSnapshot } = await import('./catalog/snapshot.ts');
   const snapshot = await readSnapshot();
   checkProvidersKnown(config.providers, snapshot);
   await migrate(url, logger, { reader: config.DB_READER_ROLE, writer: config.DB_WRITER_ROLE });
@@ -102,6 +103,9 @@ export interface WorkerInstance {
 }
 
 export async function startWorker({ url, config, logger }: { url: string; config: Config; logger: Logger }): Promise<WorkerInstance> {
+  const { WorkerLiveness } = await import('./worker/liveness.ts');
+  const { startRunner } = await import('./worker/runner.ts');
+  const { buildCronItems, buildTaskList } = await import('./worker/tasks.ts');
   const log = logger.child({ component: 'worker' });
   const pool = createPool({ connectionString: url, max: config.WORKER_CONCURRENCY + 4, applicationName: 'tariff-worker', logger: log });
   const utils = await makeWorkerUtils({ pgPool: pool, logger: workerLogger(log) });

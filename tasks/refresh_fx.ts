@@ -1,16 +1,8 @@
 // Task refresh_fx: payload { force?, triggered_by }. Refreshes every currency in FX_CURRENCIES.
 import type { Task } from 'graphile-worker';
-import { z } from 'zod';
+import { refreshFxPayload } from '../src/worker/jobs.ts';
 import { refreshFx } from '../src/fx/refresh.ts';
 import type { TaskDeps } from '../src/worker/tasks.ts';
-
-export const refreshFxPayload = z.object({
-  force: z.boolean().default(false),
-  triggered_by: z.enum(['manual', 'scheduler', 'api']).default('scheduler'),
-});
-export type RefreshFxPayload = z.input<typeof refreshFxPayload>;
-
-export const REFRESH_FX_JOB_KEY = 'refresh_fx';
 
 export function refreshFxTask({ pool, config, logger }: TaskDeps): Task {
   return async (payload, helpers) => {

@@ -2,24 +2,10 @@
 // One job per provider (job key sync_provider:<provider>), so a failing
 // provider retries on its own schedule and never delays another.
 import type { Task } from 'graphile-worker';
-import { z } from 'zod';
+import { syncProviderJobKey, syncProviderPayload, type SyncProviderPayload } from '../src/worker/jobs.ts';
 import type { TaskDeps } from '../src/worker/tasks.ts';
 import { UpstreamError } from '../src/sources/fetch.ts';
 import { syncProvider } from '../src/sync/provider.ts';
-
-export const syncProviderPayload = z.object({
-  provider: z.string().min(1),
-  dry_run: z.boolean().default(false),
-  force: z.boolean().default(false),
-  triggered_by: z.enum(['manual', 'scheduler', 'api']).default('scheduler'),
-  /** Attempts already spent by earlier jobs of this sync that an upstream's Retry-After rescheduled. */
-  attempts_before: z.number().int().nonnegative().default(0),
-});
-export type SyncProviderPayload = z.input<typeof syncProviderPayload>;
-
-export function syncProviderJobKey(provider: string, dryRun: boolean): string {
-  return dryRun ? `sync_provider:${provider}:dry_run` : `sync_provider:${provider}`;
-}
 
 /** The longest an upstream's Retry-After may push a sync back. */
 const MAX_RETRY_AFTER_SECONDS = 3600;

@@ -1,16 +1,15 @@
 // Schema migrations: tariff's own (SQL files in migrations/, run by
 // node-pg-migrate) and graphile-worker's. Safe when several instances start at
 // once: node-pg-migrate waits on its advisory lock, graphile-worker on its own.
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { runner } from 'node-pg-migrate';
 import { runMigrations as runWorkerMigrations } from 'graphile-worker';
 import type { Logger } from '../log.ts';
 import { createClient } from './pool.ts';
 import { workerLogger } from '../worker/logger.ts';
 
-export const MIGRATIONS_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../migrations');
-export const MIGRATIONS_TABLE = 'pgmigrations';
+import { MIGRATIONS_DIR, MIGRATIONS_TABLE } from './schema.ts';
+
+export { MIGRATIONS_DIR, MIGRATIONS_TABLE };
 
 export interface DatabaseRoles {
   /** Group role for API instances: SELECT on the pricing tables. */

@@ -5,8 +5,9 @@ import { parseCronItems, type ParsedCronItem, type TaskList } from 'graphile-wor
 import type { Config } from '../config.ts';
 import type { Pool } from '../db/pool.ts';
 import type { Logger } from '../log.ts';
-import { refreshFxTask, REFRESH_FX_JOB_KEY } from '../../tasks/refresh_fx.ts';
-import { syncProviderJobKey, syncProviderTask } from '../../tasks/sync_provider.ts';
+import { refreshFxTask } from '../../tasks/refresh_fx.ts';
+import { syncProviderTask } from '../../tasks/sync_provider.ts';
+import { REFRESH_FX_JOB_KEY, syncProviderJobKey } from './jobs.ts';
 
 export interface TaskDeps {
   pool: Pool;

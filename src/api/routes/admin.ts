@@ -6,8 +6,7 @@ import type { WorkerUtils } from 'graphile-worker';
 import type { Config } from '../../config.ts';
 import type { Pool } from '../../db/pool.ts';
 import { clearOverride, setOverride } from '../../catalog/overrides.ts';
-import { REFRESH_FX_JOB_KEY, type RefreshFxPayload } from '../../../tasks/refresh_fx.ts';
-import { syncProviderJobKey, type SyncProviderPayload } from '../../../tasks/sync_provider.ts';
+import { REFRESH_FX_JOB_KEY, syncProviderJobKey, type RefreshFxPayload, type SyncProviderPayload } from '../../worker/jobs.ts';
 import { AppError, parseInput } from '../errors.ts';
 import { fxBody, idParam, modelPath, overrideBody, providerId, syncBody, syncLogQuery } from '../schemas.ts';
 

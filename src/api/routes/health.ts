@@ -2,7 +2,7 @@
 // reachable, schema up to date, catalog loaded).
 import { readdirSync } from 'node:fs';
 import { Router } from 'express';
-import { MIGRATIONS_DIR, MIGRATIONS_TABLE } from '../../db/migrate.ts';
+import { MIGRATIONS_DIR, MIGRATIONS_TABLE } from '../../db/schema.ts';
 import type { Pool } from '../../db/pool.ts';
 import type { CatalogCache } from '../../cache/catalog.ts';
 import type { CatalogListener } from '../../cache/listener.ts';

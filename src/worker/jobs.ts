@@ -1,0 +1,25 @@
+// The jobs tariff queues: payloads and job keys. API processes enqueue with
+// these without loading the task code (sources, FX client) that only workers run.
+import { z } from 'zod';
+
+export const syncProviderPayload = z.object({
+  provider: z.string().min(1),
+  dry_run: z.boolean().default(false),
+  force: z.boolean().default(false),
+  triggered_by: z.enum(['manual', 'scheduler', 'api']).default('scheduler'),
+  /** Attempts already spent by earlier jobs of this sync that an upstream's Retry-After rescheduled. */
+  attempts_before: z.number().int().nonnegative().default(0),
+});
+export type SyncProviderPayload = z.input<typeof syncProviderPayload>;
+
+export function syncProviderJobKey(provider: string, dryRun: boolean): string {
+  return dryRun ? `sync_provider:${provider}:dry_run` : `sync_provider:${provider}`;
+}
+
+export const refreshFxPayload = z.object({
+  force: z.boolean().default(false),
+  triggered_by: z.enum(['manual', 'scheduler', 'api']).default('scheduler'),
+});
+export type RefreshFxPayload = z.input<typeof refreshFxPayload>;
+
+export const REFRESH_FX_JOB_KEY = 'refresh_fx';
