@@ -131,7 +131,7 @@ export function fastPath({ catalog, pool, metrics, logger, bodyLimit }: FastDeps
         return;
       }
       answerQuote(catalog, pool, body).then(
-        (answer) => send(req, res, QUOTE_ROUTE, started, 200, JSON.stringify(answer), {}),
+        (answer) => send(req, res, QUOTE_ROUTE, started, 200, answer, {}),
         fail,
       );
     });

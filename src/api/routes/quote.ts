@@ -3,6 +3,7 @@
 import { Router } from 'express';
 import type { CatalogCache, CatalogView } from '../../cache/catalog.ts';
 import { convert, quote, QuoteError } from '../../catalog/quote.ts';
+import type { CatalogEntry } from '../../catalog/read.ts';
 import type { Pool } from '../../db/pool.ts';
 import { AppError, parseInput } from '../errors.ts';
 import { presentEntry, presentRate } from '../present.ts';
@@ -16,14 +17,17 @@ export function quoteRouter(catalog: CatalogCache, pool: Pool): Router {
   const router = Router();
 
   router.post('/costs/quote', async (req, res) => {
-    res.json(await answerQuote(catalog, pool, req.body));
+    res.type('application/json').send(await answerQuote(catalog, pool, req.body));
   });
 
   return router;
 }
 
-/** The POST /costs/quote answer for a parsed body (one item or a batch); throws AppError as the route answers. */
-export async function answerQuote(catalog: CatalogCache, pool: Pool, body: unknown) {
+/**
+ * The POST /costs/quote answer, serialised, for a parsed body (one item or a
+ * batch); throws AppError as the route answers.
+ */
+export async function answerQuote(catalog: CatalogCache, pool: Pool, body: unknown): Promise<string> {
   if (Array.isArray(body)) {
     if (body.length > MAX_BATCH) throw new AppError(413, 'batch_too_large', `body: at most ${MAX_BATCH} quotes per request, got ${body.length}`);
     const items = parseInput(quoteBatch, body, 'body');
@@ -33,15 +37,18 @@ export async function answerQuote(catalog: CatalogCache, pool: Pool, body: unkno
         return quoteOne(item, views.get(item.at?.getTime() ?? null)!, catalog);
       } catch (err) {
         if (!(err instanceof AppError)) throw err;
-        return { index, error: { code: err.code, message: err.message, ...(err.details === undefined ? {} : { details: err.details }) } };
+        return JSON.stringify({ index, error: { code: err.code, message: err.message, ...(err.details === undefined ? {} : { details: err.details }) } });
       }
     });
-    return { count: results.length, results };
+    return `{"count":${results.length},"results":[${results.join(',')}]}`;
   }
   const item = parseInput(quoteItem, body ?? {}, 'body');
   const view = item.at ? await viewAt(catalog, pool, item.at, item.provider) : catalog.current;
   return quoteOne(item, view, catalog);
 }
+
+/** Each entry's presented price, serialised once: quotes echo it, and entries never change. */
+const priceJson = new WeakMap<CatalogEntry, string>();
 
 /** One view per distinct `at` in a batch (null: the current catalog). */
 async function viewsFor(catalog: CatalogCache, pool: Pool, items: QuoteItem[]): Promise<Map<number | null, CatalogView>> {
@@ -63,7 +70,7 @@ function quoteOne(item: QuoteItem, view: CatalogView, catalog: CatalogCache) {
     if (err instanceof QuoteError) throw new AppError(422, `price_${entry.state}`, err.message, { state: entry.state });
     throw err;
   }
-  return {
+  const head = JSON.stringify({
     provider: item.provider,
     model_id: entry.model_id,
     requested_model_id: item.model,
@@ -75,6 +82,8 @@ function quoteOne(item: QuoteItem, view: CatalogView, catalog: CatalogCache) {
     components: result.components,
     total_usd: result.total_usd,
     ...(rate ? { currency: rate.quote, total: convert(result.total_usd, rate.rate), exchange_rate: presentRate(rate) } : {}),
-    price: presentEntry(entry),
-  };
+  });
+  let price = priceJson.get(entry);
+  if (price === undefined) priceJson.set(entry, (price = JSON.stringify(presentEntry(entry))));
+  return `${head.slice(0, -1)},"price":${price}}`;
 }
