@@ -1,0 +1,217 @@
+// tariff's benchmark (issue 6): HTTP reads against a bare node:http server,
+// quote arithmetic against @pydantic/genai-prices, the sync writer against a
+// naive one, invalidation latency across API instances against a raw NOTIFY,
+// and memory against a bare express + pg process. Prints a table and writes
+// BENCHMARKS.md.
+//
+//   npm run bench [-- --only apply,quote,http,invalidation,memory] [--seed N]
+//
+// Starts everything itself (PostgreSQL: DATABASE_URL's server with fresh
+// databases, else an embedded server in a temporary directory; API instances
+// and baselines as child processes) and stops all of it on exit or Ctrl-C.
+// Exit code 0 whether or not targets are met; non-zero only when the benchmark
+// itself fails. BENCHMARKS.md is written only by a run of every measurement.
+import { mkdir, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { readCatalog, type CatalogEntry } from '../src/catalog/read.ts';
+import { createPool, type Pool } from '../src/db/pool.ts';
+import { createLogger } from '../src/log.ts';
+import { measureApply, parseModelsDev, registerSnapshotProviders, tariffWriter } from './bench/apply.ts';
+import { startDatabaseServer, type DatabaseServer } from './bench/database.ts';
+import { measureHttp, type Endpoint, type LoadSettings } from './bench/http.ts';
+import { measureInvalidation, measureReloadWork, POLL_MODEL, POLL_PATH, POLL_PROVIDER, type InvalidationSettings } from './bench/invalidation.ts';
+import { measureMemory } from './bench/memory.ts';
+import { Children, REPO_ROOT, residentBytes } from './bench/processes.ts';
+import { measureQuotes } from './bench/quote.ts';
+import { describeMachine, loadAverage, textTable, writeGenerated } from './bench/report.ts';
+import { markdown, rows, type Results } from './bench/summary.ts';
+import { startApiProcess, type ApiProcess } from './bench/tariff.ts';
+
+const MEASUREMENTS = ['apply', 'quote', 'http', 'invalidation', 'memory'] as const;
+type Measurement = (typeof MEASUREMENTS)[number];
+
+const LOAD: LoadSettings = { connections: 10, warmupSeconds: 3, durationSeconds: 10 };
+const INVALIDATION: InvalidationSettings = { commits: 100, pollIntervalMs: 1, gapMs: [100, 200] };
+const API_INSTANCES = 3;
+const QUOTE_BODY = JSON.stringify({
+  provider: POLL_PROVIDER, model: POLL_MODEL,
+  usage: { input_tokens: 1200, output_tokens: 350, cache_read_tokens: 4000, cache_write_tokens: 800 },
+});
+const ENDPOINTS: Endpoint[] = [
+  { name: 'GET /costs', method: 'GET', path: '/costs' },
+  { name: 'GET /costs/:provider/:model', method: 'GET', path: POLL_PATH },
+  { name: 'POST /costs/quote', method: 'POST', path: '/costs/quote', body: QUOTE_BODY },
+];
+
+const { values: args } = parseArgs({
+  options: { only: { type: 'string' }, seed: { type: 'string', default: '6' } },
+});
+const selected = new Set<Measurement>(args.only
+  ? args.only.split(',').map((name) => {
+    if (!(MEASUREMENTS as readonly string[]).includes(name)) throw new Error(`--only: unknown measurement "${name}" (known: ${MEASUREMENTS.join(', ')})`);
+    return name as Measurement;
+  })
+  : MEASUREMENTS);
+const seed = Number(args.seed);
+
+const logger = createLogger(process.env.LOG_LEVEL ?? 'warn', 'tariff-bench');
+const startedAt = performance.now();
+const loadBefore = loadAverage();
+const tempDir = await mkdtemp(path.join(tmpdir(), 'tariff-bench-'));
+const logDir = path.join(tempDir, 'logs');
+await mkdir(logDir);
+const children = new Children(logDir);
+const pools: Pool[] = [];
+/** Kept as a promise so that a Ctrl-C while PostgreSQL is still starting stops it once it is up. */
+let serverStart: Promise<DatabaseServer> | undefined;
+let failed = false;
+let interrupted = false;
+
+/** The 1-minute load average when each measurement started: other work on the machine skews the numbers. */
+const loadAtStep: Array<[string, string]> = [];
+
+function progress(message: string, step?: string): void {
+  if (step) loadAtStep.push([step, loadAverage().split(' ')[0]!]);
+  process.stderr.write(`[bench ${((performance.now() - startedAt) / 1000).toFixed(0).padStart(4)} s] ${message}\n`);
+}
+
+let cleaning: Promise<void> | undefined;
+function cleanup(): Promise<void> {
+  cleaning ??= (async () => {
+    const problems: unknown[] = [];
+    const attempt = async (fn: () => Promise<unknown>) => { await fn().catch((err: unknown) => problems.push(err)); };
+    await attempt(() => children.stopAll());
+    for (const pool of pools) await attempt(() => pool.end());
+    await attempt(async () => (await serverStart)?.stop());
+    // A failed run keeps its child processes' logs for diagnosis; everything else goes (all of it on Ctrl-C).
+    const keepLogs = failed && !interrupted;
+    await attempt(() => (keepLogs ? rm(path.join(tempDir, 'pgdata'), { recursive: true, force: true }) : rm(tempDir, { recursive: true, force: true })));
+    for (const err of problems) process.stderr.write(`cleanup: ${(err instanceof Error ? err.message : String(err)).split('\n')[0]}\n`);
+  })();
+  return cleaning;
+}
+
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(signal, () => {
+    interrupted = true;
+    progress(`${signal}: stopping everything the benchmark started`);
+    void cleanup().finally(() => process.exit(130));
+  });
+}
+
+// pg-pool's end() resolves before its sockets have closed, so stopping the server right
+// after it makes them report 57P01 as "connection lost": expected at the end of a run.
+const poolLogger = logger.child({ component: 'bench-pool' }, { level: 'error' });
+
+function openPool(url: string): Pool {
+  const pool = createPool({ connectionString: url, max: 4, applicationName: 'tariff-bench', logger: poolLogger });
+  pools.push(pool);
+  return pool;
+}
+
+async function closePool(pool: Pool): Promise<void> {
+  pools.splice(pools.indexOf(pool), 1);
+  await pool.end();
+}
+
+async function run(): Promise<void> {
+  progress(`measurements: ${[...selected].join(', ')}; PostgreSQL ${process.env.DATABASE_URL ? 'from DATABASE_URL' : 'embedded'}`);
+  serverStart = startDatabaseServer(tempDir, logger);
+  const server = await serverStart;
+  const serveUrl = await server.createDatabase('serve');
+  const pool = openPool(serveUrl);
+  const snapshot = await parseModelsDev();
+  progress(`models.dev snapshot: ${snapshot.providers.length} providers, ${snapshot.models} models`);
+  const results: Results = {
+    machine: await describeMachine(server.version, loadBefore),
+    database: server.kind,
+    snapshot: { providers: snapshot.providers.length, models: snapshot.models, skipped: snapshot.skipped, bytes: snapshot.bytes, parseMs: snapshot.parseMs },
+    seconds: 0,
+  };
+
+  let entries: CatalogEntry[] = [];
+  const readEntries = async () => { entries = (await readCatalog(pool)).entries; };
+  if (selected.has('apply')) {
+    progress('4. sync apply: warm-up, then tariff vs naive writer, three phases', 'apply');
+    const names = ['one_pass', 'naive', 'warm_tariff', 'warm_one_pass', 'warm_naive'];
+    const urls: string[] = [];
+    for (const name of names) urls.push(await server.createDatabase(name));
+    const [onePass, naive, warmTariff, warmOnePass, warmNaive] = urls.map(openPool) as [Pool, Pool, Pool, Pool, Pool];
+    results.apply = await measureApply({
+      snapshot, seed,
+      pools: { tariff: pool, tariffOnePass: onePass, naive },
+      warmPools: { tariff: warmTariff, tariffOnePass: warmOnePass, naive: warmNaive },
+      afterInitial: readEntries,
+    });
+    for (const [i, extra] of [onePass, naive, warmTariff, warmOnePass, warmNaive].entries()) {
+      await closePool(extra);
+      await server.dropDatabase(urls[i]!);
+    }
+  } else {
+    await registerSnapshotProviders(pool, snapshot.providers);
+    await tariffWriter(pool, snapshot.providers);
+    await readEntries();
+  }
+
+  if (selected.has('quote')) {
+    progress('3. quote() vs calcPrice', 'quote');
+    results.quotes = measureQuotes(entries, seed);
+  }
+
+  if (selected.has('http') || selected.has('invalidation')) {
+    progress(`starting ${API_INSTANCES} API instances`);
+    const instances: ApiProcess[] = [];
+    for (let i = 0; i < API_INSTANCES; i++) instances.push(await startApiProcess(children, `api-${i + 1}`, serveUrl));
+    if (selected.has('http')) {
+      progress(`1–2. HTTP: ${ENDPOINTS.length} endpoints × 3 servers × 2 runs × (${LOAD.warmupSeconds} s + ${LOAD.durationSeconds / 2} s)`, 'http');
+      const comparisons = await measureHttp(children, tempDir, instances[0]!.baseUrl, ENDPOINTS, LOAD);
+      results.http = { settings: LOAD, comparisons, rssAfterLoadBytes: await residentBytes(instances[0]!.child.pid) };
+    }
+    if (selected.has('invalidation')) {
+      progress(`5. invalidation: ${INVALIDATION.commits} commits, ${API_INSTANCES} instances`, 'invalidation');
+      const anthropic = snapshot.providers.find((p) => p.id === POLL_PROVIDER);
+      if (!anthropic) throw new Error(`the models.dev snapshot has no ${POLL_PROVIDER}`);
+      results.invalidation = await measureInvalidation({
+        children, pool, databaseUrl: serveUrl, instanceUrls: instances.map((i) => i.baseUrl), provider: anthropic, settings: INVALIDATION, seed,
+      });
+    }
+    for (const instance of instances) await children.stop(instance.child);
+    if (results.invalidation) {
+      progress('5. what an instance does per commit, timed in-process');
+      results.reloadWork = await measureReloadWork(pool, snapshot.providers.find((p) => p.id === POLL_PROVIDER)!, logger);
+    }
+  }
+
+  if (selected.has('memory')) {
+    progress('6. memory', 'memory');
+    results.memory = await measureMemory(children, serveUrl, await server.createDatabase('empty'));
+  }
+
+  results.seconds = (performance.now() - startedAt) / 1000;
+  results.machine.loadAfter = loadAverage();
+  results.loadAtStep = loadAtStep;
+  const table = rows(results);
+  process.stdout.write(`\n${textTable(table)}\n\n`);
+  process.stdout.write(`load average before / after: ${results.machine.loadBefore} / ${results.machine.loadAfter}; ${results.seconds.toFixed(0)} s\n`);
+  if (selected.size === MEASUREMENTS.length) {
+    await writeGenerated(path.join(REPO_ROOT, 'BENCHMARKS.md'), markdown(results, table));
+    progress('wrote BENCHMARKS.md');
+  } else {
+    progress('partial run (--only): BENCHMARKS.md left as it was');
+  }
+}
+
+let exitCode = 0;
+try {
+  await run();
+} catch (err) {
+  failed = true;
+  exitCode = 1;
+  // On Ctrl-C the children stop under the running measurement: that failure is expected, not news.
+  if (!interrupted) process.stderr.write(`benchmark failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\nchild logs kept in ${logDir}\n`);
+} finally {
+  await cleanup();
+}
+process.exit(exitCode);

@@ -1,0 +1,37 @@
+// tariff API instances as the benchmark runs them: each a process of its own,
+// started the way package.json's `start:api` starts one (the same node flags,
+// e.g. the young-generation size), on the benchmark's database.
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { z } from 'zod';
+import { freePort, REPO_ROOT, waitUntil, type Child, type Children } from './processes.ts';
+
+export interface ApiProcess {
+  child: Child;
+  baseUrl: string;
+}
+
+/** `start:api` split into node's own flags and the script with its arguments. */
+function startApiCommand(): { nodeFlags: string[]; script: string[] } {
+  const pkg = z.object({ scripts: z.object({ 'start:api': z.string() }) })
+    .parse(JSON.parse(readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')));
+  const [command, ...args] = pkg.scripts['start:api'].trim().split(/\s+/);
+  const scriptAt = args.findIndex((arg) => !arg.startsWith('-'));
+  if (command !== 'node' || scriptAt < 0) throw new Error(`package.json start:api is not "node [flags] <script> …": ${pkg.scripts['start:api']}`);
+  return { nodeFlags: args.slice(0, scriptAt), script: args.slice(scriptAt) };
+}
+
+export const START_API = startApiCommand();
+
+export async function startApiProcess(children: Children, name: string, databaseUrl: string): Promise<ApiProcess> {
+  const port = await freePort();
+  const child = children.spawnNode(name, [...START_API.nodeFlags, ...START_API.script], {
+    DATABASE_URL: databaseUrl, API_DATABASE_URL: '', PORT: String(port), HOST: '127.0.0.1',
+    // info: a shutdown logs its reason; requests log at debug, so serving stays quiet.
+    LOG_LEVEL: 'info',
+  });
+  const baseUrl = `http://127.0.0.1:${port}`;
+  // 200 once the catalog is loaded and the listener is up.
+  await waitUntil(`${baseUrl}/readyz`, (res) => res.status === 200, 60_000, child);
+  return { child, baseUrl };
+}
