@@ -1,9 +1,9 @@
 // Every process the benchmark starts is registered here, so that one cleanup
 // (normal exit, a failure, or Ctrl-C) stops them all, by pid, and nothing else.
+import { freePort } from '../../test/support/env.ts';
 import { spawn, fork, type ChildProcess } from 'node:child_process';
 import { createWriteStream } from 'node:fs';
 import { readFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { sleep } from './stats.ts';
@@ -107,17 +107,7 @@ export function firstLine(child: Child, timeoutMs = 30_000): Promise<string> {
   });
 }
 
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.unref();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
-}
+export { freePort };
 
 /** Polls url until check accepts the response, or fails after timeoutMs. */
 export async function waitUntil(url: string, check: (res: Response) => boolean, timeoutMs: number, child?: Child): Promise<void> {

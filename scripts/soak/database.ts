@@ -5,7 +5,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { makeReachable, startEmbeddedPostgres } from '../../src/db/embedded.ts';
+import { isAlive, makeReachable, startEmbeddedPostgres } from '../../src/db/embedded.ts';
 import { createClient } from '../../src/db/pool.ts';
 import type { Logger } from '../../src/log.ts';
 import { databaseUrl, freePort } from '../../test/support/env.ts';
@@ -103,11 +103,3 @@ async function sweepAbandoned(logger: Logger): Promise<void> {
   }
 }
 
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}

@@ -4,6 +4,7 @@
 // so a slow answer that delays later sends is counted against them too
 // (no coordinated omission). The first part of the timetable is warm-up:
 // its errors count, its latencies do not.
+import { seededRandom } from '../bench/stats.ts';
 import { performance } from 'node:perf_hooks';
 import { Pool } from 'undici';
 
@@ -55,7 +56,7 @@ interface TargetState {
 
 export class LoadGenerator {
   private readonly pools: Pool[];
-  private readonly random = mulberry32(0x50a4);
+  private readonly random = seededRandom(0x50a4);
   private readonly routes = Object.fromEntries(ROUTES.map((r) => [r, { sent: 0, ok: 0, bytes: 0, latenciesMs: [] }])) as unknown as Record<RouteName, RouteStats>;
   private readonly perTarget: TargetState[];
   private readonly errors = new Map<string, number>();
@@ -235,14 +236,3 @@ export class LoadGenerator {
   }
 }
 
-/** A small seeded PRNG, so every run asks for the same mix in the same order. */
-function mulberry32(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}

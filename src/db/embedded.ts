@@ -163,7 +163,7 @@ async function initialise(bin: Binaries, dataDir: string, owner: { uid: number; 
   }
 }
 
-function isAlive(pid: number): boolean {
+export function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;
