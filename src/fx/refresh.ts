@@ -1,9 +1,9 @@
 // refresh_fx's work: fetch USD rates, guard them, and store rate, history, the
 // sync log row and the catalog version in one transaction.
 import type { Config } from '../config.ts';
-import { withTransaction, type Pool } from '../db/pool.ts';
+import { withTransaction, type Pool, type PoolClient } from '../db/pool.ts';
 import type { Logger } from '../log.ts';
-import { compare, isZero, parseDecimal, ratio } from '../money/decimal.ts';
+import { isNegative, isZero, parseDecimal, ratio } from '../money/decimal.ts';
 import { closeAbandoned, finishSyncLog, startSyncLog, type TriggeredBy } from '../sync/log.ts';
 import { fetchUsdRates, type FxQuote } from './yahoo.ts';
 
@@ -82,7 +82,7 @@ export async function refreshFx(deps: FxDeps, request: FxRequest): Promise<FxRes
 
 function checkRate(quote: FxQuote, previous: string | undefined, force: boolean, config: Config): { quote: string; reason: string }[] {
   const rate = parseDecimal(quote.rate);
-  if (isZero(rate) || compare(rate, parseDecimal('0')) < 0) {
+  if (isZero(rate) || isNegative(rate)) {
     return [{ quote: quote.quote, reason: `USD/${quote.quote} rate ${quote.rate} is not positive` }];
   }
   if (force || previous === undefined) return [];
@@ -93,7 +93,7 @@ function checkRate(quote: FxQuote, previous: string | undefined, force: boolean,
   return [];
 }
 
-async function storeRates(client: Parameters<Parameters<typeof withTransaction>[1]>[0], quotes: FxQuote[], logId: number) {
+async function storeRates(client: PoolClient, quotes: FxQuote[], logId: number) {
   const args = [quotes.map((q) => q.quote), quotes.map((q) => q.rate), quotes.map((q) => q.market_time.toISOString()), quotes.map((q) => q.source)];
   await client.query(`
     insert into exchange_rates (base, quote, rate, market_time, source, fetched_at)
