@@ -5,10 +5,8 @@ FROM node:24-bookworm-slim AS base
 WORKDIR /app
 ENV NODE_ENV=production
 COPY package.json package-lock.json ./
-# `npm install` honours the lock for every package it lists; `npm ci` would refuse
-# it, because the registry the lock was made against lacked some other platforms'
-# optional packages (dev-only resolver bindings), which the lock therefore omits.
-RUN npm install --omit=dev --omit=optional --ignore-scripts --no-audit --no-fund && npm cache clean --force
+# `npm ci` installs exactly what the lock lists, and fails if the lock has drifted.
+RUN npm ci --omit=dev --omit=optional --ignore-scripts --no-audit --no-fund && npm cache clean --force
 COPY src ./src
 COPY tasks ./tasks
 COPY migrations ./migrations
