@@ -11,7 +11,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { SNAPSHOT_FILE, snapshotSchema, type Snapshot } from '../src/catalog/snapshot.ts';
 import { parseExactJson } from '../src/sources/json.ts';
-import { parseSource } from '../src/sources/index.ts';
+import { sourceNamed } from '../src/sources/registry.ts';
 
 const PROVIDER_ID = /^[a-z0-9][a-z0-9._-]*$/;
 const FILES = {
@@ -26,12 +26,12 @@ const load = async (file: string) => parseExactJson(await readFile(path.join(dir
 
 const modelsDev = (await load(FILES.models_dev.file)) as Record<string, unknown>;
 const openRouter = await load(FILES.openrouter.file);
-const liteLlm = (await load(FILES.litellm.file)) as Record<string, { litellm_provider?: unknown }>;
+const liteLlm = await load(FILES.litellm.file);
 
 const providers: Snapshot['providers'] = [];
 let skipped = 0;
-const add = (id: string, source: 'models_dev' | 'openrouter', payload: unknown) => {
-  const result = parseSource(source, payload, id);
+const add = (id: string, source: string, payload: unknown) => {
+  const result = sourceNamed(source).parse(payload, id);
   skipped += result.skipped.length;
   // Null fields are left out of the file; the loader's schema restores them.
   const models = result.records.map((record) => Object.fromEntries(
@@ -46,15 +46,11 @@ for (const id of Object.keys(modelsDev).sort()) {
   add(id, 'models_dev', modelsDev);
 }
 
-const litellmProviders = new Set<string>();
-for (const entry of Object.values(liteLlm)) {
-  if (typeof entry === 'object' && entry && typeof entry.litellm_provider === 'string') litellmProviders.add(entry.litellm_provider);
-}
-
 const snapshot = snapshotSchema.parse({
   generated_at: new Date().toISOString(),
   sources: FILES,
-  known_upstream_ids: { models_dev: Object.keys(modelsDev).sort(), litellm: [...litellmProviders].sort() },
+  known_upstream_ids: Object.fromEntries(Object.entries({ models_dev: modelsDev, openrouter: openRouter, litellm: liteLlm })
+    .map(([source, payload]) => [source, sourceNamed(source).upstreamIds(payload)])),
   providers,
 });
 // One provider per line keeps diffs of the file readable.

@@ -2,7 +2,7 @@
 // validated, documented, and frozen. `.env.example` and the README's table are
 // generated from the descriptions here (`npm run config:docs`).
 import { z } from 'zod';
-import { SOURCES, type SourceName } from './catalog/types.ts';
+import { defaultSourceFor, findSource, SOURCE_NAMES, SOURCES } from './sources/registry.ts';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
@@ -31,6 +31,8 @@ export const envSchema = z.object({
     'PostgreSQL connection string for the worker and migrations. Unset: `npm start` runs an embedded PostgreSQL in EMBEDDED_POSTGRES_DIR.'),
   API_DATABASE_URL: optionalUrl.describe(
     'Connection string for API instances (a read-only role is enough). Falls back to DATABASE_URL.'),
+  RUN_MIGRATIONS: z.stringbool().default(true).describe(
+    'Whether `npm start` and the worker apply migrations at start. false: a separate `npm run migrate`, run as the schema owner, does it, and the worker (a login in DB_WRITER_ROLE) waits for the schema.'),
   PORT: int(8000, 0, 65535).describe('HTTP port of the API.'),
   HOST: z.string().min(1).default('127.0.0.1').describe('Interface the API listens on; 0.0.0.0 in containers.'),
   ADMIN_TOKEN: z.string().min(16, 'must be at least 16 characters').optional()
@@ -40,16 +42,13 @@ export const envSchema = z.object({
     .pipe(z.array(z.string().regex(/^[a-z0-9][a-z0-9._-]*$/, 'provider ids are lower-case letters, digits, . _ -')).min(1))
     .describe('Comma list of the providers whose prices tariff keeps fresh.'),
   PROVIDER_SOURCES: list('').describe(
-    'Per-provider source overrides, `provider=source[:upstream_id]` (sources: models_dev, openrouter, litellm), e.g. `bedrock=litellm,google=litellm:gemini`. Default: openrouter from OpenRouter, the rest from models.dev.'),
+    `Per-provider source overrides, \`provider=source[:upstream_id]\` (sources: ${SOURCE_NAMES.join(', ')}), e.g. \`bedrock=litellm,google=litellm:gemini\`. Default: ${
+      SOURCES.filter((s) => s.feeds).map((s) => `${s.feeds!.join(', ')} from ${s.title}`).join('; ')}, the rest from ${defaultSourceFor('').title}.`),
   MODEL_COST_STALENESS_SECONDS: int(14400, 0).describe(
     'A scheduled sync skips a provider whose last successful sync is newer than this.'),
   FX_CURRENCIES: list('ZAR')
     .pipe(z.array(z.string().regex(/^[A-Z]{3}$/, 'currencies are ISO 4217 codes such as ZAR')))
     .describe('Comma list of currencies to keep USD exchange rates for.'),
-  MODELS_DEV_URL: url('https://models.dev/api.json').describe('models.dev catalogue URL.'),
-  OPENROUTER_MODELS_URL: url('https://openrouter.ai/api/v1/models').describe('OpenRouter models list URL.'),
-  LITELLM_PRICES_URL: url('https://raw.githubusercontent.com/BerriAI/litellm/main/model_prices_and_context_window.json')
-    .describe("LiteLLM's model price map URL."),
   YAHOO_FINANCE_URL: url('https://query2.finance.yahoo.com').describe(
     'Yahoo Finance origin for exchange-rate quotes. Any non-Yahoo origin (a proxy, a test server) receives every request of the quote flow: cookie page, crumb and quote.'),
   SYNC_SCHEDULE: cron('0 * * * *').describe('Cron pattern (UTC) of the scheduled sync_provider jobs.'),
@@ -82,18 +81,30 @@ export const envSchema = z.object({
   EMBEDDED_POSTGRES_PORT: int(54320, 1, 65535).describe('Port of the embedded PostgreSQL.'),
 });
 
+/** One URL variable per registered source (MODELS_DEV_URL, …), named by the source itself. */
+export const sourceUrlSchema = z.object(Object.fromEntries(SOURCES.map((source) =>
+  [source.url.env, url(source.url.default).describe(`Where ${source.title} is fetched from.`)])));
+
+/** Every variable tariff reads, for the generated docs. */
+export const CONFIG_VARIABLES: Readonly<Record<string, z.ZodType>> = { ...envSchema.shape, ...sourceUrlSchema.shape };
+
 export type Env = z.input<typeof envSchema>;
 
 export interface ProviderSource {
   provider: string;
-  source: SourceName;
+  /** A registered source's name (sources/registry.ts). */
+  source: string;
   /** The provider's id in its source (models.dev provider id, litellm_provider). */
   upstream_id: string;
   /** Set by PROVIDER_SOURCES rather than by default. */
   explicit: boolean;
 }
 
-export type Config = Readonly<z.output<typeof envSchema> & { providers: readonly ProviderSource[] }>;
+export type Config = Readonly<z.output<typeof envSchema> & {
+  providers: readonly ProviderSource[];
+  /** Each source's URL by source name. */
+  sourceUrls: Readonly<Record<string, string>>;
+}>;
 
 export class ConfigError extends Error {
   override name = 'ConfigError';
@@ -101,14 +112,17 @@ export class ConfigError extends Error {
 
 /** Parses the environment, failing with every bad variable named. */
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
-  const known = Object.fromEntries(Object.keys(envSchema.shape).map((key) => [key, env[key]]));
+  const known = Object.fromEntries(Object.keys(CONFIG_VARIABLES).map((key) => [key, env[key]]));
   const parsed = envSchema.safeParse(known);
-  if (!parsed.success) {
-    const problems = parsed.error.issues.map((issue) => `${issue.path.join('.') || '(env)'}: ${issue.message}`);
+  const urls = sourceUrlSchema.safeParse(known);
+  if (!parsed.success || !urls.success) {
+    const problems = [...(parsed.error?.issues ?? []), ...(urls.error?.issues ?? [])]
+      .map((issue) => `${issue.path.join('.') || '(env)'}: ${issue.message}`);
     throw new ConfigError(`invalid configuration: ${problems.join('; ')}`);
   }
   const providers = resolveProviderSources(parsed.data.PROVIDERS_IN_USE, parsed.data.PROVIDER_SOURCES);
-  return deepFreeze({ ...parsed.data, providers });
+  const sourceUrls = Object.fromEntries(SOURCES.map((source) => [source.name, urls.data[source.url.env] as string]));
+  return deepFreeze({ ...parsed.data, ...urls.data, providers, sourceUrls });
 }
 
 function resolveProviderSources(inUse: string[], overrides: string[]): ProviderSource[] {
@@ -117,8 +131,8 @@ function resolveProviderSources(inUse: string[], overrides: string[]): ProviderS
     const match = /^([^=\s]+)=([a-z_]+)(?::(\S+))?$/.exec(entry);
     if (!match) throw new ConfigError(`PROVIDER_SOURCES: "${entry}" is not provider=source[:upstream_id]`);
     const [, provider = '', source = '', upstream] = match;
-    if (!isSource(source)) {
-      throw new ConfigError(`PROVIDER_SOURCES: unknown source "${source}" for ${provider} (known: ${SOURCES.join(', ')})`);
+    if (!findSource(source)) {
+      throw new ConfigError(`PROVIDER_SOURCES: unknown source "${source}" for ${provider} (known: ${SOURCE_NAMES.join(', ')})`);
     }
     if (!inUse.includes(provider)) {
       throw new ConfigError(`PROVIDER_SOURCES: provider "${provider}" is not in PROVIDERS_IN_USE`);
@@ -129,13 +143,8 @@ function resolveProviderSources(inUse: string[], overrides: string[]): ProviderS
   return inUse.map((provider) => {
     if (seen.has(provider)) throw new ConfigError(`PROVIDERS_IN_USE: provider "${provider}" is listed twice`);
     seen.add(provider);
-    return explicit.get(provider)
-      ?? { provider, source: provider === 'openrouter' ? 'openrouter' : 'models_dev', upstream_id: provider, explicit: false };
+    return explicit.get(provider) ?? { provider, source: defaultSourceFor(provider).name, upstream_id: provider, explicit: false };
   });
-}
-
-function isSource(text: string): text is SourceName {
-  return (SOURCES as readonly string[]).includes(text);
 }
 
 function deepFreeze<T>(value: T): T {

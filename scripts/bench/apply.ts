@@ -1,17 +1,17 @@
 // Measurement 4: applying the full models.dev snapshot (every provider in it)
-// with tariff's writer (applyPrices: lock, read stored, diff, set-based write,
+// with tariff's writer (applyPriceSets: lock, read stored, diff, set-based write,
 // one transaction per provider) against a naive row-at-a-time writer, from
 // already-parsed records: into an empty catalog, the same data again, and with
 // 10% of the prices changed.
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { applyPriceSets, applyPrices } from '../../src/catalog/apply.ts';
+import { applyPriceSets } from '../../src/catalog/apply.ts';
 import { registerProviders } from '../../src/catalog/providers.ts';
 import type { PriceRecord } from '../../src/catalog/types.ts';
 import type { ProviderSource } from '../../src/config.ts';
 import { withTransaction, type Pool, type PoolClient } from '../../src/db/pool.ts';
 import { formatDecimal, multiply, parseDecimal } from '../../src/money/decimal.ts';
-import { parseSource } from '../../src/sources/index.ts';
+import { modelsDev } from '../../src/sources/models_dev.ts';
 import { parseExactJson } from '../../src/sources/json.ts';
 import { REPO_ROOT } from './processes.ts';
 import { seededRandom } from './stats.ts';
@@ -41,7 +41,7 @@ export async function parseModelsDev(file = MODELS_DEV_FILE): Promise<Snapshot> 
   const started = performance.now();
   const payload = parseExactJson(text) as Record<string, unknown>;
   const providers = Object.keys(payload).sort().map((id) => {
-    const { records, skipped } = parseSource('models_dev', payload, id);
+    const { records, skipped } = modelsDev.parse(payload, id);
     return { id, records, skipped: new Set(skipped.map((s) => s.model_id)) };
   });
   return {
@@ -101,7 +101,7 @@ export async function tariffOnePassWriter(pool: Pool, providers: readonly Parsed
 }
 
 function applyProvider(client: PoolClient, p: ParsedProvider) {
-  return applyPrices(client, p.records, { provider: p.id, source: 'models_dev', changedBy: 'bench', syncLogId: null, keep: p.skipped });
+  return applyPriceSets(client, [{ provider: p.id, source: 'models_dev', records: p.records, keep: p.skipped }], { changedBy: 'bench', syncLogId: null });
 }
 
 /**

@@ -1,11 +1,11 @@
 // Measurement 5: from a committed sync to every API instance serving the new
 // catalog version. The bench process commits through tariff's own writer
-// (applyPrices of an edited provider, one price changed each time); a poller
+// (applyPriceSets of an edited provider, one price changed each time); a poller
 // process notes when each instance first serves each version; a bare LISTEN
 // client process notes when the NOTIFY of that same commit reaches it.
 import path from 'node:path';
 import { z } from 'zod';
-import { applyPrices } from '../../src/catalog/apply.ts';
+import { applyPriceSets } from '../../src/catalog/apply.ts';
 import { CatalogCache } from '../../src/cache/catalog.ts';
 import { costsRouter } from '../../src/api/routes/costs.ts';
 import { readCatalogVersion } from '../../src/catalog/read.ts';
@@ -83,7 +83,7 @@ export async function measureInvalidation(options: {
       const price = formatDecimal(parseDecimal(`${3000 + i + 1}e-3`));
       const records = provider.records.map((r) => (r.model_id === POLL_MODEL ? { ...r, input: price } : r));
       const version = await withTransaction(pool, async (client) => {
-        await applyPrices(client, records, { provider: provider.id, source: 'models_dev', changedBy: 'bench', syncLogId: null, keep: provider.skipped });
+        await applyPriceSets(client, [{ provider: provider.id, source: 'models_dev', records, keep: provider.skipped }], { changedBy: 'bench', syncLogId: null });
         return readCatalogVersion(client);
       });
       const committedAt = monotonicMs();
@@ -143,8 +143,8 @@ export async function measureReloadWork(pool: Pool, provider: ParsedProvider, lo
   for (let i = 0; i < commits; i++) {
     const price = formatDecimal(parseDecimal(`${4000 + i + 1}e-3`));
     const records = provider.records.map((r) => (r.model_id === POLL_MODEL ? { ...r, input: price } : r));
-    await withTransaction(pool, (client) => applyPrices(client, records, {
-      provider: provider.id, source: 'models_dev', changedBy: 'bench', syncLogId: null, keep: provider.skipped,
+    await withTransaction(pool, (client) => applyPriceSets(client, [{ provider: provider.id, source: 'models_dev', records, keep: provider.skipped }], {
+      changedBy: 'bench', syncLogId: null,
     }));
     const t0 = performance.now();
     await cache.reload();

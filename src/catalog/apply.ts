@@ -14,11 +14,6 @@ export interface WriteOptions {
   at?: Date;
 }
 
-export interface ApplyOptions extends WriteOptions {
-  provider: string;
-  source: PriceOrigin;
-}
-
 /** One provider's full list from its source, as a sync or the snapshot delivers it. */
 export interface PriceSet {
   provider: string;
@@ -73,16 +68,6 @@ export async function applyPriceSets(client: PoolClient, sets: readonly PriceSet
   }));
   await writeDiffs(client, diffs, options);
   return new Map(diffs.map((d) => [d.provider, d.diff]));
-}
-
-/** applyPriceSets for one provider. */
-export async function applyPrices(
-  client: PoolClient,
-  records: readonly PriceRecord[],
-  options: ApplyOptions & { keep?: ReadonlySet<string> },
-): Promise<PriceDiff> {
-  const set: PriceSet = { provider: options.provider, source: options.source, records, ...(options.keep ? { keep: options.keep } : {}) };
-  return (await applyPriceSets(client, [set], options)).get(options.provider)!;
 }
 
 export async function writeDiffs(client: PoolClient, diffs: readonly ProviderDiff[], { changedBy, syncLogId, at }: WriteOptions): Promise<void> {

@@ -7,7 +7,8 @@ import type { ProviderSource } from '../config.ts';
 import { withTransaction, type Pool } from '../db/pool.ts';
 import type { Logger } from '../log.ts';
 import { applyPriceSets } from './apply.ts';
-import { PRICE_STATES, SOURCES, type PriceRecord } from './types.ts';
+import { findSource, SOURCE_NAMES } from '../sources/registry.ts';
+import { PRICE_STATES, type PriceRecord } from './types.ts';
 
 export const SNAPSHOT_FILE = new URL('./snapshot.json', import.meta.url);
 
@@ -32,10 +33,11 @@ const recordSchema = z.object({
 export const snapshotSchema = z.object({
   generated_at: z.string(),
   sources: z.record(z.string(), z.object({ file: z.string(), captured: z.string() })),
-  known_upstream_ids: z.object({ models_dev: z.array(z.string()), litellm: z.array(z.string()) }),
+  /** Per source, the provider ids its payload held when the snapshot was built. */
+  known_upstream_ids: z.record(z.string(), z.array(z.string())),
   providers: z.array(z.object({
     id: z.string(),
-    source: z.enum(SOURCES),
+    source: z.string().refine((name) => findSource(name) !== undefined, { error: `must be a registered source (${SOURCE_NAMES.join(', ')})` }),
     upstream_id: z.string(),
     models: z.array(recordSchema),
   })),
@@ -48,12 +50,8 @@ export async function readSnapshot(file: URL = SNAPSHOT_FILE): Promise<Snapshot>
 
 /** Fails naming any provider in use that no source is known to have, unless its source was set explicitly. */
 export function checkProvidersKnown(providers: readonly ProviderSource[], snapshot: Snapshot): void {
-  const known: Record<string, ReadonlySet<string>> = {
-    models_dev: new Set(snapshot.known_upstream_ids.models_dev),
-    litellm: new Set(snapshot.known_upstream_ids.litellm),
-    openrouter: new Set(['openrouter']),
-  };
-  const unknown = providers.filter((p) => !p.explicit && !known[p.source]?.has(p.upstream_id));
+  const known = (source: string, id: string) => snapshot.known_upstream_ids[source]?.includes(id) ?? false;
+  const unknown = providers.filter((p) => !p.explicit && !known(p.source, p.upstream_id));
   if (unknown.length > 0) {
     throw new Error(`unknown provider(s) in PROVIDERS_IN_USE: ${unknown.map((p) => `${p.provider} (not in ${p.source})`).join(', ')}; ` +
       'set PROVIDER_SOURCES=<provider>=<source>[:<upstream_id>] to name its source explicitly');

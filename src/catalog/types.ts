@@ -5,11 +5,8 @@
 export const PRICE_STATES = ['priced', 'free', 'dynamic', 'unpriced'] as const;
 export type PriceState = (typeof PRICE_STATES)[number];
 
-export const SOURCES = ['models_dev', 'openrouter', 'litellm'] as const;
-export type SourceName = (typeof SOURCES)[number];
-
-/** Where a stored price came from: an upstream, the bundled snapshot, or an operator. */
-export type PriceOrigin = SourceName | 'snapshot' | 'manual';
+/** Where a stored price came from: a source's name (sources/registry.ts), the bundled snapshot, or an operator. */
+export type PriceOrigin = string;
 
 /** The per-1M-token prices of one model; null means "not charged / not applicable". */
 export interface TokenPrices {

@@ -1,18 +1,15 @@
-// Which upstream serves a provider, and how to get its prices from there.
+// Fetching a provider's prices from the source that feeds it.
 import type { Config, ProviderSource } from '../config.ts';
-import type { SourceName, SourceResult } from '../catalog/types.ts';
+import type { SourceResult } from '../catalog/types.ts';
 import { fetchUpstream, type UpstreamLimits } from './fetch.ts';
 import { parseExactJson } from './json.ts';
-import { parseLiteLlm } from './litellm.ts';
-import { parseModelsDev } from './models_dev.ts';
-import { parseOpenRouter } from './openrouter.ts';
+import { sourceNamed } from './registry.ts';
+import type { Source } from './source.ts';
 
-export function sourceUrl(source: SourceName, config: Config): string {
-  switch (source) {
-    case 'models_dev': return config.MODELS_DEV_URL;
-    case 'openrouter': return config.OPENROUTER_MODELS_URL;
-    case 'litellm': return config.LITELLM_PRICES_URL;
-  }
+export function sourceUrl(source: Source, config: Config): string {
+  const url = config.sourceUrls[source.name];
+  if (url === undefined) throw new Error(`no URL configured for source ${source.name}`);
+  return url;
 }
 
 export function upstreamLimits(config: Config, signal?: AbortSignal): UpstreamLimits {
@@ -26,16 +23,12 @@ export function upstreamLimits(config: Config, signal?: AbortSignal): UpstreamLi
   };
 }
 
-/** Parses a source's payload (already through parseExactJson) for one provider. */
-export function parseSource(source: SourceName, payload: unknown, upstreamId: string): SourceResult {
-  switch (source) {
-    case 'models_dev': return parseModelsDev(payload, upstreamId);
-    case 'openrouter': return parseOpenRouter(payload);
-    case 'litellm': return parseLiteLlm(payload, upstreamId);
-  }
+/** A source's whole payload, fetched within the upstream limits and read with exact numbers. */
+export async function fetchSourcePayload(source: Source, config: Config, signal?: AbortSignal): Promise<unknown> {
+  return parseExactJson(await fetchUpstream(sourceUrl(source, config), upstreamLimits(config, signal)));
 }
 
 export async function fetchProviderPrices(provider: ProviderSource, config: Config, signal?: AbortSignal): Promise<SourceResult> {
-  const text = await fetchUpstream(sourceUrl(provider.source, config), upstreamLimits(config, signal));
-  return parseSource(provider.source, parseExactJson(text), provider.upstream_id);
+  const source = sourceNamed(provider.source);
+  return source.parse(await fetchSourcePayload(source, config, signal), provider.upstream_id);
 }

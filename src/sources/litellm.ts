@@ -3,8 +3,9 @@
 // prices are read; an entry priced per second, image, query or session is kept
 // as 'unpriced', never as $0.
 import { z } from 'zod';
-import type { PriceRecord, PriceState, PriceTier, SkippedRow, SourceResult, TokenPrices } from '../catalog/types.ts';
+import type { PriceRecord, PriceTier, SourceResult, TokenPrices } from '../catalog/types.ts';
 import { describeProblem, numberLiteral, toPrice, toTokenCount } from './json.ts';
+import { collectRecords, stateOf, type Source } from './source.ts';
 
 const PER_MILLION = 6;
 /** Documentation of the file's format, not a model. */
@@ -43,32 +44,31 @@ const payloadSchema = z.record(z.string(), z.unknown());
 
 type Entry = z.output<typeof entrySchema>;
 
+export const liteLlm: Source = {
+  name: 'litellm',
+  title: "LiteLLM's price map",
+  url: { env: 'LITELLM_PRICES_URL', default: 'https://raw.githubusercontent.com/BerriAI/litellm/main/model_prices_and_context_window.json' },
+  upstreamIds(payload) {
+    const ids = new Set<string>();
+    for (const entry of Object.values(payloadSchema.parse(payload))) {
+      const provider = typeof entry === 'object' && entry !== null && 'litellm_provider' in entry ? entry.litellm_provider : undefined;
+      if (typeof provider === 'string') ids.add(provider);
+    }
+    return [...ids].sort();
+  },
+  parse: parseLiteLlm,
+};
+
 /** The entries of one litellm_provider as price records; a malformed or repeated entry is skipped, not fatal. */
 export function parseLiteLlm(payload: unknown, upstreamId: string): SourceResult {
   const parsed = payloadSchema.safeParse(payload);
   if (!parsed.success) throw new Error('LiteLLM payload is not an object of model entries');
-
-  const records: PriceRecord[] = [];
-  const skipped: SkippedRow[] = [];
+  const entries = Object.entries(parsed.data)
+    .filter(([key, raw]) => key !== SAMPLE_SPEC && isEntryOf(raw, upstreamId))
+    .map(([key, raw]) => [key.startsWith(`${upstreamId}/`) ? key.slice(upstreamId.length + 1) : key, raw, key] as const);
+  if (entries.length === 0) throw new Error(`no LiteLLM entry has litellm_provider ${upstreamId}`);
   // Model ids that differ only by case or by the provider prefix name one model.
-  const firstKeys = new Map<string, string>();
-  for (const [key, raw] of Object.entries(parsed.data)) {
-    if (key === SAMPLE_SPEC || !isEntryOf(raw, upstreamId)) continue;
-    const modelId = key.startsWith(`${upstreamId}/`) ? key.slice(upstreamId.length + 1) : key;
-    const firstKey = firstKeys.get(modelId.toLowerCase());
-    if (firstKey !== undefined) {
-      skipped.push({ model_id: modelId, reason: `${key} repeats ${firstKey}` });
-      continue;
-    }
-    firstKeys.set(modelId.toLowerCase(), key);
-    try {
-      records.push(toRecord(modelId, entrySchema.parse(raw)));
-    } catch (error) {
-      skipped.push({ model_id: modelId, reason: describeProblem(error) });
-    }
-  }
-  if (firstKeys.size === 0) throw new Error(`no LiteLLM entry has litellm_provider ${upstreamId}`);
-  return { records, skipped };
+  return collectRecords(entries, (modelId, raw) => toRecord(modelId, entrySchema.parse(raw)), (id) => id.toLowerCase());
 }
 
 function chargedOtherwise(entry: Entry, side: 'input' | 'output'): boolean {
@@ -126,11 +126,4 @@ function prices(raw: RawPrices): TokenPrices {
     cache_write: price(raw[FIELDS.cache_write]),
     reasoning: price(raw[FIELDS.reasoning]),
   };
-}
-
-/** Free only when nothing at all is charged: base and every tier zero or not applicable. */
-function stateOf(base: TokenPrices, tiers: TokenPrices[]): PriceState {
-  const charges = [base, ...tiers].flatMap((p) => [p.input, p.output, p.cache_read, p.cache_write, p.reasoning]);
-  const free = base.input === '0' && base.output === '0' && charges.every((p) => p === null || p === '0');
-  return free ? 'free' : 'priced';
 }

@@ -2,8 +2,9 @@
 // in USD per 1M tokens. Alternative mode prices (experimental.modes) are not
 // the model's list price and are ignored.
 import { z } from 'zod';
-import type { PriceRecord, PriceState, PriceTier, SkippedRow, SourceResult, TokenPrices } from '../catalog/types.ts';
+import type { PriceRecord, PriceTier, SourceResult, TokenPrices } from '../catalog/types.ts';
 import { describeProblem, numberLiteral, toPrice, toTokenCount } from './json.ts';
+import { collectRecords, stateOf, type Source } from './source.ts';
 
 const LEGACY_TIER_TOKENS = 200_000;
 
@@ -34,6 +35,14 @@ const providerSchema = z.looseObject({ models: z.record(z.string(), z.unknown())
 
 type RawPrices = { [K in keyof TokenPrices]?: string | null | undefined };
 
+export const modelsDev: Source = {
+  name: 'models_dev',
+  title: 'models.dev',
+  url: { env: 'MODELS_DEV_URL', default: 'https://models.dev/api.json' },
+  upstreamIds: (payload) => Object.keys(payloadSchema.parse(payload)),
+  parse: parseModelsDev,
+};
+
 /** The models of one models.dev provider as price records; a malformed model is skipped, not fatal. */
 export function parseModelsDev(payload: unknown, upstreamId: string): SourceResult {
   const providers = payloadSchema.safeParse(payload);
@@ -44,16 +53,7 @@ export function parseModelsDev(payload: unknown, upstreamId: string): SourceResu
     throw new Error(`models.dev provider ${upstreamId} is malformed: ${describeProblem(provider.error)}`);
   }
 
-  const records: PriceRecord[] = [];
-  const skipped: SkippedRow[] = [];
-  for (const [modelId, raw] of Object.entries(provider.data.models)) {
-    try {
-      records.push(toRecord(modelId, modelSchema.parse(raw)));
-    } catch (error) {
-      skipped.push({ model_id: modelId, reason: describeProblem(error) });
-    }
-  }
-  return { records, skipped };
+  return collectRecords(Object.entries(provider.data.models), (modelId, raw) => toRecord(modelId, modelSchema.parse(raw)));
 }
 
 function toRecord(modelId: string, model: z.output<typeof modelSchema>): PriceRecord {
@@ -94,11 +94,4 @@ function prices(raw: RawPrices): TokenPrices {
     cache_write: price(raw.cache_write),
     reasoning: price(raw.reasoning),
   };
-}
-
-/** Free only when nothing at all is charged: base and every tier zero or not applicable. */
-function stateOf(base: TokenPrices, tiers: TokenPrices[]): PriceState {
-  const charges = [base, ...tiers].flatMap((p) => [p.input, p.output, p.cache_read, p.cache_write, p.reasoning]);
-  const free = base.input === '0' && base.output === '0' && charges.every((p) => p === null || p === '0');
-  return free ? 'free' : 'priced';
 }

@@ -3,8 +3,9 @@
 // model charges nothing for it; image, audio and web_search prices are not
 // token prices tariff keeps.
 import { z } from 'zod';
-import type { PriceRecord, PriceState, SkippedRow, SourceResult, TokenPrices } from '../catalog/types.ts';
-import { describeProblem, toPrice } from './json.ts';
+import type { PriceRecord, PriceState, SourceResult, TokenPrices } from '../catalog/types.ts';
+import { toPrice } from './json.ts';
+import { collectRecords, stateOf, type Source } from './source.ts';
 
 const PER_MILLION = 6;
 /** OpenRouter's price for routers whose cost depends on the model they pick. */
@@ -29,29 +30,24 @@ const payloadSchema = z.looseObject({ data: z.array(z.unknown()) });
 
 type Pricing = z.output<typeof modelSchema>['pricing'];
 
+export const openRouter: Source = {
+  name: 'openrouter',
+  title: 'OpenRouter',
+  url: { env: 'OPENROUTER_MODELS_URL', default: 'https://openrouter.ai/api/v1/models' },
+  feeds: ['openrouter'],
+  upstreamIds: () => ['openrouter'],
+  parse: (payload) => parseOpenRouter(payload),
+};
+
 /** Every OpenRouter model as a price record; a malformed or repeated model is skipped, not fatal. */
 export function parseOpenRouter(payload: unknown): SourceResult {
   const parsed = payloadSchema.safeParse(payload);
   if (!parsed.success) throw new Error('OpenRouter payload is not {data: [...]}');
-
-  const records: PriceRecord[] = [];
-  const skipped: SkippedRow[] = [];
-  const seen = new Set<string>();
-  parsed.data.data.forEach((raw, index) => {
-    const modelId = idOf(raw) ?? `data[${index}]`;
-    if (seen.has(modelId)) {
-      skipped.push({ model_id: modelId, reason: 'duplicate id' });
-      return;
-    }
-    seen.add(modelId);
-    try {
-      const model = modelSchema.parse(raw);
-      records.push({ model_id: model.id, name: model.name ?? null, ...pricesOf(model.pricing), tiers: [] });
-    } catch (error) {
-      skipped.push({ model_id: modelId, reason: describeProblem(error) });
-    }
+  const rows = parsed.data.data.map((raw, index) => [idOf(raw) ?? `data[${index}]`, raw] as const);
+  return collectRecords(rows, (_id, raw): PriceRecord => {
+    const model = modelSchema.parse(raw);
+    return { model_id: model.id, name: model.name ?? null, ...pricesOf(model.pricing), tiers: [] };
   });
-  return { records, skipped };
 }
 
 function idOf(raw: unknown): string | undefined {
@@ -72,7 +68,5 @@ function pricesOf(pricing: Pricing): TokenPrices & { state: PriceState; request:
     reasoning: perMillion(pricing.internal_reasoning),
     request: pricing.request == null ? null : toPrice(pricing.request),
   };
-  // input and output are never null here, so "all zero or absent" includes both being zero.
-  const free = Object.values(prices).every((p) => p === null || p === '0');
-  return { state: free ? 'free' : 'priced', ...prices };
+  return { state: stateOf(prices), ...prices };
 }

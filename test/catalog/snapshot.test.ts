@@ -1,32 +1,38 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { readSnapshot } from '../../src/catalog/snapshot.ts';
-import { parseSource } from '../../src/sources/index.ts';
 import { parseExactJson } from '../../src/sources/json.ts';
+import { sourceNamed } from '../../src/sources/registry.ts';
 import { UPSTREAM_FIXTURES } from '../support/env.ts';
+
+const load = async (file: string) => parseExactJson(await readFile(path.join(UPSTREAM_FIXTURES, file), 'utf8'));
 
 describe('the bundled snapshot', () => {
   test('is exactly what the source adapters make of the real upstream payloads', async () => {
     const snapshot = await readSnapshot();
-    const load = async (file: string) => parseExactJson(await readFile(path.join(UPSTREAM_FIXTURES, file), 'utf8'));
-    const payloads = {
-      models_dev: await load(snapshot.sources.models_dev!.file),
-      openrouter: await load(snapshot.sources.openrouter!.file),
-    };
-    expect(snapshot.providers.length).toBe(145);
+    const payloads = new Map<string, unknown>();
+    for (const [source, { file }] of Object.entries(snapshot.sources)) payloads.set(source, await load(file));
+    const modelsDevProviders = Object.keys(payloads.get('models_dev') as object).filter((id) => id !== 'openrouter');
+    expect(snapshot.providers.map((p) => p.id).sort()).toEqual(['openrouter', ...modelsDevProviders].sort());
     for (const provider of snapshot.providers) {
-      if (provider.source === 'litellm') continue;
-      const parsed = parseSource(provider.source, payloads[provider.source], provider.upstream_id);
+      const parsed = sourceNamed(provider.source).parse(payloads.get(provider.source), provider.upstream_id);
       expect({ id: provider.id, models: provider.models }).toEqual({ id: provider.id, models: parsed.records });
     }
   });
 
-  test('covers the default providers with real prices', async () => {
+  test('knows every upstream id each source payload holds', async () => {
+    const snapshot = await readSnapshot();
+    for (const [source, { file }] of Object.entries(snapshot.sources)) {
+      expect(snapshot.known_upstream_ids[source]).toEqual(sourceNamed(source).upstreamIds(await load(file)));
+    }
+  });
+
+  test('covers the default providers with every model their upstream lists', async () => {
     const snapshot = await readSnapshot();
     const count = (id: string) => snapshot.providers.find((p) => p.id === id)?.models.length ?? 0;
-    expect(count('openrouter')).toBe(364);
-    expect(count('anthropic')).toBe(25);
-    expect(count('openai')).toBe(50);
-    expect(count('google')).toBe(22);
+    const modelsDev = await load(snapshot.sources.models_dev!.file) as Record<string, { models: object }>;
+    const openRouter = await load(snapshot.sources.openrouter!.file) as { data: unknown[] };
+    expect(count('openrouter')).toBe(openRouter.data.length);
+    for (const id of ['anthropic', 'openai', 'google']) expect(count(id)).toBe(Object.keys(modelsDev[id]!.models).length);
   });
 });

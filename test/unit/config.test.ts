@@ -7,8 +7,11 @@ describe('configuration', () => {
     expect(config.PROVIDERS_IN_USE).toEqual(['openrouter', 'anthropic', 'openai', 'google']);
     expect(config.MODEL_COST_STALENESS_SECONDS).toBe(14400);
     expect(config.FX_CURRENCIES).toEqual(['ZAR']);
-    expect(config.MODELS_DEV_URL).toBe('https://models.dev/api.json');
-    expect(config.OPENROUTER_MODELS_URL).toBe('https://openrouter.ai/api/v1/models');
+    expect(config.sourceUrls).toEqual({
+      models_dev: 'https://models.dev/api.json',
+      openrouter: 'https://openrouter.ai/api/v1/models',
+      litellm: 'https://raw.githubusercontent.com/BerriAI/litellm/main/model_prices_and_context_window.json',
+    });
     expect(config.DATABASE_URL).toBeUndefined();
     expect(config.providers).toEqual([
       { provider: 'openrouter', source: 'openrouter', upstream_id: 'openrouter', explicit: false },

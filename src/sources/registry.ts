@@ -1,0 +1,34 @@
+// Every upstream price source tariff knows, in one list. Adding a source is a
+// new module exporting a `Source` (see source.ts) and one line here: its URL
+// variable, its default-provider rule, the snapshot's known ids and the
+// catalog's `source` values all follow from this list.
+import { liteLlm } from './litellm.ts';
+import { modelsDev } from './models_dev.ts';
+import { openRouter } from './openrouter.ts';
+import type { Source } from './source.ts';
+
+export const SOURCES: readonly Source[] = [
+  modelsDev,
+  openRouter,
+  liteLlm,
+];
+
+/** Feeds every provider that no source claims in `feeds`. */
+export const DEFAULT_SOURCE: Source = modelsDev;
+
+export const SOURCE_NAMES: readonly string[] = SOURCES.map((source) => source.name);
+
+export function findSource(name: string): Source | undefined {
+  return SOURCES.find((source) => source.name === name);
+}
+
+export function sourceNamed(name: string): Source {
+  const source = findSource(name);
+  if (!source) throw new Error(`unknown source "${name}" (known: ${SOURCE_NAMES.join(', ')})`);
+  return source;
+}
+
+/** The source that feeds a provider when PROVIDER_SOURCES does not name one. */
+export function defaultSourceFor(provider: string): Source {
+  return SOURCES.find((source) => source.feeds?.includes(provider)) ?? DEFAULT_SOURCE;
+}
