@@ -127,7 +127,7 @@ export function quote(entry: CatalogEntry, usage: Usage): Quote {
       reasoning: line(prices[4], units[4], costs[4], exp),
       requests: line(prices[5], units[5], costs[5], exp),
     },
-    total_usd: formatAt(costs[0] + costs[1] + costs[2] + costs[3] + costs[4] + costs[5], exp),
+    total_usd: formatDecimal({ coef: costs[0] + costs[1] + costs[2] + costs[3] + costs[4] + costs[5], exp }),
   };
 }
 
@@ -148,7 +148,7 @@ function cost(price: Price | null | undefined, units: number): bigint {
 }
 
 function line(price: Price | null | undefined, units: number, amount: bigint, exp: number): QuoteComponent {
-  return { units, unit_price: price == null ? null : price.text, cost_usd: formatAt(amount, exp) };
+  return { units, unit_price: price == null ? null : price.text, cost_usd: formatDecimal({ coef: amount, exp }) };
 }
 
 function parsedPrices(entry: CatalogEntry): ParsedPrices {
@@ -202,20 +202,4 @@ function applied(p: TokenPrices, request: Raw | null): (Raw | null)[] {
   const input = read(p.input);
   const output = read(p.output);
   return [input, output, read(p.cache_read) ?? input, read(p.cache_write) ?? input, read(p.reasoning) ?? output, request];
-}
-
-/** coef × 10^exp (coef ≥ 0) in plain notation: the text formatDecimal gives, without BigInt normalisation. */
-function formatAt(coef: bigint, exp: number): string {
-  if (coef === 0n) return '0';
-  let digits = coef.toString();
-  if (exp >= 0) return digits + '0'.repeat(exp);
-  let end = digits.length;
-  while (exp < 0 && digits.charCodeAt(end - 1) === 48 /* '0' */) {
-    end--;
-    exp++;
-  }
-  digits = digits.slice(0, end);
-  const point = digits.length + exp;
-  if (exp === 0) return digits;
-  return point > 0 ? `${digits.slice(0, point)}.${digits.slice(point)}` : `0.${'0'.repeat(-point)}${digits}`;
 }

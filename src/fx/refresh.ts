@@ -3,8 +3,8 @@
 import type { Config } from '../config.ts';
 import { withTransaction, type Pool, type PoolClient } from '../db/pool.ts';
 import type { Logger } from '../log.ts';
-import { isNegative, isZero, parseDecimal, ratio } from '../money/decimal.ts';
-import { closeAbandoned, finishSyncLog, startSyncLog, type TriggeredBy } from '../sync/log.ts';
+import { compare, multiply, parseDecimal, subtract, toDecimal, ZERO, type Decimal } from '../money/decimal.ts';
+import { finishSyncLog, withSyncLog, type TriggeredBy } from '../sync/log.ts';
 import { fetchUsdRates, type FxQuote } from './yahoo.ts';
 
 export const FX_LOG_PROVIDER = 'yahoo_finance';
@@ -33,12 +33,11 @@ export interface FxResult {
 export async function refreshFx(deps: FxDeps, request: FxRequest): Promise<FxResult> {
   const { pool, config, logger } = deps;
   const log = logger.child({ fx: config.FX_CURRENCIES });
-  const logId = await startSyncLog(pool, {
-    kind: 'fx', provider: FX_LOG_PROVIDER, source: 'yahoo_finance', triggered_by: request.triggered_by,
+  const start = {
+    kind: 'fx' as const, provider: FX_LOG_PROVIDER, source: 'yahoo_finance', triggered_by: request.triggered_by,
     dry_run: false, forced: request.force, job_id: request.job_id, attempt: request.attempt,
-  });
-  if (request.job_id) await closeAbandoned(pool, request.job_id, logId);
-  try {
+  };
+  return withSyncLog(pool, start, 'FX refresh', log, async (logId) => {
     const quotes = await fetchUsdRates(config.FX_CURRENCIES, {
       baseUrl: config.YAHOO_FINANCE_URL, timeoutMs: config.UPSTREAM_TOTAL_TIMEOUT_MS, logger: log,
       ...(deps.signal ? { signal: deps.signal } : {}),
@@ -54,10 +53,10 @@ export async function refreshFx(deps: FxDeps, request: FxRequest): Promise<FxRes
         return !before || before.rate !== q.rate || before.market_time.getTime() !== q.market_time.getTime();
       });
       const counts = {
-        models_fetched: quotes.length,
-        models_added: changed.filter((q) => !current.has(q.quote)).length,
-        models_updated: changed.filter((q) => current.has(q.quote)).length,
-        models_unchanged: quotes.length - changed.length,
+        rates_fetched: quotes.length,
+        rates_added: changed.filter((q) => !current.has(q.quote)).length,
+        rates_updated: changed.filter((q) => current.has(q.quote)).length,
+        rates_unchanged: quotes.length - changed.length,
       };
       const changes = changed.map((q) => ({ pair: `USD/${q.quote}`, old_rate: current.get(q.quote)?.rate ?? null, new_rate: q.rate, market_time: q.market_time }));
       if (offending.length > 0) {
@@ -72,25 +71,35 @@ export async function refreshFx(deps: FxDeps, request: FxRequest): Promise<FxRes
     if (result.status === 'rejected') log.warn({ syncLogId: logId, reason: result.reason }, 'exchange rates rejected by a guard');
     else log.info({ syncLogId: logId, changed: result.changed }, 'exchange rates refreshed');
     return { ...result, sync_log_id: logId };
-  } catch (err) {
-    const message = err instanceof Error ? err.message : String(err);
-    await finishSyncLog(pool, logId, { status: 'failed', error_message: message.slice(0, 1000) })
-      .catch((logErr) => log.error({ err: logErr }, 'could not record the failed FX refresh'));
-    throw new Error(`FX refresh failed: ${message}`, { cause: err });
-  }
+  });
 }
 
 function checkRate(quote: FxQuote, previous: string | undefined, force: boolean, config: Config): { quote: string; reason: string }[] {
   const rate = parseDecimal(quote.rate);
-  if (isZero(rate) || isNegative(rate)) {
+  if (compare(rate, ZERO) <= 0) {
     return [{ quote: quote.quote, reason: `USD/${quote.quote} rate ${quote.rate} is not positive` }];
   }
   if (force || previous === undefined) return [];
-  const jump = Math.abs(ratio(rate, parseDecimal(previous)) - 1);
-  if (jump > config.FX_MAX_JUMP_FRACTION) {
-    return [{ quote: quote.quote, reason: `USD/${quote.quote} moved ${(jump * 100).toFixed(1)}% (${previous} → ${quote.rate}), more than ${config.FX_MAX_JUMP_FRACTION * 100}%` }];
+  const before = parseDecimal(previous);
+  if (movedMoreThan(before, rate, toDecimal(config.FX_MAX_JUMP_FRACTION))) {
+    // The percentage is only for the message; the decision above is exact.
+    const percent = ((Number(quote.rate) / Number(previous) - 1) * 100).toFixed(1);
+    return [{ quote: quote.quote, reason: `USD/${quote.quote} moved ${percent}% (${previous} → ${quote.rate}), more than ${config.FX_MAX_JUMP_FRACTION * 100}%` }];
   }
   return [];
+}
+
+
+/**
+ * |after − before| > fraction × before, decided on exact decimals (before > 0):
+ * a float ratio would put some moves of exactly the limit on either side of it.
+ */
+export function movedMoreThan(before: Decimal, after: Decimal, fraction: Decimal): boolean {
+  return compare(absolute(subtract(after, before)), multiply(fraction, before)) > 0;
+}
+
+function absolute(d: Decimal): Decimal {
+  return d.coef < 0n ? { coef: -d.coef, exp: d.exp } : d;
 }
 
 async function storeRates(client: PoolClient, quotes: FxQuote[], logId: number) {

@@ -49,19 +49,27 @@ export function normalize(d: Decimal): Decimal {
   return { coef, exp };
 }
 
-/** Plain decimal notation, never exponent notation: `0.000003`, `1500000`, `-1`. */
-export function formatDecimal(d: Decimal): string {
-  const { coef, exp } = normalize(d);
+/**
+ * Plain decimal notation, never exponent notation: `0.000003`, `1500000`, `-1`.
+ * Trailing zeros are trimmed from the digits (no BigInt division), so this is
+ * cheap enough for every quote.
+ */
+export function formatDecimal({ coef, exp }: Decimal): string {
+  if (coef === 0n) return '0';
   const negative = coef < 0n;
-  const digits = (negative ? -coef : coef).toString();
+  let digits = (negative ? -coef : coef).toString();
+  let end = digits.length;
+  while (exp < 0 && digits.charCodeAt(end - 1) === 48 /* '0' */) {
+    end--;
+    exp++;
+  }
+  digits = digits.slice(0, end);
   let text: string;
   if (exp >= 0) {
     text = digits + '0'.repeat(exp);
   } else {
     const point = digits.length + exp;
-    text = point > 0
-      ? `${digits.slice(0, point)}.${digits.slice(point)}`
-      : `0.${'0'.repeat(-point)}${digits}`;
+    text = point > 0 ? `${digits.slice(0, point)}.${digits.slice(point)}` : `0.${'0'.repeat(-point)}${digits}`;
   }
   return negative ? `-${text}` : text;
 }
@@ -71,9 +79,9 @@ export function shift(d: Decimal, places: number): Decimal {
   return normalize({ coef: d.coef, exp: d.exp + places });
 }
 
-export function add(a: Decimal, b: Decimal): Decimal {
+export function subtract(a: Decimal, b: Decimal): Decimal {
   const exp = Math.min(a.exp, b.exp);
-  return normalize({ coef: scaleTo(a, exp) + scaleTo(b, exp), exp });
+  return normalize({ coef: scaleTo(a, exp) - scaleTo(b, exp), exp });
 }
 
 export function multiply(a: Decimal, b: Decimal): Decimal {
@@ -87,32 +95,8 @@ export function compare(a: Decimal, b: Decimal): -1 | 0 | 1 {
   return x < y ? -1 : x > y ? 1 : 0;
 }
 
-export function isZero(d: Decimal): boolean {
-  return d.coef === 0n;
-}
-
 export function isNegative(d: Decimal): boolean {
   return d.coef < 0n;
-}
-
-/** Rounds half away from zero to `places` decimals, for display amounts such as cents. */
-export function round(d: Decimal, places: number): Decimal {
-  if (d.exp >= -places) return normalize(d);
-  const divisor = 10n ** BigInt(-places - d.exp);
-  const negative = d.coef < 0n;
-  const magnitude = negative ? -d.coef : d.coef;
-  let quotient = magnitude / divisor;
-  if ((magnitude % divisor) * 2n >= divisor) quotient += 1n;
-  return normalize({ coef: negative ? -quotient : quotient, exp: -places });
-}
-
-/**
- * The ratio a / b as a JS number, for guards such as "moved more than ×10":
- * comparisons against a threshold, never money.
- */
-export function ratio(a: Decimal, b: Decimal): number {
-  if (b.coef === 0n) return a.coef === 0n ? 1 : Infinity;
-  return (Number(a.coef) / Number(b.coef)) * 10 ** (a.exp - b.exp);
 }
 
 /** Canonical text of a decimal literal: `3.000` → `3`, `3e-06` → `0.000003`. */

@@ -1,7 +1,12 @@
-// pricing_sync_log writes. The in_progress row commits on its own, so a sync
+// pricing_sync_log: the one lifecycle of every logged job (price syncs and
+// exchange-rate refreshes). The in_progress row commits on its own, so a job
 // that fails or dies still leaves a trace; the final status is written in the
-// sync's transaction on success, or on its own after a rollback.
-import type { Queryable } from '../db/pool.ts';
+// job's transaction on success or rejection, or on its own after a rollback.
+import type { Pool, Queryable } from '../db/pool.ts';
+import type { Logger } from '../log.ts';
+
+/** The longest error message kept in the log (and in the error the job throws). */
+const MAX_ERROR_LENGTH = 1000;
 
 export type TriggeredBy = 'manual' | 'scheduler' | 'api';
 export type SyncStatus = 'in_progress' | 'success' | 'failed' | 'rejected';
@@ -17,17 +22,58 @@ export interface SyncStart {
   attempt: number | null;
 }
 
-export interface SyncOutcome {
+/** Price syncs count models. */
+export interface ModelCounts {
+  models_fetched: number;
+  models_added: number;
+  models_updated: number;
+  models_unchanged: number;
+  models_removed: number;
+  models_skipped: number;
+}
+
+/** Exchange-rate refreshes count rates (one per currency). */
+export interface RateCounts {
+  rates_fetched: number;
+  rates_added: number;
+  rates_updated: number;
+  rates_unchanged: number;
+}
+
+export interface SyncOutcome extends Partial<ModelCounts>, Partial<RateCounts> {
   status: Exclude<SyncStatus, 'in_progress'>;
-  models_fetched?: number;
-  models_added?: number;
-  models_updated?: number;
-  models_unchanged?: number;
-  models_removed?: number;
-  models_skipped?: number;
   errors?: unknown[];
   error_message?: string | null;
   changes?: unknown;
+}
+
+/**
+ * Runs a logged job: writes its in_progress row (closing rows an earlier,
+ * abandoned attempt of the same job left open), runs `work` with the row's id
+ * (work finishes the row itself, in its transaction, on success or rejection),
+ * and on failure marks the row failed, outside the rolled-back transaction, then
+ * throws an error naming `what` and why.
+ */
+export async function withSyncLog<T>(
+  pool: Pool, start: SyncStart, what: string, logger: Logger, work: (logId: number) => Promise<T>,
+): Promise<T> {
+  const logId = await startSyncLog(pool, start);
+  if (start.job_id) await closeAbandoned(pool, start.job_id, logId);
+  try {
+    return await work(logId);
+  } catch (err) {
+    const message = describeError(err);
+    await finishSyncLog(pool, logId, { status: 'failed', error_message: message }).catch((logErr: unknown) => {
+      logger.error({ err: logErr, syncLogId: logId }, `could not record the failed ${what}`);
+    });
+    logger.warn({ syncLogId: logId, err }, `${what} failed; nothing changed`);
+    throw new Error(`${what} failed: ${message}`, { cause: err });
+  }
+}
+
+function describeError(err: unknown): string {
+  const message = err instanceof Error ? err.message : String(err);
+  return message.length > MAX_ERROR_LENGTH ? `${message.slice(0, MAX_ERROR_LENGTH)}…` : message;
 }
 
 export async function startSyncLog(db: Queryable, start: SyncStart): Promise<number> {
@@ -47,12 +93,14 @@ export async function finishSyncLog(db: Queryable, id: number, outcome: SyncOutc
       duration_ms = (extract(epoch from clock_timestamp() - started_at) * 1000)::integer,
       models_fetched = $3::integer, models_added = $4::integer, models_updated = $5::integer,
       models_unchanged = $6::integer, models_removed = $7::integer, models_skipped = $8::integer,
-      errors = $9::jsonb, error_message = $10::text, changes = $11::jsonb
+      errors = $9::jsonb, error_message = $10::text, changes = $11::jsonb,
+      rates_fetched = $12::integer, rates_added = $13::integer, rates_updated = $14::integer, rates_unchanged = $15::integer
     where id = $1::bigint`,
   [id, outcome.status, outcome.models_fetched ?? 0, outcome.models_added ?? 0, outcome.models_updated ?? 0,
     outcome.models_unchanged ?? 0, outcome.models_removed ?? 0, outcome.models_skipped ?? 0,
     JSON.stringify(outcome.errors ?? []), outcome.error_message ?? null,
-    outcome.changes === undefined ? null : JSON.stringify(outcome.changes)]);
+    outcome.changes === undefined ? null : JSON.stringify(outcome.changes),
+    outcome.rates_fetched ?? null, outcome.rates_added ?? null, outcome.rates_updated ?? null, outcome.rates_unchanged ?? null]);
 }
 
 /**

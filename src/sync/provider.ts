@@ -8,7 +8,7 @@ import { withTransaction, type Pool } from '../db/pool.ts';
 import type { Logger } from '../log.ts';
 import { compare, multiply, parseDecimal, toDecimal, type Decimal } from '../money/decimal.ts';
 import { fetchProviderPrices } from '../sources/index.ts';
-import { closeAbandoned, finishSyncLog, lastSuccessAt, startSyncLog, type TriggeredBy } from './log.ts';
+import { finishSyncLog, lastSuccessAt, withSyncLog, type ModelCounts, type TriggeredBy } from './log.ts';
 
 export interface SyncRequest {
   provider: string;
@@ -61,13 +61,11 @@ export async function syncProvider(deps: SyncDeps, request: SyncRequest): Promis
     }
   }
 
-  const logId = await startSyncLog(pool, {
-    kind: 'prices', provider: provider.provider, source: provider.source, triggered_by: request.triggered_by,
+  const start = {
+    kind: 'prices' as const, provider: provider.provider, source: provider.source, triggered_by: request.triggered_by,
     dry_run: request.dry_run, forced: request.force, job_id: request.job_id, attempt: request.attempt,
-  });
-  if (request.job_id) await closeAbandoned(pool, request.job_id, logId);
-
-  try {
+  };
+  return withSyncLog(pool, start, `sync of ${provider.provider}`, log, async (logId) => {
     const fetched = await (deps.fetch ?? ((p) => fetchProviderPrices(p, config, deps.signal)))(provider);
     const result = await withTransaction(pool, async (client) => {
       await lockProviders(client, [provider.provider]);
@@ -79,7 +77,7 @@ export async function syncProvider(deps: SyncDeps, request: SyncRequest): Promis
         added: diff.added, updated: diff.updated, unchanged: diff.unchanged,
         removed: diff.removed.length, skipped: fetched.skipped.length,
       };
-      const outcome = { ...logCounts(counts), errors: fetched.skipped };
+      const outcome = { ...modelCounts(counts), errors: fetched.skipped };
       const rejection = request.force ? undefined : guard(fetched, stored, diff, config);
       if (rejection) {
         await finishSyncLog(client, logId, {
@@ -104,14 +102,7 @@ export async function syncProvider(deps: SyncDeps, request: SyncRequest): Promis
     if (result.status === 'rejected') log.warn({ ...summary, reason: result.reason }, 'sync rejected by a guard; prices unchanged');
     else log.info(summary, request.dry_run ? 'dry-run sync computed' : 'sync applied');
     return { ...result, sync_log_id: logId, dry_run: request.dry_run };
-  } catch (err) {
-    const message = describe(err);
-    await finishSyncLog(pool, logId, { status: 'failed', error_message: message }).catch((logErr) => {
-      log.error({ err: logErr }, 'could not record the failed sync');
-    });
-    log.warn({ syncLogId: logId, err }, 'sync failed; prices unchanged');
-    throw new Error(`sync of ${provider.provider} failed: ${message}`, { cause: err });
-  }
+  });
 }
 
 interface Rejection { reason: string; offending: unknown[] }
@@ -163,14 +154,9 @@ function movedByAtLeast(move: PriceMove, limit: Decimal): boolean {
   return compare(high, multiply(low, limit)) >= 0;
 }
 
-function logCounts(counts: SyncCounts) {
+function modelCounts(counts: SyncCounts): ModelCounts {
   return {
     models_fetched: counts.fetched, models_added: counts.added, models_updated: counts.updated,
     models_unchanged: counts.unchanged, models_removed: counts.removed, models_skipped: counts.skipped,
   };
-}
-
-function describe(err: unknown): string {
-  const message = err instanceof Error ? err.message : String(err);
-  return message.length > 1000 ? `${message.slice(0, 1000)}…` : message;
 }

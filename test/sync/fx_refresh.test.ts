@@ -64,7 +64,7 @@ describe('refreshing exchange rates from Yahoo Finance', () => {
     expect(await rates()).toEqual([expected]);
     expect(await rateHistory()).toEqual([{ ...expected, sync_log_id: String(result.sync_log_id) }]);
     expect(await lastFxLog()).toMatchObject({
-      kind: 'fx', status: 'success', source: 'yahoo_finance', models_fetched: 1, models_added: 1, models_updated: 0,
+      kind: 'fx', status: 'success', source: 'yahoo_finance', rates_fetched: 1, rates_added: 1, rates_updated: 0, models_fetched: 0,
     });
     expect(await catalogVersion(stack.pool)).toBe(version + 1);
   });
@@ -76,7 +76,7 @@ describe('refreshing exchange rates from Yahoo Finance', () => {
 
     expect(result).toMatchObject({ status: 'success', changed: [] });
     expect(await catalogChecksum(stack.pool)).toBe(before);
-    expect(await lastFxLog()).toMatchObject({ status: 'success', models_fetched: 1, models_unchanged: 1, models_updated: 0 });
+    expect(await lastFxLog()).toMatchObject({ status: 'success', rates_fetched: 1, rates_unchanged: 1, rates_updated: 0 });
   });
 
   test('a move of less than 25% is applied, with a history row holding the new rate', async () => {
@@ -87,7 +87,7 @@ describe('refreshing exchange rates from Yahoo Finance', () => {
     expect(result).toMatchObject({ status: 'success', changed: ['ZAR'] });
     expect(await rates()).toMatchObject([{ rate: '19.5' }]);
     expect((await rateHistory()).map((row) => row.rate)).toEqual(['18.25', '19.5']);
-    expect(await lastFxLog()).toMatchObject({ models_updated: 1 });
+    expect(await lastFxLog()).toMatchObject({ rates_updated: 1 });
   });
 
   test('a jump of more than 25% is rejected, the rate stays, and the log says by how much', async () => {
@@ -99,6 +99,20 @@ describe('refreshing exchange rates from Yahoo Finance', () => {
     expect(result).toMatchObject({ status: 'rejected', reason: 'USD/ZAR moved 28.2% (19.5 → 25), more than 25%', changed: [] });
     expect(await catalogChecksum(stack.pool)).toBe(before);
     expect(await lastFxLog()).toMatchObject({ status: 'rejected', error_message: 'USD/ZAR moved 28.2% (19.5 → 25), more than 25%' });
+  });
+
+  test('a move of exactly 25% is applied: the limit is compared exactly, not as a float ratio', async () => {
+    // 12.55 / 10.04 − 1 is 0.2500000000000002 in binary floating point.
+    yahoo.setRate('ZAR', 10.04);
+    await refresh({ force: true });
+    yahoo.setRate('ZAR', 12.55);
+
+    const result = await refresh();
+
+    expect(result).toMatchObject({ status: 'success', changed: ['ZAR'] });
+    expect(await rates()).toMatchObject([{ rate: '12.55' }]);
+    yahoo.setRate('ZAR', 19.5);
+    await refresh({ force: true });
   });
 
   test('the same jump, forced, is applied', async () => {

@@ -1,4 +1,4 @@
-import { add, canonical, compare, formatDecimal, multiply, parseDecimal, round, shift } from '../../src/money/decimal.ts';
+import { canonical, compare, formatDecimal, multiply, parseDecimal, shift, subtract } from '../../src/money/decimal.ts';
 
 const d = parseDecimal;
 
@@ -28,21 +28,20 @@ describe('exact decimals', () => {
     expect(formatDecimal(shift(d('1.5000999999999998e-07'), 6))).toBe('0.15000999999999998');
     expect(formatDecimal(shift(d('0.00000008333333333333334'), 6))).toBe('0.08333333333333334');
     expect(formatDecimal(shift(d('2.4414e-07'), 6))).toBe('0.24414');
-    // the float route gets it wrong
-    expect(String(2.4414e-07 * 1e6)).toBe('0.24414000000000002');
+    expect(formatDecimal(shift(d('1.3e-10'), 6))).toBe('0.00013');
   });
 
-  test('sums and products are exact', () => {
-    expect(formatDecimal(add(d('0.1'), d('0.2')))).toBe('0.3');
+  test('differences and products are exact', () => {
+    expect(formatDecimal(subtract(d('0.3'), d('0.1')))).toBe('0.2');
+    expect(formatDecimal(subtract(d('1e-7'), d('0.30000000000000004')))).toBe('-0.29999990000000004');
     expect(formatDecimal(multiply(d('1234567'), d('0.000003')))).toBe('3.703701');
     expect(formatDecimal(multiply(d('18.2345'), d('0.0075')))).toBe('0.13675875');
   });
 
-  test('comparison and rounding half away from zero', () => {
+  test('comparison is by value, whatever the scale or notation', () => {
     expect(compare(d('0.30'), d('0.3'))).toBe(0);
     expect(compare(d('2'), d('10'))).toBe(-1);
-    expect(formatDecimal(round(d('0.125'), 2))).toBe('0.13');
-    expect(formatDecimal(round(d('-0.125'), 2))).toBe('-0.13');
-    expect(formatDecimal(round(d('0.124'), 2))).toBe('0.12');
+    expect(compare(d('3e-06'), d('0.000003'))).toBe(0);
+    expect(compare(d('0.29'), d('0.2899999999999999999'))).toBe(1);
   });
 });
