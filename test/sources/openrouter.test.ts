@@ -4,12 +4,17 @@ import { MODELS_DEV, OPENROUTER, editedPayload, fixturePayload, objectAt, record
 const payload = () => fixturePayload(OPENROUTER);
 
 describe('parseOpenRouter on the real OpenRouter models list', () => {
-  test('all 364 models become records: 332 priced, 29 free, 3 dynamic routers', () => {
+  test('every model becomes a record: routers priced "-1" dynamic, all-zero prices free, the rest priced', () => {
+    const raw = payload() as { data: Array<{ pricing: Record<string, string> }> };
+    const dynamic = raw.data.filter((m) => m.pricing.prompt === '-1' || m.pricing.completion === '-1').length;
+    const free = raw.data.filter((m) => Object.values(m.pricing).every((p) => Number(p) === 0)).length;
     const result = parseOpenRouter(payload());
 
-    expect(result.records).toHaveLength(364);
+    expect(result.records).toHaveLength(raw.data.length);
     expect(result.skipped).toEqual([]);
-    expect(stateCounts(result)).toEqual({ priced: 332, free: 29, dynamic: 3 });
+    expect(dynamic).toBeGreaterThan(0);
+    expect(free).toBeGreaterThan(0);
+    expect(stateCounts(result)).toEqual({ priced: raw.data.length - dynamic - free, free, dynamic });
   });
 
   test('per-token decimal strings become exact prices per 1M tokens', () => {

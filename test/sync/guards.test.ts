@@ -146,11 +146,15 @@ describe('a sync whose upstream sends implausible data', () => {
   });
 
   test('removing more than 20% of the priced models is rejected, listing them, and the prices stay', async () => {
-    // 70 of OpenRouter's 332 priced models (21%) disappear.
+    // One model more than 20% of OpenRouter's priced models disappears.
+    const { rows: [stored] } = await stack.pool.query<{ n: number }>(
+      `select count(*)::int as n from model_prices where provider = 'openrouter' and state = 'priced' and removed_at is null`);
+    const priced = stored!.n;
+    const removing = Math.floor(priced * 0.2) + 1;
     const gone = new Set<string>();
     serveEdited<OpenRouterPayload>(stack.upstream, 'openrouter', (payload) => {
       for (const model of payload.data) {
-        if (gone.size < 70 && model.pricing.prompt !== '0' && model.pricing.prompt !== '-1') gone.add(model.id);
+        if (gone.size < removing && model.pricing.prompt !== '0' && model.pricing.prompt !== '-1') gone.add(model.id);
       }
       payload.data = payload.data.filter((model) => !gone.has(model.id));
     });
@@ -158,11 +162,11 @@ describe('a sync whose upstream sends implausible data', () => {
 
     const result = await sync(stack, 'openrouter');
 
-    const reason = 'would remove 70 of 332 priced models (more than 20%)';
+    const reason = `would remove ${removing} of ${priced} priced models (more than 20%)`;
     expect(result).toMatchObject({ status: 'rejected', reason });
     expect(await catalogChecksum(stack.pool)).toBe(before);
     const log = await lastSyncLog(stack.pool, 'openrouter');
-    expect(log).toMatchObject({ status: 'rejected', models_removed: 70, error_message: reason });
+    expect(log).toMatchObject({ status: 'rejected', models_removed: removing, error_message: reason });
     expect(log.changes).toMatchObject({ offending: expect.arrayContaining([{ model_id: [...gone][0], change: 'removed' }]) });
   });
 

@@ -21,8 +21,8 @@ beforeAll(async () => {
   stack = await startSyncStack({
     YAHOO_FINANCE_URL: yahoo.url,
     FX_CURRENCIES: 'ZAR',
-    PROVIDERS_IN_USE: 'openrouter,anthropic,bedrock',
-    PROVIDER_SOURCES: 'bedrock=litellm',
+    PROVIDERS_IN_USE: 'openrouter,anthropic,bedrock,azure',
+    PROVIDER_SOURCES: 'bedrock=litellm,azure=litellm',
     SYNC_MAX_ATTEMPTS: '3',
     // Cron patterns that never match (30 February): only the jobs the tests enqueue run.
     SYNC_SCHEDULE: '0 0 30 2 *',
@@ -113,9 +113,13 @@ describe('sync jobs on a graphile-worker runner', () => {
   });
 
   test('a sync that keeps failing stops after SYNC_MAX_ATTEMPTS, with a failed log row per attempt', async () => {
-    const failed = await logRow('bedrock', 'failed', (row) => row.attempt === 3);
+    stack.upstream.setFault('litellm', { kind: 'status', status: 500 });
+    const [queued] = await enqueue(['azure']);
 
-    const rows = (await syncLog(stack.pool, 'bedrock')).filter((row) => row.job_id === failed.job_id);
+    const failed = await logRow('azure', 'failed', (row) => row.attempt === 3);
+
+    expect(failed.job_id).toBe(queued!.job_id);
+    const rows = (await syncLog(stack.pool, 'azure')).filter((row) => row.job_id === failed.job_id);
     expect(rows.map(({ attempt, status }) => ({ attempt, status }))).toEqual([
       { attempt: 1, status: 'failed' }, { attempt: 2, status: 'failed' }, { attempt: 3, status: 'failed' },
     ]);
@@ -124,7 +128,7 @@ describe('sync jobs on a graphile-worker runner', () => {
       return row && row.attempts === 3 && row.last_error !== null ? row : undefined;
     });
     expect(exhausted).toMatchObject({ attempts: 3, max_attempts: 3 });
-    expect((await storedPrices(stack.pool, 'bedrock')).size).toBe(0);
+    expect((await storedPrices(stack.pool, 'azure')).size).toBe(0);
   });
 
   test('a scheduled job right after a successful sync is skipped: it completes without fetching or logging', async () => {
@@ -148,7 +152,7 @@ describe('FX jobs on a graphile-worker runner', () => {
     const body = await response.json() as { jobs: Array<{ currencies: string[]; job_id: string }> };
     expect(body).toEqual({ jobs: [{ currencies: ['ZAR'], job_id: expect.stringMatching(/^\d+$/) }] });
     const log = await logRow('yahoo_finance', 'success');
-    expect(log).toMatchObject({ kind: 'fx', triggered_by: 'api', job_id: body.jobs[0]?.job_id, attempt: 1, models_added: 1 });
+    expect(log).toMatchObject({ kind: 'fx', triggered_by: 'api', job_id: body.jobs[0]?.job_id, attempt: 1, rates_added: 1 });
     const { rows } = await stack.pool.query<{ rate: string }>(
       "select trim_scale(rate)::text as rate from exchange_rates where base = 'USD' and quote = 'ZAR'");
     expect(rows).toEqual([{ rate: '18.25' }]);
