@@ -1,8 +1,7 @@
 // Task refresh_fx: payload { force?, triggered_by }. Refreshes every currency in FX_CURRENCIES.
 import type { Task } from 'graphile-worker';
-import { refreshFxPayload } from '../src/worker/jobs.ts';
+import { refreshFxPayload, type TaskDeps } from '../src/worker/jobs.ts';
 import { refreshFx } from '../src/fx/refresh.ts';
-import type { TaskDeps } from '../src/worker/tasks.ts';
 
 export function refreshFxTask({ pool, config, logger }: TaskDeps): Task {
   return async (payload, helpers) => {

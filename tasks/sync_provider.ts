@@ -2,8 +2,7 @@
 // One job per provider (job key sync_provider:<provider>), so a failing
 // provider retries on its own schedule and never delays another.
 import type { Task } from 'graphile-worker';
-import { syncProviderJobKey, syncProviderPayload, type SyncProviderPayload } from '../src/worker/jobs.ts';
-import type { TaskDeps } from '../src/worker/tasks.ts';
+import { syncProviderJobKey, syncProviderPayload, type SyncProviderPayload, type TaskDeps } from '../src/worker/jobs.ts';
 import { UpstreamError } from '../src/sources/fetch.ts';
 import { syncProvider } from '../src/sync/provider.ts';
 

@@ -1,6 +1,16 @@
 // The jobs tariff queues: payloads and job keys. API processes enqueue with
 // these without loading the task code (sources, FX client) that only workers run.
 import { z } from 'zod';
+import type { Config } from '../config.ts';
+import type { Pool } from '../db/pool.ts';
+import type { Logger } from '../log.ts';
+
+/** What every task is built with (tasks/*.ts). */
+export interface TaskDeps {
+  pool: Pool;
+  config: Config;
+  logger: Logger;
+}
 
 export const syncProviderPayload = z.object({
   provider: z.string().min(1),

@@ -3,17 +3,9 @@
 // twice, across restarts and across several workers.
 import { parseCronItems, type ParsedCronItem, type TaskList } from 'graphile-worker';
 import type { Config } from '../config.ts';
-import type { Pool } from '../db/pool.ts';
-import type { Logger } from '../log.ts';
 import { refreshFxTask } from '../../tasks/refresh_fx.ts';
 import { syncProviderTask } from '../../tasks/sync_provider.ts';
-import { REFRESH_FX_JOB_KEY, syncProviderJobKey } from './jobs.ts';
-
-export interface TaskDeps {
-  pool: Pool;
-  config: Config;
-  logger: Logger;
-}
+import { REFRESH_FX_JOB_KEY, syncProviderJobKey, type TaskDeps } from './jobs.ts';
 
 export function buildTaskList(deps: TaskDeps): TaskList {
   return {
