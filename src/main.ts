@@ -1,13 +1,14 @@
 // Entry point. `node src/main.ts` runs the API and the worker in one process
 // (on an embedded PostgreSQL when DATABASE_URL is unset); `… api` and
-// `… worker` run one role each, for separate containers.
+// `… worker` run one role each, for separate containers; `… migrate` applies
+// the migrations (as the schema owner) and exits.
 import { loadConfig, ConfigError, type Config } from './config.ts';
 import { resolveDatabase } from './db/database.ts';
 import { createLogger, type Logger } from './log.ts';
 import { prepareDatabase, startApi, startWorker } from './service.ts';
 
-type Mode = 'all' | 'api' | 'worker';
-const MODES: readonly Mode[] = ['all', 'api', 'worker'];
+type Mode = 'all' | 'api' | 'worker' | 'migrate';
+const MODES: readonly Mode[] = ['all', 'api', 'worker', 'migrate'];
 
 interface Stoppable { stop(): Promise<void> }
 
@@ -27,13 +28,17 @@ async function main(): Promise<void> {
     process.exit(1);
   }
   const logger = createLogger(config.LOG_LEVEL).child({ role: mode });
-  if (mode === 'worker' && !config.DATABASE_URL) {
-    logger.fatal('DATABASE_URL is required for the worker (only the all-in-one start runs an embedded PostgreSQL)');
+  if ((mode === 'worker' || mode === 'migrate') && !config.DATABASE_URL) {
+    logger.fatal(`DATABASE_URL is required for the ${mode} (only the all-in-one start runs an embedded PostgreSQL)`);
     process.exit(1);
   }
   if (mode === 'api' && !config.DATABASE_URL && !config.API_DATABASE_URL) {
     logger.fatal('API_DATABASE_URL or DATABASE_URL is required for the API (only the all-in-one start runs an embedded PostgreSQL)');
     process.exit(1);
+  }
+  if (mode === 'migrate') {
+    await runMigrate(config, logger);
+    return;
   }
   if (!config.ADMIN_TOKEN && mode !== 'worker') logger.warn('ADMIN_TOKEN is not set: every /admin route refuses requests');
 
@@ -58,6 +63,18 @@ async function main(): Promise<void> {
   } catch (err) {
     logger.fatal({ err }, 'startup failed');
     await shutdown('startup failure', 1);
+  }
+}
+
+/** `npm run migrate`: migrations, providers and the first-start snapshot, then exit. */
+async function runMigrate(config: Config, logger: Logger): Promise<void> {
+  try {
+    await prepareDatabase(config.DATABASE_URL!, { ...config, RUN_MIGRATIONS: true }, logger);
+    logger.info('database migrated');
+    process.exit(0);
+  } catch (err) {
+    logger.fatal({ err }, 'migration failed');
+    process.exit(1);
   }
 }
 

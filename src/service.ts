@@ -18,14 +18,18 @@ import { workerLogger } from './worker/logger.ts';
 // Worker-only code (migration runner, sources, FX client, graphile-worker's
 // runner) is imported where it is used, so API processes never load it.
 
-/** Migrations, the providers in use, and the first-start snapshot: what a writer does before serving. */
+/**
+ * Migrations (or, with RUN_MIGRATIONS=false, waiting for whoever runs them), the
+ * providers in use, and the first-start snapshot: what a writer does before serving.
+ */
 export async function prepareDatabase(url: string, config: Config, logger: Logger): Promise<void> {
-  const { migrate } = await import('./db/migrate.ts');
+  const { migrate, waitForSchema } = await import('./db/migrate.ts');
   const { registerProviders } = await import('./catalog/providers.ts');
   const { checkProvidersKnown, loadSnapshotIfEmpty, readSnapshot } = await import('./catalog/snapshot.ts');
   const snapshot = await readSnapshot();
   checkProvidersKnown(config.providers, snapshot);
-  await migrate(url, logger, { reader: config.DB_READER_ROLE, writer: config.DB_WRITER_ROLE });
+  if (config.RUN_MIGRATIONS) await migrate(url, logger, { reader: config.DB_READER_ROLE, writer: config.DB_WRITER_ROLE });
+  else await waitForSchema(url, logger);
   const pool = createPool({ connectionString: url, max: 2, applicationName: 'tariff-setup', logger });
   try {
     await registerProviders(pool, config.providers);

@@ -4,7 +4,9 @@
 import { runner } from 'node-pg-migrate';
 import { runMigrations as runWorkerMigrations } from 'graphile-worker';
 import type { Logger } from '../log.ts';
-import { createClient } from './pool.ts';
+import { readdir } from 'node:fs/promises';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { createClient, isPgError, PG_ERROR } from './pool.ts';
 import { workerLogger } from '../worker/logger.ts';
 
 import { MIGRATIONS_DIR, MIGRATIONS_TABLE } from './schema.ts';
@@ -54,15 +56,68 @@ async function grantWorkerSchema(connectionString: string, writer: string): Prom
     await client.query(`select pg_advisory_xact_lock(hashtext('tariff.grants'))`);
     await client.query(`
       do $$
+      declare
+        private_table text;
       begin
         if exists (select from pg_roles where rolname = ${client.escapeLiteral(writer)}) then
           grant usage on schema graphile_worker to ${client.escapeIdentifier(writer)};
           grant select, insert, update, delete on all tables in schema graphile_worker to ${client.escapeIdentifier(writer)};
           grant usage, select on all sequences in schema graphile_worker to ${client.escapeIdentifier(writer)};
           grant execute on all functions in schema graphile_worker to ${client.escapeIdentifier(writer)};
+          -- graphile-worker turns on row-level security for its private tables, with no
+          -- policy: without one, only their owner may queue or run a job.
+          for private_table in
+            select c.relname from pg_class c join pg_namespace n on n.oid = c.relnamespace
+             where n.nspname = 'graphile_worker' and c.relkind = 'r' and c.relrowsecurity
+          loop
+            execute format('drop policy if exists tariff_writer_access on graphile_worker.%I', private_table);
+            execute format('create policy tariff_writer_access on graphile_worker.%I for all to %I using (true) with check (true)',
+                           private_table, ${client.escapeLiteral(writer)});
+          end loop;
         end if;
       end $$`);
     await client.query('commit');
+  } finally {
+    await client.end();
+  }
+}
+
+/** The migrations this code expects, by name (file name without .sql). */
+export async function expectedMigrations(): Promise<string[]> {
+  return (await readdir(MIGRATIONS_DIR)).filter((file) => file.endsWith('.sql')).map((file) => file.replace(/\.sql$/, '')).sort();
+}
+
+/**
+ * For a process that may not migrate (RUN_MIGRATIONS=false): waits until every
+ * migration this code expects has been applied by `npm run migrate`, checking
+ * with backoff; gives up after `timeoutMs`, naming what is still pending.
+ */
+export async function waitForSchema(connectionString: string, logger: Logger, timeoutMs = 120_000): Promise<void> {
+  const expected = await expectedMigrations();
+  const deadline = Date.now() + timeoutMs;
+  let delay = 250;
+  for (;;) {
+    const pending = await pendingMigrations(connectionString, expected);
+    if (pending.length === 0) return;
+    if (Date.now() + delay > deadline) {
+      throw new Error(`the schema is not migrated (pending: ${pending.join(', ')}); run \`npm run migrate\` as the schema owner`);
+    }
+    logger.info({ pending, retryInMs: delay }, 'waiting for migrations (RUN_MIGRATIONS=false)');
+    await sleep(delay);
+    delay = Math.min(delay * 2, 5_000);
+  }
+}
+
+async function pendingMigrations(connectionString: string, expected: readonly string[]): Promise<string[]> {
+  const client = createClient(connectionString, 'tariff-schema-check');
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ name: string }>(`select name from ${MIGRATIONS_TABLE}`);
+    const applied = new Set(rows.map((row) => row.name));
+    return expected.filter((name) => !applied.has(name));
+  } catch (err) {
+    if (isPgError(err, PG_ERROR.UNDEFINED_TABLE)) return [...expected];
+    throw err;
   } finally {
     await client.end();
   }

@@ -1,0 +1,63 @@
+// `.env` is read when present by every command that starts tariff, as
+// .env.example says, and the environment still wins over it.
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { createTestDatabase, type TestDatabase } from '../support/db.ts';
+import { freePort, REPO_ROOT } from '../support/env.ts';
+
+const STARTING_SCRIPTS = ['start', 'start:api', 'start:worker', 'migrate', 'sync'];
+const ENV_FLAG = '--env-file-if-exists=.env';
+
+describe('.env', () => {
+  let scripts: Record<string, string>;
+  let dir: string;
+  let db: TestDatabase;
+  let child: ChildProcess | undefined;
+
+  beforeAll(async () => {
+    scripts = (JSON.parse(await readFile(path.join(REPO_ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts;
+    dir = await mkdtemp(path.join(tmpdir(), 'tariff-env-'));
+    db = await createTestDatabase();
+  });
+
+  afterAll(async () => {
+    child?.kill('SIGKILL');
+    await rm(dir, { recursive: true, force: true });
+    await db.drop();
+  });
+
+  test.each(STARTING_SCRIPTS)('npm run %s reads .env when it exists', (name) => {
+    expect(scripts[name]).toMatch(/^node /);
+    expect(scripts[name]?.split(' ')).toContain(ENV_FLAG);
+  });
+
+  test('start:api, run where a .env sets its port and database, listens there; the environment overrides .env', async () => {
+    const port = await freePort();
+    await writeFile(path.join(dir, '.env'), [
+      `PORT=${port}`,
+      `API_DATABASE_URL=${db.url}`,
+      'LOG_LEVEL=info',
+      'ADMIN_TOKEN=from-dot-env-0123456789',
+    ].join('\n'));
+    // package.json's own command, with its script path made absolute so it can run from `dir`.
+    const [command, ...args] = scripts['start:api']!.split(' ').map((arg) => (arg.endsWith('.ts') ? path.join(REPO_ROOT, arg) : arg));
+    child = spawn(path.join(REPO_ROOT, 'node_modules/.bin', command!), args, {
+      cwd: dir, env: { PATH: process.env.PATH, LOG_LEVEL: 'warn' }, stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    child.stdout!.on('data', (chunk: Buffer) => { output += chunk.toString(); });
+    child.stderr!.on('data', (chunk: Buffer) => { output += chunk.toString(); });
+
+    const deadline = Date.now() + 20_000;
+    let health: Response | undefined;
+    while (Date.now() < deadline && !health) {
+      health = await fetch(`http://127.0.0.1:${port}/healthz`).catch(() => undefined);
+      if (!health) await new Promise((resolve) => setTimeout(resolve, 100));
+    }
+    expect(health?.status).toBe(200);
+    // LOG_LEVEL=warn from the environment beats LOG_LEVEL=info from .env: no info line was logged.
+    expect(output).not.toMatch(/"level":30/);
+  });
+});
