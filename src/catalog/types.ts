@@ -1,6 +1,7 @@
 // tariff's price record: what every source normalises to and what the catalog
 // stores. Money is a canonical decimal string (see money/decimal.ts), USD per
-// 1M tokens unless the field says otherwise.
+// the unit of its dimension (units.ts): per 1M tokens for token dimensions.
+import type { ExtraUnitId, ServiceTier, UnitId } from './units.ts';
 
 export const PRICE_STATES = ['priced', 'free', 'dynamic', 'unpriced'] as const;
 export type PriceState = (typeof PRICE_STATES)[number];
@@ -8,7 +9,7 @@ export type PriceState = (typeof PRICE_STATES)[number];
 /** Where a stored price came from: a source's name (sources/registry.ts), the bundled snapshot, or an operator. */
 export type PriceOrigin = string;
 
-/** The per-1M-token prices of one model; null means "not charged / not applicable". */
+/** The per-1M-token prices of the five original token dimensions; null means "no price of its own". */
 export interface TokenPrices {
   input: string | null;
   output: string | null;
@@ -17,27 +18,64 @@ export interface TokenPrices {
   reasoning: string | null;
 }
 
+/** Prices in the dimensions without a field of their own (audio, images, web search, …), by unit id. */
+export type ExtraPrices = Partial<Record<ExtraUnitId, string>>;
+
+/** One set of prices: the original token fields, and every other dimension in `extra` (absent when empty). */
+export interface PriceSheet extends TokenPrices {
+  extra?: ExtraPrices;
+}
+
 /**
- * A long-context tier: when a request's prompt (input + cache read + cache write
- * tokens) exceeds `above_tokens`, the tier's prices replace the base prices for
- * the whole request. A field the tier leaves null keeps the base price.
+ * A long-context tier: when a request's prompt (every prompt-side token bucket)
+ * exceeds `above_tokens`, the tier's prices replace the base prices for the
+ * whole request. A dimension the tier leaves unset keeps the base price.
  */
-export interface PriceTier extends TokenPrices {
+export interface PriceTier extends PriceSheet {
   above_tokens: number;
 }
 
-/** One model's price as a source reports it, normalised. */
-export interface PriceRecord extends TokenPrices {
-  model_id: string;
-  name: string | null;
-  state: PriceState;
+/** A complete price list: a sheet, a per-request fee and long-context tiers. */
+export interface PriceList extends PriceSheet {
   /** USD per request, on top of token prices. */
   request: string | null;
   tiers: PriceTier[];
 }
 
+/**
+ * A price that applies only at some times (genai-prices' constraints): from an
+ * instant on (`from`, a price change announced ahead), or during a UTC
+ * time-of-day window (`window`, e.g. off-peak hours; may wrap past midnight).
+ */
+export interface PriceVariant extends PriceList {
+  from?: string;
+  window?: { start: string; end: string };
+}
+
+/** A published price the source has that no unit of tariff's can hold, as published. */
+export interface UnsupportedPrice {
+  field: string;
+  value: string;
+}
+
+/** One model's price as a source reports it, normalised. */
+export interface PriceRecord extends PriceList {
+  model_id: string;
+  name: string | null;
+  state: PriceState;
+  /** Service-tier variants (`standard` is the record itself); a dimension a tier leaves null bills at its standard price. */
+  service_tiers?: Partial<Record<Exclude<ServiceTier, 'standard'>, PriceList>>;
+  /** Dimensions billed at their parent's price because the source says the base price covers them (models.dev's input modalities). */
+  inherits?: UnitId[];
+  /** Non-zero prices the source publishes in dimensions tariff cannot bill. */
+  unsupported?: UnsupportedPrice[];
+  /** Time-dependent prices; the record's own prices apply when none does. */
+  variants?: PriceVariant[];
+}
+
 /** The fields that make up a price: a change to any of them is a price change. */
-export const PRICE_FIELDS = ['state', 'input', 'output', 'cache_read', 'cache_write', 'reasoning', 'request', 'tiers'] as const;
+export const PRICE_FIELDS = ['state', 'input', 'output', 'cache_read', 'cache_write', 'reasoning', 'request', 'tiers',
+  'extra', 'service_tiers', 'inherits', 'unsupported', 'variants'] as const;
 export const TOKEN_PRICE_FIELDS = ['input', 'output', 'cache_read', 'cache_write', 'reasoning'] as const;
 
 /** A row a source could not turn into a price, kept for the sync log. */
@@ -46,8 +84,16 @@ export interface SkippedRow {
   reason: string;
 }
 
+/** A cost field the source publishes that its adapter does not map, and how many models carry it. */
+export interface UnmappedField {
+  field: string;
+  models: number;
+}
+
 /** What a source adapter returns for one provider. */
 export interface SourceResult {
   records: PriceRecord[];
   skipped: SkippedRow[];
+  /** Cost fields seen in this provider's models that the adapter does not understand. */
+  unmapped?: UnmappedField[];
 }

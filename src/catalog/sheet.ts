@@ -1,0 +1,56 @@
+// A price sheet seen as one map of unit id → price, whatever field holds it:
+// the five original token fields and `request` by their units, the rest from
+// `extra`. Diffs, guards, quotes, presentation and cross-source comparison all
+// read prices through here, so a new dimension needs no code beyond units.ts.
+import type { ExtraPrices, PriceSheet } from './types.ts';
+import { isUnitId, LEGACY_UNIT, UNITS, type UnitId, type UnitPrices } from './units.ts';
+
+type Sheet = PriceSheet & { request?: string | null };
+
+/** Every priced dimension of a sheet, by unit id, in units.ts order. */
+export function sheetPrices(sheet: Sheet): UnitPrices {
+  const prices: UnitPrices = {};
+  for (const [field, unit] of Object.entries(LEGACY_UNIT) as Array<[keyof typeof LEGACY_UNIT, UnitId]>) {
+    const value = sheet[field];
+    if (value !== null && value !== undefined) prices[unit] = value;
+  }
+  if (sheet.extra) {
+    for (const [unit, value] of Object.entries(sheet.extra)) if (value !== undefined) prices[unit as UnitId] = value;
+  }
+  return prices;
+}
+
+/** The price of one dimension of a sheet, or null. */
+export function sheetPrice(sheet: Sheet, unit: UnitId): string | null {
+  const legacy = (UNITS[unit] as { legacy?: keyof typeof LEGACY_UNIT }).legacy;
+  if (legacy !== undefined) return sheet[legacy] ?? null;
+  return sheet.extra?.[unit as keyof ExtraPrices] ?? null;
+}
+
+/** A sheet from a map of unit prices: legacy units into their fields, the rest into `extra` (absent when empty). */
+export function toSheet(prices: UnitPrices): PriceSheet & { request: string | null } {
+  const extra: ExtraPrices = {};
+  for (const [unit, value] of Object.entries(prices)) {
+    if (!isUnitId(unit) || value === undefined || (UNITS[unit] as { legacy?: string }).legacy !== undefined) continue;
+    extra[unit as keyof ExtraPrices] = value;
+  }
+  return {
+    input: prices.input_tokens ?? null,
+    output: prices.output_tokens ?? null,
+    cache_read: prices.cache_read_tokens ?? null,
+    cache_write: prices.cache_write_tokens ?? null,
+    reasoning: prices.reasoning_tokens ?? null,
+    request: prices.requests ?? null,
+    ...(Object.keys(extra).length > 0 ? { extra: sortedExtra(extra) } : {}),
+  };
+}
+
+/** `extra` with its keys in units.ts order, so equal prices serialise equally. */
+export function sortedExtra(extra: ExtraPrices): ExtraPrices {
+  const sorted: ExtraPrices = {};
+  for (const unit of Object.keys(UNITS) as UnitId[]) {
+    const value = extra[unit as keyof ExtraPrices];
+    if (value !== undefined) sorted[unit as keyof ExtraPrices] = value;
+  }
+  return sorted;
+}

@@ -1,0 +1,95 @@
+// The registry of price dimensions ("units"). Every price tariff keeps is a
+// price per one of these units, and every usage bucket a quote accepts is one
+// of them. Each unit names its parent: the bucket it is a part of (audio input
+// tokens are input tokens), whose price it may be billed at when the source
+// says the base price covers it. A new dimension is one line here.
+
+export interface Unit {
+  /** What the price is per: "1M tokens", "request", "image", "second", "character". */
+  readonly per: string;
+  /** 10^scale units per price: token prices are per 1M tokens (scale 6), the rest per unit (0). */
+  readonly scale: 0 | 6;
+  /** The bucket (a unit id) this one is part of, or null for a top-level bucket. */
+  readonly parent: string | null;
+  /** The legacy field of the price record that holds this unit's price, for the six original dimensions. */
+  readonly legacy?: 'input' | 'output' | 'cache_read' | 'cache_write' | 'reasoning' | 'request';
+  /** Which side of the call it is on, for long-context tiers (prompt size) and docs. */
+  readonly side: 'input' | 'output' | 'call';
+  readonly description: string;
+}
+
+const tokens = (parent: string | null, side: 'input' | 'output', description: string, legacy?: Unit['legacy']): Unit =>
+  ({ per: '1M tokens', scale: 6, parent, side, description, ...(legacy ? { legacy } : {}) });
+const each = (per: string, side: Unit['side'], description: string, legacy?: Unit['legacy']): Unit =>
+  ({ per, scale: 0, parent: null, side, description, ...(legacy ? { legacy } : {}) });
+
+export const UNITS = {
+  input_tokens: tokens(null, 'input', 'Text prompt tokens not read from or written to the cache.', 'input'),
+  input_audio_tokens: tokens('input_tokens', 'input', 'Audio prompt tokens (not cached).'),
+  input_image_tokens: tokens('input_tokens', 'input', 'Image prompt tokens (not cached).'),
+  input_video_tokens: tokens('input_tokens', 'input', 'Video prompt tokens (not cached).'),
+  cache_read_tokens: tokens('input_tokens', 'input', 'Prompt tokens read from the cache (text, or any modality without a price of its own).', 'cache_read'),
+  cache_read_audio_tokens: tokens('cache_read_tokens', 'input', 'Audio prompt tokens read from the cache.'),
+  cache_write_tokens: tokens('input_tokens', 'input', 'Prompt tokens written to the cache with a 5-minute or unspecified lifetime.', 'cache_write'),
+  cache_write_1h_tokens: tokens('cache_write_tokens', 'input', 'Prompt tokens written to the cache with a 1-hour lifetime.'),
+  output_tokens: tokens(null, 'output', 'Text output tokens, reasoning excluded.', 'output'),
+  reasoning_tokens: tokens('output_tokens', 'output', 'Reasoning (thinking) output tokens.', 'reasoning'),
+  output_audio_tokens: tokens('output_tokens', 'output', 'Audio output tokens.'),
+  output_image_tokens: tokens('output_tokens', 'output', 'Image output tokens.'),
+  requests: each('request', 'call', 'Calls made; a per-request fee.', 'request'),
+  web_search_requests: each('search request', 'call', 'Web searches the model ran.'),
+  images: each('image', 'output', 'Images generated.'),
+  input_images: each('image', 'input', 'Images sent as input, where priced per image.'),
+  input_seconds: each('second', 'input', 'Seconds of input media (audio transcription, provisioned time).'),
+  output_seconds: each('second', 'output', 'Seconds of generated media.'),
+  input_audio_seconds: each('second', 'input', 'Seconds of input audio.'),
+  input_video_seconds: each('second', 'input', 'Seconds of input video.'),
+  output_video_seconds: each('second', 'output', 'Seconds of generated video.'),
+  input_characters: each('character', 'input', 'Characters of input text, where priced per character.'),
+  output_characters: each('character', 'output', 'Characters of output text, where priced per character.'),
+} as const satisfies Record<string, Unit>;
+
+export type UnitId = keyof typeof UNITS;
+
+/** The parent of a unit, typed: UNITS lists parents as plain strings to stay non-circular. */
+export function parentOf(unit: UnitId): UnitId | null {
+  return UNITS[unit].parent as UnitId | null;
+}
+export const UNIT_IDS = Object.keys(UNITS) as UnitId[];
+
+/** Prices by unit id: USD per the unit's `per`, as canonical decimal strings. Absent: no price of its own. */
+export type UnitPrices = Partial<Record<UnitId, string>>;
+
+/** The units with no legacy field: their prices live in a record's `extra` map. */
+export const EXTRA_UNITS = UNIT_IDS.filter((id) => !('legacy' in UNITS[id]));
+export type ExtraUnitId = Exclude<UnitId, 'input_tokens' | 'output_tokens' | 'cache_read_tokens' | 'cache_write_tokens' | 'reasoning_tokens' | 'requests'>;
+
+/** The unit held in each legacy field. */
+export const LEGACY_UNIT = {
+  input: 'input_tokens',
+  output: 'output_tokens',
+  cache_read: 'cache_read_tokens',
+  cache_write: 'cache_write_tokens',
+  reasoning: 'reasoning_tokens',
+  request: 'requests',
+} as const satisfies Record<NonNullable<Unit['legacy']>, UnitId>;
+
+/** Prompt-side token units: their sum is the prompt size that long-context tiers compare with. */
+export const PROMPT_UNITS = UNIT_IDS.filter((id) => UNITS[id].side === 'input' && UNITS[id].scale === 6);
+
+/** Variants of a model's price by service tier; `standard` is the record's own prices. */
+export const SERVICE_TIERS = ['standard', 'flex', 'priority', 'batch'] as const;
+export type ServiceTier = (typeof SERVICE_TIERS)[number];
+
+export function isUnitId(text: string): text is UnitId {
+  return Object.hasOwn(UNITS, text);
+}
+
+/** The units above `unit`, nearest first: input_audio_tokens → [input_tokens]. */
+export function ancestors(unit: UnitId): UnitId[] {
+  const chain: UnitId[] = [];
+  for (let parent = UNITS[unit].parent as UnitId | null; parent !== null; parent = UNITS[parent].parent as UnitId | null) {
+    chain.push(parent);
+  }
+  return chain;
+}
