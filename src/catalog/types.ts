@@ -58,6 +58,19 @@ export interface UnsupportedPrice {
   value: string;
 }
 
+/**
+ * How a source says callers' model ids map to one of its models (genai-prices'
+ * `match`): a rule on the lower-cased id, or a combination of rules.
+ */
+export type MatchRule =
+  | { equals: string }
+  | { starts_with: string }
+  | { ends_with: string }
+  | { contains: string }
+  | { regex: string }
+  | { or: MatchRule[] }
+  | { and: MatchRule[] };
+
 /** One model's price as a source reports it, normalised. */
 export interface PriceRecord extends PriceList {
   model_id: string;
@@ -71,6 +84,8 @@ export interface PriceRecord extends PriceList {
   unsupported?: UnsupportedPrice[];
   /** Time-dependent prices; the record's own prices apply when none does. */
   variants?: PriceVariant[];
+  /** The source's own rule for which requested ids mean this model; not part of the price. */
+  match?: MatchRule;
 }
 
 /** The fields that make up a price: a change to any of them is a price change. */
