@@ -32,11 +32,9 @@ function detect(body: JsonObject): FormatReader {
     return claim ? [{ reader: READERS[format], ...claim }] : [];
   });
   const sure = claims.filter((claim) => claim.level === 'sure');
-  const best = sure.length > 0 ? sure : claims;
-  if (best.length === 1) return best[0]!.reader;
-  if (best.length > 1) {
-    throw new AmbiguousFormatError(best.map((claim) => claim.reader.format), best[0]!.because);
-  }
+  const [first, ...others] = sure.length > 0 ? sure : claims;
+  if (first && others.length === 0) return first.reader;
+  if (first) throw new AmbiguousFormatError([first, ...others].map((claim) => claim.reader.format), first.because);
   throw new UnrecognisedFormatError(
     'the body matches no known response format; expected one of: ' + expected().join('; '),
     expected(),

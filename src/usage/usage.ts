@@ -34,13 +34,15 @@ export const INPUT_BUCKETS: readonly TokenBucket[] = TOKEN_BUCKETS.slice(0, 8);
  */
 export type Usage = { input_tokens: number; output_tokens: number; requests: number } & Partial<Record<UsageBucket, number>>;
 
+const ALWAYS: ReadonlySet<UsageBucket> = new Set(['input_tokens', 'output_tokens', 'requests']);
+
 /** Drops zero buckets and orders the rest as TOKEN_BUCKETS then COUNT_BUCKETS, so equal usage compares equal. */
 export function makeUsage(counts: Partial<Record<UsageBucket, number>>): Usage {
-  const usage: Usage = { input_tokens: counts.input_tokens ?? 0, output_tokens: counts.output_tokens ?? 0, requests: 1 };
-  const ordered: Partial<Record<UsageBucket, number>> = {};
+  const all: Partial<Record<UsageBucket, number>> = { ...counts, requests: 1 };
+  const usage: Partial<Record<UsageBucket, number>> = {};
   for (const bucket of [...TOKEN_BUCKETS, ...COUNT_BUCKETS]) {
-    const value = bucket in usage ? usage[bucket] : counts[bucket];
-    if (value !== undefined && (value > 0 || bucket in usage)) ordered[bucket] = value;
+    const value = all[bucket] ?? 0;
+    if (value > 0 || ALWAYS.has(bucket)) usage[bucket] = value;
   }
-  return ordered as Usage;
+  return usage as Usage;
 }
