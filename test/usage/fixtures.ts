@@ -17,7 +17,8 @@ export interface Fixture {
 const ROOT = path.join(import.meta.dirname, '..', 'fixtures', 'responses');
 
 export function loadFixtures(parse: 'json' | 'exact'): Fixture[] {
-  return readdirSync(ROOT).flatMap((dir) =>
+  const formats = readdirSync(ROOT, { withFileTypes: true }).filter((entry) => entry.isDirectory()).map((entry) => entry.name);
+  return formats.flatMap((dir) =>
     readdirSync(path.join(ROOT, dir)).filter((file) => file.endsWith('.json')).map((file) => {
       const text = readFileSync(path.join(ROOT, dir, file), 'utf8');
       const doc = JSON.parse(text) as Omit<Fixture, 'name'>;
