@@ -1,0 +1,38 @@
+// The formats a response can be read in, and what reading one yields.
+import type { Usage } from './usage.ts';
+import type { JsonObject } from './read.ts';
+
+export const FORMATS = ['openai_chat', 'openai_responses', 'anthropic', 'gemini', 'bedrock_converse', 'openrouter'] as const;
+export type Format = (typeof FORMATS)[number];
+
+export type ServiceTier = 'standard' | 'flex' | 'priority' | 'batch';
+
+export interface Normalized {
+  format: Format;
+  /** The model the body names (`model`, Gemini's `modelVersion`), or null when it names none. */
+  model: string | null;
+  usage: Usage;
+  /** The tier the body says served the call, mapped to tariff's tiers; null when the body does not say. */
+  service_tier: ServiceTier | null;
+  /** What the provider says it charged (OpenRouter's usage.cost), as an exact decimal string. */
+  reported_cost_usd: string | null;
+}
+
+/**
+ * How strongly a body's shape says it is one format: `sure` when a field only
+ * that format has is present, `maybe` when the fields fit but are shared with
+ * another format.
+ */
+export interface Claim {
+  readonly level: 'sure' | 'maybe';
+  readonly because: string;
+}
+
+/** One format: how to recognise it and how to read it. Registered once, in formats/index.ts. */
+export interface FormatReader {
+  readonly format: Format;
+  /** What a body of this format looks like, for the error when it is not one. */
+  readonly expects: string;
+  claim(body: JsonObject): Claim | null;
+  read(body: JsonObject): Normalized;
+}
