@@ -2,8 +2,8 @@
 // (one statement per kind of write, whatever the number of providers and
 // models), on the caller's transaction so the sync log row commits with them.
 import type { PoolClient, Queryable } from '../db/pool.ts';
-import { diffPrices, type PriceDiff, type StoredPrice } from './diff.ts';
-import { MONEY_COLUMNS } from './read.ts';
+import { diffPrices, dimensionsOf, priceOf, type Dimensions, type PriceDiff, type StoredPrice } from './diff.ts';
+import { MONEY_COLUMNS, withDimensions } from './read.ts';
 import type { PriceOrigin, PriceRecord } from './types.ts';
 
 export interface WriteOptions {
@@ -44,13 +44,13 @@ export async function lockProviders(client: PoolClient, providers: readonly stri
 }
 
 export async function readStoredPrices(db: Queryable, providers: readonly string[]): Promise<Map<string, Map<string, StoredPrice>>> {
-  const { rows } = await db.query<StoredPrice & { provider: string; removed_at: Date | null }>(`
-    select provider, model_id, name, state, ${MONEY_COLUMNS}, tiers, source, removed_at
+  const { rows } = await db.query<Omit<StoredPrice, 'removed_at'> & { provider: string; removed_at: Date | null; dimensions: Dimensions }>(`
+    select provider, model_id, name, state, ${MONEY_COLUMNS}, tiers, dimensions, source, removed_at
       from model_prices
      where provider = any($1::text[])`, [providers]);
   const stored = new Map(providers.map((provider) => [provider, new Map<string, StoredPrice>()]));
   for (const { provider, ...row } of rows) {
-    stored.get(provider)!.set(row.model_id, { ...row, removed_at: row.removed_at?.toISOString() ?? null });
+    stored.get(provider)!.set(row.model_id, { ...withDimensions(row), removed_at: row.removed_at?.toISOString() ?? null });
   }
   return stored;
 }
@@ -127,24 +127,25 @@ async function upsertPrices(
   // name- or source-only update that keeps the stored effective_at.
   await client.query(`
     insert into model_prices as m (provider, model_id, name, state, input_per_1m, output_per_1m, cache_read_per_1m,
-                                   cache_write_per_1m, reasoning_per_1m, request_fee, tiers, source,
+                                   cache_write_per_1m, reasoning_per_1m, request_fee, tiers, dimensions, source,
                                    effective_at, last_seen_at, removed_at)
     select r.provider, r.model_id, r.name, r.state, r.input, r.output, r.cache_read, r.cache_write, r.reasoning,
-           r.request, r.tiers, r.source,
+           r.request, r.tiers, r.dimensions, r.source,
            case when r.price_changed then coalesce($1::timestamptz, now()) else '-infinity'::timestamptz end,
            coalesce($1::timestamptz, now()), null
       from unnest($2::text[], $3::text[], $4::text[], $5::text[], $6::numeric[], $7::numeric[], $8::numeric[], $9::numeric[],
-                  $10::numeric[], $11::numeric[], $12::jsonb[], $13::text[], $14::boolean[])
-           as r(provider, model_id, name, state, input, output, cache_read, cache_write, reasoning, request, tiers, source, price_changed)
+                  $10::numeric[], $11::numeric[], $12::jsonb[], $13::jsonb[], $14::text[], $15::boolean[])
+           as r(provider, model_id, name, state, input, output, cache_read, cache_write, reasoning, request, tiers, dimensions, source, price_changed)
     on conflict (provider, model_id) do update set
       name = excluded.name, state = excluded.state,
       input_per_1m = excluded.input_per_1m, output_per_1m = excluded.output_per_1m,
       cache_read_per_1m = excluded.cache_read_per_1m, cache_write_per_1m = excluded.cache_write_per_1m,
       reasoning_per_1m = excluded.reasoning_per_1m, request_fee = excluded.request_fee,
-      tiers = excluded.tiers, source = excluded.source, removed_at = null, last_seen_at = excluded.last_seen_at,
+      tiers = excluded.tiers, dimensions = excluded.dimensions, source = excluded.source, removed_at = null, last_seen_at = excluded.last_seen_at,
       effective_at = case when excluded.effective_at = '-infinity' then m.effective_at else excluded.effective_at end`,
   [now, writes.map((w) => w.provider),
     column('model_id'), column('name'), column('state'), column('input'), column('output'), column('cache_read'),
     column('cache_write'), column('reasoning'), column('request'),
-    writes.map((w) => JSON.stringify(w.record.tiers)), writes.map((w) => w.source), writes.map((w) => w.priceChanged)]);
+    writes.map((w) => JSON.stringify(priceOf(w.record).tiers)), writes.map((w) => JSON.stringify(dimensionsOf(w.record))),
+    writes.map((w) => w.source), writes.map((w) => w.priceChanged)]);
 }

@@ -1,6 +1,7 @@
 // Compares a provider's stored prices with what its source reports now.
-import type { PriceOrigin, PriceRecord, PriceTier, TokenPrices } from './types.ts';
-import { TOKEN_PRICE_FIELDS } from './types.ts';
+import { sheetPrices, sortedExtra } from './sheet.ts';
+import type { PriceList, PriceOrigin, PriceRecord, PriceSheet, PriceTier, PriceVariant } from './types.ts';
+import { SERVICE_TIERS, UNIT_IDS, type UnitId } from './units.ts';
 
 /** A stored synced price (model_prices row), decimals canonical. */
 export interface StoredPrice extends PriceRecord {
@@ -9,7 +10,11 @@ export interface StoredPrice extends PriceRecord {
 }
 
 /** The price part of a record, as kept in history (decimal strings). */
-export type Price = Pick<PriceRecord, 'state' | 'input' | 'output' | 'cache_read' | 'cache_write' | 'reasoning' | 'request' | 'tiers'>;
+export type Price = Pick<PriceRecord, 'state' | 'input' | 'output' | 'cache_read' | 'cache_write' | 'reasoning' | 'request' | 'tiers'
+  | 'extra' | 'service_tiers' | 'inherits' | 'unsupported' | 'variants'>;
+
+/** What model_prices.dimensions holds: everything beyond the six price columns and tiers, empty parts left out. */
+export type Dimensions = Pick<PriceRecord, 'extra' | 'service_tiers' | 'inherits' | 'unsupported' | 'variants' | 'match'>;
 
 export type ChangeKind = 'added' | 'updated' | 'removed' | 'restored';
 
@@ -31,22 +36,71 @@ export interface PriceDiff {
   updated: number;
 }
 
+/**
+ * The price of a record in one canonical form: fixed key order, units in
+ * units.ts order, empty parts left out. Equal prices serialise equally, and a
+ * record without the newer dimensions looks exactly as it did before them.
+ */
 export function priceOf(record: Price): Price {
+  const { service_tiers: serviceTiers, inherits, unsupported, variants } = record;
   return {
     state: record.state,
-    input: record.input,
-    output: record.output,
-    cache_read: record.cache_read,
-    cache_write: record.cache_write,
-    reasoning: record.reasoning,
+    ...sheetOf(record),
     request: record.request,
     tiers: record.tiers.map(tierOf),
+    ...(serviceTiers && Object.keys(serviceTiers).length > 0 ? { service_tiers: serviceTiersOf(serviceTiers) } : {}),
+    ...(inherits && inherits.length > 0 ? { inherits: UNIT_IDS.filter((unit) => inherits.includes(unit)) } : {}),
+    ...(unsupported && unsupported.length > 0
+      ? { unsupported: [...unsupported].sort((a, b) => (a.field < b.field ? -1 : a.field > b.field ? 1 : 0)).map(({ field, value }) => ({ field, value })) }
+      : {}),
+    ...(variants && variants.length > 0 ? { variants: variants.map(variantOf) } : {}),
+  };
+}
+
+/** The dimensions document of a record, for model_prices.dimensions. */
+export function dimensionsOf(record: Price & Pick<PriceRecord, 'match'>): Dimensions {
+  const { extra, service_tiers, inherits, unsupported, variants } = priceOf(record);
+  return {
+    ...(extra ? { extra } : {}),
+    ...(service_tiers ? { service_tiers } : {}),
+    ...(inherits ? { inherits } : {}),
+    ...(unsupported ? { unsupported } : {}),
+    ...(variants ? { variants } : {}),
+    ...(record.match ? { match: record.match } : {}),
+  };
+}
+
+function sheetOf(sheet: PriceSheet): PriceSheet {
+  const { input, output, cache_read, cache_write, reasoning, extra } = sheet;
+  return {
+    input, output, cache_read, cache_write, reasoning,
+    ...(extra && Object.keys(extra).length > 0 ? { extra: sortedExtra(extra) } : {}),
   };
 }
 
 function tierOf(tier: PriceTier): PriceTier {
-  const { above_tokens, input, output, cache_read, cache_write, reasoning } = tier;
-  return { above_tokens, input, output, cache_read, cache_write, reasoning };
+  return { above_tokens: tier.above_tokens, ...sheetOf(tier) };
+}
+
+function listOf(list: PriceList): PriceList {
+  return { ...sheetOf(list), request: list.request, tiers: list.tiers.map(tierOf) };
+}
+
+function serviceTiersOf(tiers: NonNullable<PriceRecord['service_tiers']>): NonNullable<PriceRecord['service_tiers']> {
+  const sorted: NonNullable<PriceRecord['service_tiers']> = {};
+  for (const name of SERVICE_TIERS) {
+    const list = name === 'standard' ? undefined : tiers[name];
+    if (list) sorted[name as Exclude<typeof name, 'standard'>] = listOf(list);
+  }
+  return sorted;
+}
+
+function variantOf(variant: PriceVariant): PriceVariant {
+  return {
+    ...(variant.from === undefined ? {} : { from: variant.from }),
+    ...(variant.window === undefined ? {} : { window: { start: variant.window.start, end: variant.window.end } }),
+    ...listOf(variant),
+  };
 }
 
 /** Decimals are canonical strings on both sides, so equal prices have equal keys. */
@@ -84,7 +138,10 @@ export function diffPrices(
       diff.changes.push({ model_id: record.model_id, change: 'updated', old_price: priceOf(current), new_price: priceOf(record) });
     } else {
       diff.unchanged += 1;
-      if (current.name !== record.name || current.source !== source) diff.writes.push(record);
+      // Not price changes, but stored: the name, the source, the source's id-matching rule.
+      if (current.name !== record.name || current.source !== source || JSON.stringify(current.match) !== JSON.stringify(record.match)) {
+        diff.writes.push(record);
+      }
     }
   }
   for (const [modelId, current] of stored) {
@@ -105,28 +162,64 @@ export interface PriceMove {
   factor: number;
 }
 
-/** Every non-zero price that changed (tier prices included, matched by threshold), largest move first. */
+/**
+ * Every non-zero price that changed, in every dimension (units.ts): the base
+ * prices, each long-context tier (matched by threshold) and each service tier.
+ * Largest move first.
+ */
 export function priceMoves(changes: readonly PriceChange[]): PriceMove[] {
   const moves: PriceMove[] = [];
   for (const { model_id, old_price, new_price } of changes) {
     if (!old_price || !new_price) continue;
-    const pairs: Array<[string, TokenPrices & { request?: string | null }, TokenPrices & { request?: string | null }]> = [['', old_price, new_price]];
-    for (const tier of new_price.tiers) {
-      const before = old_price.tiers.find((t) => t.above_tokens === tier.above_tokens);
-      if (before) pairs.push([`tier>${tier.above_tokens}.`, before, tier]);
-    }
-    for (const [prefix, before, after] of pairs) {
-      for (const field of [...TOKEN_PRICE_FIELDS, 'request'] as const) {
-        const a = before[field] ?? null;
-        const b = after[field] ?? null;
-        if (a === null || b === null || a === b) continue;
+    for (const [prefix, before, after] of comparableLists(old_price, new_price)) {
+      const a = sheetPrices(before);
+      const b = sheetPrices(after);
+      for (const unit of UNIT_IDS) {
+        const x = a[unit as UnitId];
+        const y = b[unit as UnitId];
+        if (x === undefined || y === undefined || x === y) continue;
         // A ratio for ordering, never money: binary floats are fine here (the guard compares exactly).
-        const x = Number(a);
-        const y = Number(b);
-        if (x === 0 || y === 0) continue;
-        moves.push({ model_id, field: prefix + field, old: a, new: b, factor: Math.max(x / y, y / x) });
+        const nx = Number(x);
+        const ny = Number(y);
+        if (nx === 0 || ny === 0) continue;
+        moves.push({ model_id, field: prefix + fieldName(unit), old: x, new: y, factor: Math.max(nx / ny, ny / nx) });
       }
     }
   }
   return moves.sort((m, n) => n.factor - m.factor);
+}
+
+type Comparable = PriceSheet & { request?: string | null };
+
+/** The pairs of price sheets a move is measured between, each with a prefix naming where it is. */
+function comparableLists(before: Price, after: Price): Array<[string, Comparable, Comparable]> {
+  const pairs: Array<[string, Comparable, Comparable]> = [];
+  const lists = (prefix: string, a: PriceList, b: PriceList) => {
+    pairs.push([prefix, a, b]);
+    for (const tier of b.tiers) {
+      const match = a.tiers.find((t) => t.above_tokens === tier.above_tokens);
+      if (match) pairs.push([`${prefix}tier>${tier.above_tokens}.`, match, tier]);
+    }
+  };
+  lists('', before, after);
+  for (const name of SERVICE_TIERS) {
+    if (name === 'standard') continue;
+    const a = before.service_tiers?.[name];
+    const b = after.service_tiers?.[name];
+    if (a && b) lists(`${name}.`, a, b);
+  }
+  return pairs;
+}
+
+/** The original dimensions keep the field names guard messages always used (input, cache_read, request). */
+function fieldName(unit: UnitId): string {
+  switch (unit) {
+    case 'input_tokens': return 'input';
+    case 'output_tokens': return 'output';
+    case 'cache_read_tokens': return 'cache_read';
+    case 'cache_write_tokens': return 'cache_write';
+    case 'reasoning_tokens': return 'reasoning';
+    case 'requests': return 'request';
+    default: return unit;
+  }
 }

@@ -2,8 +2,8 @@
 // change recorded in history as manual:<reason>.
 import { withTransaction, type Pool, type PoolClient } from '../db/pool.ts';
 import { lockProviders } from './apply.ts';
-import { priceOf, type Price } from './diff.ts';
-import { MONEY_COLUMNS } from './read.ts';
+import { dimensionsOf, priceOf, type Dimensions, type Price } from './diff.ts';
+import { MONEY_COLUMNS, withDimensions } from './read.ts';
 
 export interface OverrideInput extends Price {
   reason: string;
@@ -16,16 +16,16 @@ export async function setOverride(pool: Pool, provider: string, modelId: string,
     const price = priceOf(input);
     await client.query(`
       insert into price_overrides (provider, model_id, state, input_per_1m, output_per_1m, cache_read_per_1m,
-                                   cache_write_per_1m, reasoning_per_1m, request_fee, tiers, reason, created_at)
+                                   cache_write_per_1m, reasoning_per_1m, request_fee, tiers, dimensions, reason, created_at)
       values ($1::text, $2::text, $3::text, $4::numeric, $5::numeric, $6::numeric, $7::numeric, $8::numeric, $9::numeric,
-              $10::jsonb, $11::text, now())
+              $10::jsonb, $12::jsonb, $11::text, now())
       on conflict (provider, model_id) do update set
         state = excluded.state, input_per_1m = excluded.input_per_1m, output_per_1m = excluded.output_per_1m,
         cache_read_per_1m = excluded.cache_read_per_1m, cache_write_per_1m = excluded.cache_write_per_1m,
         reasoning_per_1m = excluded.reasoning_per_1m, request_fee = excluded.request_fee, tiers = excluded.tiers,
-        reason = excluded.reason, created_at = excluded.created_at`,
+        dimensions = excluded.dimensions, reason = excluded.reason, created_at = excluded.created_at`,
     [provider, modelId, price.state, price.input, price.output, price.cache_read, price.cache_write, price.reasoning,
-      price.request, JSON.stringify(price.tiers), input.reason]);
+      price.request, JSON.stringify(price.tiers), input.reason, JSON.stringify(dimensionsOf(price))]);
     await recordHistory(client, provider, modelId, 'override_set', before, price, `manual:${input.reason}`);
     return { old_price: before, new_price: price };
   });
@@ -46,10 +46,10 @@ export async function clearOverride(pool: Pool, provider: string, modelId: strin
 }
 
 async function servedPrice(client: PoolClient, provider: string, modelId: string): Promise<Price | null> {
-  const { rows } = await client.query<Price>(`
-    select state, ${MONEY_COLUMNS}, tiers
+  const { rows } = await client.query<Price & { dimensions: Dimensions }>(`
+    select state, ${MONEY_COLUMNS}, tiers, dimensions
       from current_prices where provider = $1::text and model_id = $2::text`, [provider, modelId]);
-  return rows[0] ? priceOf(rows[0]) : null;
+  return rows[0] ? priceOf(withDimensions(rows[0])) : null;
 }
 
 async function recordHistory(client: PoolClient, provider: string, modelId: string, change: string,

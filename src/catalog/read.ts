@@ -1,6 +1,7 @@
 // Reads the served catalog (prices with overrides applied, the latest exchange
 // rates and the catalog version) in one consistent snapshot of the database.
 import { withClient, withTransaction, type Pool, type Queryable, type QueryResult } from '../db/pool.ts';
+import type { Dimensions } from './diff.ts';
 import type { PriceOrigin, PriceRecord, PriceState, PriceTier } from './types.ts';
 
 export interface CatalogEntry extends PriceRecord {
@@ -49,6 +50,7 @@ interface PriceRow {
   reasoning: string | null;
   request: string | null;
   tiers: PriceTier[];
+  dimensions: Dimensions;
   source: PriceOrigin;
   effective_at: Date;
   last_seen_at: Date | null;
@@ -73,7 +75,13 @@ export const MONEY_COLUMNS = `trim_scale(input_per_1m)::text as input,
        trim_scale(request_fee)::text as request`;
 
 const PRICE_COLUMNS = `provider, model_id, name, state, ${MONEY_COLUMNS},
-       tiers, source, effective_at, last_seen_at, removed_at, override_reason`;
+       tiers, dimensions, source, effective_at, last_seen_at, removed_at, override_reason`;
+
+/** A row with a `dimensions` column (model_prices, price_overrides, current_prices) as the record it stores. */
+export function withDimensions<R extends { dimensions: Dimensions }>(row: R): Omit<R, 'dimensions'> & Dimensions {
+  const { dimensions, ...rest } = row;
+  return { ...rest, ...dimensions };
+}
 
 /** Everything an API instance serves, read in one REPEATABLE READ transaction so version and rows agree. */
 export async function readCatalog(pool: Pool): Promise<CatalogData> {
@@ -176,7 +184,7 @@ async function readRates(client: Queryable): Promise<ExchangeRate[]> {
 
 function toEntry(row: PriceRow): CatalogEntry {
   return {
-    ...row,
+    ...withDimensions(row),
     effective_at: row.effective_at.toISOString(),
     last_seen_at: iso(row.last_seen_at),
     removed_at: iso(row.removed_at),

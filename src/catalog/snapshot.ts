@@ -9,26 +9,29 @@ import type { Logger } from '../log.ts';
 import { applyPriceSets } from './apply.ts';
 import { findSource, SOURCE_NAMES } from '../sources/registry.ts';
 import { PRICE_STATES, type PriceRecord } from './types.ts';
+import { isUnitId } from './units.ts';
 
 export const SNAPSHOT_FILE = new URL('./snapshot.json', import.meta.url);
 
 const decimal = z.string().regex(/^\d+(\.\d+)?$/);
-const tierSchema = z.object({
-  above_tokens: z.number().int().positive(),
-  input: decimal.nullable(), output: decimal.nullable(), cache_read: decimal.nullable(),
-  cache_write: decimal.nullable(), reasoning: decimal.nullable(),
-});
-const recordSchema = z.object({
+const extra = z.record(z.string().refine(isUnitId, 'must be a unit id (units.ts)'), decimal);
+const sheet = {
+  input: decimal.nullable().default(null), output: decimal.nullable().default(null), cache_read: decimal.nullable().default(null),
+  cache_write: decimal.nullable().default(null), reasoning: decimal.nullable().default(null), extra: extra.optional(),
+};
+const tierSchema = z.object({ above_tokens: z.number().int().positive(), ...sheet });
+const listSchema = z.object({ ...sheet, request: decimal.nullable().default(null), tiers: z.array(tierSchema).default([]) });
+const recordSchema = listSchema.extend({
   model_id: z.string().min(1),
   name: z.string().nullable().default(null),
   state: z.enum(PRICE_STATES),
-  input: decimal.nullable().default(null),
-  output: decimal.nullable().default(null),
-  cache_read: decimal.nullable().default(null),
-  cache_write: decimal.nullable().default(null),
-  reasoning: decimal.nullable().default(null),
-  request: decimal.nullable().default(null),
-  tiers: z.array(tierSchema).default([]),
+  service_tiers: z.partialRecord(z.enum(['flex', 'priority', 'batch']), listSchema).optional(),
+  inherits: z.array(z.string().refine(isUnitId, 'must be a unit id (units.ts)')).optional(),
+  unsupported: z.array(z.object({ field: z.string(), value: z.string() })).optional(),
+  variants: z.array(listSchema.extend({
+    from: z.string().optional(), window: z.object({ start: z.string(), end: z.string() }).optional(),
+  })).optional(),
+  match: z.unknown().optional(),
 });
 export const snapshotSchema = z.object({
   generated_at: z.string(),
@@ -42,10 +45,13 @@ export const snapshotSchema = z.object({
     models: z.array(recordSchema),
   })),
 });
-export type Snapshot = z.infer<typeof snapshotSchema>;
+/** The snapshot as validated, its models typed as the price records the schema checked them to be. */
+export type Snapshot = Omit<z.infer<typeof snapshotSchema>, 'providers'> & {
+  providers: Array<Omit<z.infer<typeof snapshotSchema>['providers'][number], 'models'> & { models: PriceRecord[] }>;
+};
 
 export async function readSnapshot(file: URL = SNAPSHOT_FILE): Promise<Snapshot> {
-  return snapshotSchema.parse(JSON.parse(await readFile(file, 'utf8')));
+  return snapshotSchema.parse(JSON.parse(await readFile(file, 'utf8'))) as Snapshot;
 }
 
 /** Fails naming any provider in use that no source is known to have, unless its source was set explicitly. */
@@ -80,7 +86,7 @@ export async function loadSnapshotIfEmpty(pool: Pool, configured: readonly Provi
       on conflict (id) do nothing`,
     [wanted.map((p) => p.id), wanted.map((p) => p.source), wanted.map((p) => p.upstream_id)]);
     await applyPriceSets(client, wanted.map((provider) => ({
-      provider: provider.id, source: 'snapshot' as const, records: provider.models satisfies PriceRecord[],
+      provider: provider.id, source: 'snapshot' as const, records: provider.models,
     })), { changedBy: 'snapshot', syncLogId: null });
     return wanted.reduce((n, provider) => n + provider.models.length, 0);
   });

@@ -99,8 +99,8 @@ export interface SkippedRow {
   reason: string;
 }
 
-/** A cost field the source publishes that its adapter does not map, and how many models carry it. */
-export interface UnmappedField {
+/** A cost field a source publishes (its path in a model's entry), and how many models carry it. */
+export interface FieldCount {
   field: string;
   models: number;
 }
@@ -109,6 +109,8 @@ export interface UnmappedField {
 export interface SourceResult {
   records: PriceRecord[];
   skipped: SkippedRow[];
-  /** Cost fields seen in this provider's models that the adapter does not understand. */
-  unmapped?: UnmappedField[];
+  /** Cost fields seen in this provider's models that the adapter maps to a dimension. */
+  mapped?: FieldCount[];
+  /** Cost fields seen in this provider's models that the adapter does not understand (reported, never dropped silently). */
+  unmapped?: FieldCount[];
 }

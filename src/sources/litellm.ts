@@ -1,48 +1,62 @@
 // LiteLLM's cost map (model_prices_and_context_window.json): one entry per
-// model key, costs in USD per token, grouped by `litellm_provider`. Only token
-// prices are read; an entry priced per second, image, query or session is kept
-// as 'unpriced', never as $0.
+// model key, grouped by `litellm_provider`, costs in USD per token or per the
+// unit the field names. Every cost field is either mapped to a dimension of
+// tariff's (FIELDS below, with its `_above_<N>k_tokens` long-context and
+// `_priority` / `_flex` / `_batches` service-tier forms) or reported: a model
+// keeps its non-zero unmapped prices in `unsupported`, and the sync log counts
+// the unmapped fields.
 import { z } from 'zod';
-import type { PriceRecord, PriceTier, SourceResult, TokenPrices } from '../catalog/types.ts';
-import { describeProblem, numberLiteral, toPrice, toTokenCount } from './json.ts';
-import { collectRecords, stateOf, type Source } from './source.ts';
+import type { PriceRecord, SourceResult } from '../catalog/types.ts';
+import type { ServiceTier, UnitId } from '../catalog/units.ts';
+import { numberLiteral, toPrice, toTokenCount } from './json.ts';
+import { collectRecords, FieldCounter, PriceCollector, type Source } from './source.ts';
 
-const PER_MILLION = 6;
 /** Documentation of the file's format, not a model. */
 const SAMPLE_SPEC = 'sample_spec';
 
-/** LiteLLM's per-token field for each tariff token price. */
-const FIELDS = {
-  input: 'input_cost_per_token',
-  output: 'output_cost_per_token',
-  cache_read: 'cache_read_input_token_cost',
-  cache_write: 'cache_creation_input_token_cost',
-  reasoning: 'output_cost_per_reasoning_token',
-} as const satisfies Record<keyof TokenPrices, string>;
+/** Each LiteLLM cost field tariff maps: its unit, and the power of ten from LiteLLM's unit to tariff's. */
+export const FIELDS: Readonly<Record<string, { unit: UnitId; places: number }>> = {
+  input_cost_per_token: { unit: 'input_tokens', places: 6 },
+  output_cost_per_token: { unit: 'output_tokens', places: 6 },
+  cache_read_input_token_cost: { unit: 'cache_read_tokens', places: 6 },
+  cache_creation_input_token_cost: { unit: 'cache_write_tokens', places: 6 },
+  cache_creation_input_token_cost_above_1hr: { unit: 'cache_write_1h_tokens', places: 6 },
+  output_cost_per_reasoning_token: { unit: 'reasoning_tokens', places: 6 },
+  input_cost_per_audio_token: { unit: 'input_audio_tokens', places: 6 },
+  output_cost_per_audio_token: { unit: 'output_audio_tokens', places: 6 },
+  input_cost_per_image_token: { unit: 'input_image_tokens', places: 6 },
+  output_cost_per_image_token: { unit: 'output_image_tokens', places: 6 },
+  cache_read_input_audio_token_cost: { unit: 'cache_read_audio_tokens', places: 6 },
+  input_cost_per_request: { unit: 'requests', places: 0 },
+  output_cost_per_image: { unit: 'images', places: 0 },
+  input_cost_per_image: { unit: 'input_images', places: 0 },
+  input_cost_per_second: { unit: 'input_seconds', places: 0 },
+  output_cost_per_second: { unit: 'output_seconds', places: 0 },
+  input_cost_per_audio_per_second: { unit: 'input_audio_seconds', places: 0 },
+  input_cost_per_video_per_second: { unit: 'input_video_seconds', places: 0 },
+  output_cost_per_video_per_second: { unit: 'output_video_seconds', places: 0 },
+  input_cost_per_character: { unit: 'input_characters', places: 0 },
+  output_cost_per_character: { unit: 'output_characters', places: 0 },
+};
 
-type LiteLlmField = (typeof FIELDS)[keyof TokenPrices];
-type RawPrices = { [F in LiteLlmField]?: string | undefined };
+/** DeepSeek's older spelling of the cache-read price: read when the usual field is absent. */
+const CACHE_HIT_FIELD = 'input_cost_per_token_cache_hit';
+/** Web search per query, by search context size: medium is the size OpenAI bills by default. */
+const WEB_SEARCH = 'search_context_cost_per_query';
+const WEB_SEARCH_SIZE = 'search_context_size_medium';
+const SERVICE_TIER_SUFFIX: Readonly<Record<string, ServiceTier>> = { priority: 'priority', flex: 'flex', batches: 'batch' };
 
-/** `input_cost_per_token_above_200k_tokens` → the input price above 200,000 prompt tokens. */
-const THRESHOLD_FIELD = new RegExp(`^(${Object.values(FIELDS).join('|')})_above_(\\d+)k_tokens$`);
+/** `<field>[_above_<N>k_tokens][_priority|_flex|_batches]`. */
+const FIELD_FORM = /^(.+?)(?:_above_(\d+)k_tokens)?(?:_(priority|flex|batches))?$/;
 
-const priceFields = {
-  input_cost_per_token: numberLiteral.optional(),
-  output_cost_per_token: numberLiteral.optional(),
-  cache_read_input_token_cost: numberLiteral.optional(),
-  cache_creation_input_token_cost: numberLiteral.optional(),
-  output_cost_per_reasoning_token: numberLiteral.optional(),
-} satisfies Record<LiteLlmField, z.ZodType>;
+/** A key is a cost field when its name says it prices something. */
+export function isCostField(key: string): boolean {
+  return /cost|price/i.test(key);
+}
 
-const entrySchema = z.looseObject({
-  ...priceFields,
-  // Entries with `max_results_range` instead of `range` are per-query prices, not token tiers.
-  tiered_pricing: z.array(z.looseObject({ ...priceFields, range: z.tuple([numberLiteral, numberLiteral]).optional() })).optional(),
-});
-
+const rangeSchema = z.tuple([numberLiteral, numberLiteral]);
 const payloadSchema = z.record(z.string(), z.unknown());
-
-type Entry = z.output<typeof entrySchema>;
+const entrySchema = z.record(z.string(), z.unknown());
 
 export const liteLlm: Source = {
   name: 'litellm',
@@ -50,7 +64,8 @@ export const liteLlm: Source = {
   url: { env: 'LITELLM_PRICES_URL', default: 'https://raw.githubusercontent.com/BerriAI/litellm/main/model_prices_and_context_window.json' },
   upstreamIds(payload) {
     const ids = new Set<string>();
-    for (const entry of Object.values(payloadSchema.parse(payload))) {
+    for (const [key, entry] of Object.entries(payloadSchema.parse(payload))) {
+      if (key === SAMPLE_SPEC) continue;
       const provider = typeof entry === 'object' && entry !== null && 'litellm_provider' in entry ? entry.litellm_provider : undefined;
       if (typeof provider === 'string') ids.add(provider);
     }
@@ -67,63 +82,107 @@ export function parseLiteLlm(payload: unknown, upstreamId: string): SourceResult
     .filter(([key, raw]) => key !== SAMPLE_SPEC && isEntryOf(raw, upstreamId))
     .map(([key, raw]) => [key.startsWith(`${upstreamId}/`) ? key.slice(upstreamId.length + 1) : key, raw, key] as const);
   if (entries.length === 0) throw new Error(`no LiteLLM entry has litellm_provider ${upstreamId}`);
+  const fields = { mapped: new FieldCounter(), unmapped: new FieldCounter() };
   // Model ids that differ only by case or by the provider prefix name one model.
-  return collectRecords(entries, (modelId, raw) => toRecord(modelId, entrySchema.parse(raw)), (id) => id.toLowerCase());
-}
-
-function chargedOtherwise(entry: Entry, side: 'input' | 'output'): boolean {
-  return Object.keys(entry).some((key) => key.startsWith(`${side}_cost_per_`) && key !== FIELDS[side] && !THRESHOLD_FIELD.test(key));
+  const result = collectRecords(entries, (modelId, raw) => toRecord(modelId, entrySchema.parse(raw), fields), (id) => id.toLowerCase());
+  return { ...result, mapped: fields.mapped.result(), unmapped: fields.unmapped.result() };
 }
 
 function isEntryOf(raw: unknown, upstreamId: string): boolean {
   return typeof raw === 'object' && raw !== null && 'litellm_provider' in raw && raw.litellm_provider === upstreamId;
 }
 
-function toRecord(modelId: string, entry: Entry): PriceRecord {
-  const ranged = (entry.tiered_pricing ?? []).flatMap(({ range, ...rangePrices }) =>
-    range ? [{ above_tokens: toTokenCount(range[0]), ...rangePrices }] : []);
-  const hasBase = entry.input_cost_per_token !== undefined || entry.output_cost_per_token !== undefined;
-  const base = prices(hasBase ? entry : ranged.find((tier) => tier.above_tokens === 0) ?? {});
-  // A side charged in another unit (per second, per image, …) cannot be quoted per token:
-  // reporting it as not charged would understate the cost.
-  if ((base.input === null && base.output === null) || (base.input === null && chargedOtherwise(entry, 'input'))
-    || (base.output === null && chargedOtherwise(entry, 'output'))) {
-    return { model_id: modelId, name: null, state: 'unpriced', ...prices({}), request: null, tiers: [] };
-  }
-  const tiers = readTiers(entry, ranged.filter((tier) => tier.above_tokens > 0));
-  return { model_id: modelId, name: null, state: stateOf(base, tiers), ...base, request: null, tiers };
-}
-
-/** Tiers from `*_above_<N>k_tokens` fields, then from `tiered_pricing` ranges for what those leave unset. */
-function readTiers(entry: Entry, ranged: Array<RawPrices & { above_tokens: number }>): PriceTier[] {
-  const byThreshold = new Map<number, RawPrices>();
-  for (const [field, value] of Object.entries(entry)) {
-    const [, priceField, thousands] = THRESHOLD_FIELD.exec(field) ?? [];
-    if (!isLiteLlmField(priceField) || thousands === undefined) continue;
-    const literal = numberLiteral.safeParse(value);
-    if (!literal.success) throw new Error(`${field}: ${describeProblem(literal.error)}`);
-    const aboveTokens = Number(thousands) * 1000;
-    byThreshold.set(aboveTokens, { ...byThreshold.get(aboveTokens), [priceField]: literal.data });
-  }
-  for (const { above_tokens: aboveTokens, ...rangePrices } of ranged) {
-    byThreshold.set(aboveTokens, { ...rangePrices, ...byThreshold.get(aboveTokens) });
-  }
-  return [...byThreshold]
-    .sort(([a], [b]) => a - b)
-    .map(([aboveTokens, raw]) => ({ above_tokens: aboveTokens, ...prices(raw) }));
-}
-
-function isLiteLlmField(text: string | undefined): text is LiteLlmField {
-  return Object.values<string | undefined>(FIELDS).includes(text);
-}
-
-function prices(raw: RawPrices): TokenPrices {
-  const price = (literal: string | undefined) => (literal === undefined ? null : toPrice(literal, PER_MILLION));
-  return {
-    input: price(raw[FIELDS.input]),
-    output: price(raw[FIELDS.output]),
-    cache_read: price(raw[FIELDS.cache_read]),
-    cache_write: price(raw[FIELDS.cache_write]),
-    reasoning: price(raw[FIELDS.reasoning]),
+function toRecord(modelId: string, entry: Record<string, unknown>, fields: { mapped: FieldCounter; unmapped: FieldCounter }): PriceRecord {
+  const prices = new PriceCollector();
+  const literal = (field: string, value: unknown): string => {
+    const text = numberLiteral.safeParse(value);
+    if (!text.success) throw new Error(`${field}: expected a number`);
+    return text.data;
   };
+  const report = (field: string, value: unknown) => {
+    fields.unmapped.add(field, modelId);
+    if (typeof value === 'string') prices.unsupportedPrice(field, value);
+  };
+  const mapped = (field: string) => fields.mapped.add(field, modelId);
+
+  for (const [key, value] of Object.entries(entry)) {
+    if (key === 'tiered_pricing' || !isCostField(key)) continue;
+    if (key === WEB_SEARCH) {
+      for (const [size, price] of Object.entries(entrySchema.parse(value))) {
+        if (size === WEB_SEARCH_SIZE) {
+          prices.set('web_search_requests', toPrice(literal(`${key}.${size}`, price)));
+          mapped(`${key}.${size}`);
+        } else {
+          report(`${key}.${size}`, price);
+        }
+      }
+      continue;
+    }
+    if (key === CACHE_HIT_FIELD) {
+      mapped(key);
+      continue;
+    }
+    const [, base = '', thousands, suffix] = FIELD_FORM.exec(key) ?? [];
+    const mapping = FIELDS[key] ?? FIELDS[base];
+    if (!mapping) {
+      report(key, value);
+      continue;
+    }
+    const exact = FIELDS[key] !== undefined;
+    prices.set(mapping.unit, toPrice(literal(key, value), mapping.places), {
+      ...(!exact && thousands !== undefined ? { above: Number(thousands) * 1000 } : {}),
+      ...(!exact && suffix !== undefined ? { tier: SERVICE_TIER_SUFFIX[suffix]! } : {}),
+    });
+    mapped(key);
+  }
+  if (!prices.has('cache_read_tokens') && entry[CACHE_HIT_FIELD] !== undefined) {
+    prices.set('cache_read_tokens', toPrice(literal(CACHE_HIT_FIELD, entry[CACHE_HIT_FIELD]), 6));
+  }
+  readTieredPricing(entry.tiered_pricing, prices, report, mapped, literal);
+  return prices.record(modelId, null, { inherits: inheritedModalities(entry, prices) });
+}
+
+/**
+ * `tiered_pricing: [{input_cost_per_token, output_cost_per_token, range: [from, to]}]`:
+ * token ranges become long-context tiers (the range starting at 0 is the base,
+ * where the entry has no base price of its own). Ranges of results
+ * (`max_results_range`, per-query search prices) are reported.
+ */
+function readTieredPricing(
+  raw: unknown, prices: PriceCollector, report: (field: string, value: unknown) => void,
+  mapped: (field: string) => void, literal: (field: string, value: unknown) => string,
+): void {
+  if (raw === undefined) return;
+  const ranges = z.array(entrySchema).parse(raw);
+  const hasBase = prices.has('input_tokens') || prices.has('output_tokens');
+  for (const range of ranges) {
+    const bounds = range.range === undefined ? undefined : rangeSchema.parse(range.range);
+    for (const [key, value] of Object.entries(range)) {
+      if (!isCostField(key)) continue;
+      const mapping = FIELDS[key];
+      if (!bounds || !mapping) {
+        report(`tiered_pricing[].${key}`, value);
+        continue;
+      }
+      const above = toTokenCount(bounds[0]);
+      mapped(`tiered_pricing[].${key}`);
+      // An entry's own base price wins over the range starting at 0.
+      if (above === 0 && hasBase) continue;
+      // The `_above_<N>k_tokens` fields win where both give a tier's price.
+      prices.set(mapping.unit, toPrice(literal(key, value), mapping.places), { above, unlessSet: true });
+    }
+  }
+}
+
+/**
+ * What LiteLLM says a model's base price covers: a model that `supports_vision`
+ * (or audio or video input) without a price of its own for it bills those
+ * tokens as input tokens, as LiteLLM's own cost calculation does.
+ */
+function inheritedModalities(entry: Record<string, unknown>, prices: PriceCollector): UnitId[] {
+  const inherits: UnitId[] = [];
+  if (entry.supports_vision === true && !prices.has('input_image_tokens')) inherits.push('input_image_tokens');
+  if (entry.supports_audio_input === true && !prices.has('input_audio_tokens')) inherits.push('input_audio_tokens');
+  if (entry.supports_video_input === true && !prices.has('input_video_tokens')) inherits.push('input_video_tokens');
+  return inherits;
 }

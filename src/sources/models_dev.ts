@@ -1,39 +1,53 @@
-// models.dev (https://models.dev/api.json): providers → models → cost, already
-// in USD per 1M tokens. Alternative mode prices (experimental.modes) are not
-// the model's list price and are ignored.
+// models.dev (https://models.dev/api.json): providers → models → cost, in USD
+// per 1M tokens. Every cost field is mapped (COST_FIELDS) or reported. An
+// alternative mode whose request asks for a service tier
+// (experimental.modes.<mode>.provider.body.service_tier, e.g. OpenAI's
+// priority "fast" mode) is that service tier's price; other modes (Anthropic's
+// fast mode) are not list prices tariff can bill, and are reported.
 import { z } from 'zod';
-import type { PriceRecord, PriceTier, SourceResult, TokenPrices } from '../catalog/types.ts';
+import type { PriceRecord, SourceResult } from '../catalog/types.ts';
+import type { ServiceTier, UnitId } from '../catalog/units.ts';
 import { describeProblem, numberLiteral, toPrice, toTokenCount } from './json.ts';
-import { collectRecords, stateOf, type Source } from './source.ts';
+import { collectRecords, FieldCounter, PriceCollector, type Source } from './source.ts';
 
 const LEGACY_TIER_TOKENS = 200_000;
 
-const tokenPrices = {
-  input: numberLiteral.nullish(),
-  output: numberLiteral.nullish(),
-  cache_read: numberLiteral.nullish(),
-  cache_write: numberLiteral.nullish(),
-  reasoning: numberLiteral.nullish(),
+/** models.dev cost keys and the dimension each prices (all per 1M tokens). */
+export const COST_FIELDS: Readonly<Record<string, UnitId>> = {
+  input: 'input_tokens',
+  output: 'output_tokens',
+  cache_read: 'cache_read_tokens',
+  cache_write: 'cache_write_tokens',
+  reasoning: 'reasoning_tokens',
+  input_audio: 'input_audio_tokens',
+  output_audio: 'output_audio_tokens',
 };
 
-const tierSchema = z.looseObject({
-  ...tokenPrices,
-  tier: z.looseObject({ type: z.literal('context'), size: numberLiteral }),
-});
+/** What a model's listed input modality means for its buckets: billed at the input price when it has none of its own. */
+const INPUT_MODALITIES: Readonly<Record<string, UnitId>> = {
+  image: 'input_image_tokens',
+  audio: 'input_audio_tokens',
+  video: 'input_video_tokens',
+};
 
+const SERVICE_TIERS: Readonly<Record<string, Exclude<ServiceTier, 'standard'>>> = { priority: 'priority', flex: 'flex', batch: 'batch' };
+
+const costSchema = z.record(z.string(), z.unknown());
 const modelSchema = z.looseObject({
   name: z.string().nullish(),
-  cost: z.looseObject({
-    ...tokenPrices,
-    tiers: z.array(tierSchema).nullish(),
-    context_over_200k: z.looseObject(tokenPrices).nullish(),
+  cost: costSchema.nullish(),
+  modalities: z.looseObject({ input: z.array(z.string()).nullish() }).nullish(),
+  experimental: z.looseObject({
+    modes: z.record(z.string(), z.looseObject({
+      cost: costSchema.nullish(),
+      provider: z.looseObject({ body: z.looseObject({ service_tier: z.string().nullish() }).nullish() }).nullish(),
+    })).nullish(),
   }).nullish(),
 });
+const tierSchema = z.looseObject({ tier: z.looseObject({ type: z.literal('context'), size: numberLiteral }) });
 
 const payloadSchema = z.record(z.string(), z.unknown());
 const providerSchema = z.looseObject({ models: z.record(z.string(), z.unknown()) });
-
-type RawPrices = { [K in keyof TokenPrices]?: string | null | undefined };
 
 export const modelsDev: Source = {
   name: 'models_dev',
@@ -52,46 +66,59 @@ export function parseModelsDev(payload: unknown, upstreamId: string): SourceResu
   if (!provider.success) {
     throw new Error(`models.dev provider ${upstreamId} is malformed: ${describeProblem(provider.error)}`);
   }
-
-  return collectRecords(Object.entries(provider.data.models), (modelId, raw) => toRecord(modelId, modelSchema.parse(raw)));
+  const fields = { mapped: new FieldCounter(), unmapped: new FieldCounter() };
+  const result = collectRecords(Object.entries(provider.data.models), (modelId, raw) => toRecord(modelId, modelSchema.parse(raw), fields));
+  return { ...result, mapped: fields.mapped.result(), unmapped: fields.unmapped.result() };
 }
 
-function toRecord(modelId: string, model: z.output<typeof modelSchema>): PriceRecord {
+function toRecord(modelId: string, model: z.output<typeof modelSchema>, fields: { mapped: FieldCounter; unmapped: FieldCounter }): PriceRecord {
   const name = model.name ?? null;
   const cost = model.cost;
-  if (!cost || (cost.input == null && cost.output == null)) {
-    return { model_id: modelId, name, state: 'unpriced', ...prices({}), request: null, tiers: [] };
-  }
-  const base = prices(cost);
-  const tiers = readTiers(cost.tiers, cost.context_over_200k);
-  return { model_id: modelId, name, state: stateOf(base, tiers), ...base, request: null, tiers };
-}
+  const prices = new PriceCollector();
+  if (!cost || (cost.input == null && cost.output == null)) return prices.record(modelId, name);
 
-// `context_over_200k` is the legacy spelling of a 200k `tiers` entry: payloads
-// carry both for the same tier, so it is read only when `tiers` is absent.
-function readTiers(
-  tiers: z.output<typeof tierSchema>[] | null | undefined,
-  legacy: RawPrices | null | undefined,
-): PriceTier[] {
-  const read = tiers
-    ? tiers.map((tier) => ({ above_tokens: toTokenCount(tier.tier.size), ...prices(tier) }))
-    : legacy ? [{ above_tokens: LEGACY_TIER_TOKENS, ...prices(legacy) }] : [];
-  read.sort((a, b) => a.above_tokens - b.above_tokens);
-  for (let i = 1; i < read.length; i++) {
-    if (read[i]?.above_tokens === read[i - 1]?.above_tokens) {
-      throw new Error(`two tiers above ${read[i]?.above_tokens} tokens`);
+  const read = (costs: Record<string, unknown>, path: string, where: { above?: number; tier?: ServiceTier } = {}) => {
+    for (const [key, value] of Object.entries(costs)) {
+      if (key === 'tiers' || key === 'context_over_200k' || key === 'tier' || value === null) continue;
+      const unit = COST_FIELDS[key];
+      if (!unit) {
+        fields.unmapped.add(`${path}.${key}`, modelId);
+        if (typeof value === 'string') prices.unsupportedPrice(`${path}.${key}`, value);
+        continue;
+      }
+      prices.set(unit, toPrice(numberLiteral.parse(value)), where);
+      fields.mapped.add(`${path}.${key}`, modelId);
+    }
+  };
+  read(cost, 'cost');
+  // `context_over_200k` is the legacy spelling of a 200k `tiers` entry: payloads
+  // carry both for the same tier, so it is read only when `tiers` is absent.
+  const tiers = z.array(costSchema).nullish().parse(cost.tiers);
+  const seen = new Set<number>();
+  for (const tier of tiers ?? []) {
+    const above = toTokenCount(tierSchema.parse(tier).tier.size);
+    if (seen.has(above)) throw new Error(`two tiers above ${above} tokens`);
+    seen.add(above);
+    read(tier, 'cost.tiers[]', { above });
+  }
+  if (!tiers && cost.context_over_200k) read(costSchema.parse(cost.context_over_200k), 'cost.context_over_200k', { above: LEGACY_TIER_TOKENS });
+
+  for (const [mode, { cost: modeCost, provider }] of Object.entries(model.experimental?.modes ?? {})) {
+    if (!modeCost) continue;
+    const tier = SERVICE_TIERS[provider?.body?.service_tier ?? ''];
+    if (tier) {
+      read(modeCost, `experimental.modes.${mode}.cost`, { tier });
+      continue;
+    }
+    for (const [key, value] of Object.entries(modeCost)) {
+      fields.unmapped.add(`experimental.modes.${mode}.cost.${key}`, modelId);
+      if (typeof value === 'string') prices.unsupportedPrice(`experimental.modes.${mode}.cost.${key}`, value);
     }
   }
-  return read;
-}
 
-function prices(raw: RawPrices): TokenPrices {
-  const price = (literal: string | null | undefined) => (literal == null ? null : toPrice(literal));
-  return {
-    input: price(raw.input),
-    output: price(raw.output),
-    cache_read: price(raw.cache_read),
-    cache_write: price(raw.cache_write),
-    reasoning: price(raw.reasoning),
-  };
+  const inherits = (model.modalities?.input ?? []).flatMap((modality) => {
+    const unit = INPUT_MODALITIES[modality];
+    return unit && !prices.has(unit) ? [unit] : [];
+  });
+  return prices.record(modelId, name, { inherits });
 }

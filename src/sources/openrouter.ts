@@ -1,34 +1,46 @@
 // OpenRouter (GET /api/v1/models): `{data: [...]}` with decimal-string prices
-// in USD per token (per request for `request`). A missing price key means the
-// model charges nothing for it; image, audio and web_search prices are not
-// token prices tariff keeps.
+// in USD per token (per request for `request` and `web_search`). A missing
+// price key means the model charges nothing for it. Every pricing key is
+// mapped (PRICING_FIELDS) or reported. The prompt price covers every input
+// modality the model lists (architecture.input_modalities) that has no price
+// of its own: OpenRouter bills those tokens as prompt tokens.
 import { z } from 'zod';
-import type { PriceRecord, PriceState, SourceResult, TokenPrices } from '../catalog/types.ts';
+import type { PriceRecord, SourceResult } from '../catalog/types.ts';
+import type { UnitId } from '../catalog/units.ts';
 import { toPrice } from './json.ts';
-import { collectRecords, stateOf, type Source } from './source.ts';
+import { collectRecords, FieldCounter, PriceCollector, type Source } from './source.ts';
 
-const PER_MILLION = 6;
 /** OpenRouter's price for routers whose cost depends on the model they pick. */
 const VARIABLE_PRICE = '-1';
 
-const price = z.string().nullish();
+/** Each OpenRouter pricing key tariff maps: its dimension, and the power of ten from OpenRouter's unit to tariff's. */
+export const PRICING_FIELDS: Readonly<Record<string, { unit: UnitId; places: number }>> = {
+  prompt: { unit: 'input_tokens', places: 6 },
+  completion: { unit: 'output_tokens', places: 6 },
+  input_cache_read: { unit: 'cache_read_tokens', places: 6 },
+  input_cache_write: { unit: 'cache_write_tokens', places: 6 },
+  internal_reasoning: { unit: 'reasoning_tokens', places: 6 },
+  image: { unit: 'input_image_tokens', places: 6 },
+  audio: { unit: 'input_audio_tokens', places: 6 },
+  request: { unit: 'requests', places: 0 },
+  web_search: { unit: 'web_search_requests', places: 0 },
+};
+
+/** Input modalities whose tokens the prompt price covers when the model has no price of their own. */
+const INPUT_MODALITIES: Readonly<Record<string, UnitId>> = {
+  image: 'input_image_tokens',
+  audio: 'input_audio_tokens',
+  video: 'input_video_tokens',
+};
 
 const modelSchema = z.looseObject({
   id: z.string().min(1),
   name: z.string().nullish(),
-  pricing: z.looseObject({
-    prompt: z.string(),
-    completion: z.string(),
-    input_cache_read: price,
-    input_cache_write: price,
-    internal_reasoning: price,
-    request: price,
-  }),
+  pricing: z.looseObject({ prompt: z.string(), completion: z.string() }).catchall(z.unknown()),
+  architecture: z.looseObject({ input_modalities: z.array(z.string()).nullish() }).nullish(),
 });
 
 const payloadSchema = z.looseObject({ data: z.array(z.unknown()) });
-
-type Pricing = z.output<typeof modelSchema>['pricing'];
 
 export const openRouter: Source = {
   name: 'openrouter',
@@ -43,11 +55,10 @@ export const openRouter: Source = {
 export function parseOpenRouter(payload: unknown): SourceResult {
   const parsed = payloadSchema.safeParse(payload);
   if (!parsed.success) throw new Error('OpenRouter payload is not {data: [...]}');
+  const fields = { mapped: new FieldCounter(), unmapped: new FieldCounter() };
   const rows = parsed.data.data.map((raw, index) => [idOf(raw) ?? `data[${index}]`, raw] as const);
-  return collectRecords(rows, (_id, raw): PriceRecord => {
-    const model = modelSchema.parse(raw);
-    return { model_id: model.id, name: model.name ?? null, ...pricesOf(model.pricing), tiers: [] };
-  });
+  const result = collectRecords(rows, (_id, raw) => toRecord(modelSchema.parse(raw), fields));
+  return { ...result, mapped: fields.mapped.result(), unmapped: fields.unmapped.result() };
 }
 
 function idOf(raw: unknown): string | undefined {
@@ -55,18 +66,28 @@ function idOf(raw: unknown): string | undefined {
   return id.success ? id.data.id : undefined;
 }
 
-function pricesOf(pricing: Pricing): TokenPrices & { state: PriceState; request: string | null } {
+function toRecord(model: z.output<typeof modelSchema>, fields: { mapped: FieldCounter; unmapped: FieldCounter }): PriceRecord {
+  const name = model.name ?? null;
+  const prices = new PriceCollector();
+  const pricing = model.pricing;
   if (pricing.prompt === VARIABLE_PRICE || pricing.completion === VARIABLE_PRICE) {
-    return { state: 'dynamic', input: null, output: null, cache_read: null, cache_write: null, reasoning: null, request: null };
+    for (const key of Object.keys(pricing)) fields.mapped.add(`pricing.${key}`, model.id);
+    return { ...prices.record(model.id, name), state: 'dynamic' };
   }
-  const perMillion = (literal: string | null | undefined) => (literal == null ? null : toPrice(literal, PER_MILLION));
-  const prices = {
-    input: toPrice(pricing.prompt, PER_MILLION),
-    output: toPrice(pricing.completion, PER_MILLION),
-    cache_read: perMillion(pricing.input_cache_read),
-    cache_write: perMillion(pricing.input_cache_write),
-    reasoning: perMillion(pricing.internal_reasoning),
-    request: pricing.request == null ? null : toPrice(pricing.request),
-  };
-  return { state: stateOf(prices), ...prices };
+  for (const [key, value] of Object.entries(pricing)) {
+    if (value === null || value === undefined) continue;
+    const field = PRICING_FIELDS[key];
+    if (!field || typeof value !== 'string') {
+      fields.unmapped.add(`pricing.${key}`, model.id);
+      if (typeof value === 'string') prices.unsupportedPrice(`pricing.${key}`, value);
+      continue;
+    }
+    prices.set(field.unit, toPrice(value, field.places));
+    fields.mapped.add(`pricing.${key}`, model.id);
+  }
+  const inherits = (model.architecture?.input_modalities ?? []).flatMap((modality) => {
+    const unit = INPUT_MODALITIES[modality];
+    return unit && !prices.has(unit) ? [unit] : [];
+  });
+  return prices.record(model.id, name, { inherits });
 }

@@ -2,7 +2,10 @@
 // openrouter.ts, litellm.ts, …) exports one `Source`, and registry.ts lists
 // them. Config variables, the default source of a provider, the snapshot's
 // known upstream ids and the catalog's `source` column all come from that list.
-import type { PriceRecord, PriceState, SkippedRow, SourceResult, TokenPrices } from '../catalog/types.ts';
+import { sheetPrices, toSheet } from '../catalog/sheet.ts';
+import type { PriceList, PriceRecord, PriceState, PriceTier, SkippedRow, SourceResult, FieldCount, UnsupportedPrice } from '../catalog/types.ts';
+import type { ServiceTier, UnitId, UnitPrices } from '../catalog/units.ts';
+import { parseDecimal } from '../money/decimal.ts';
 import { describeProblem } from './json.ts';
 
 export interface Source {
@@ -24,13 +27,101 @@ export interface Source {
 }
 
 /**
- * Free only when nothing at all is charged: base input and output zero, and every
- * other price (tiers included) zero or not applicable.
+ * unpriced: no price in any dimension tariff can bill. free: input and output
+ * both zero and nothing else charged (tiers included). priced otherwise.
  */
-export function stateOf(base: TokenPrices & { request?: string | null }, tiers: readonly TokenPrices[] = []): PriceState {
-  if (base.input !== '0' || base.output !== '0') return 'priced';
-  const charges = [base.request ?? null, ...[base, ...tiers].flatMap((p) => [p.input, p.output, p.cache_read, p.cache_write, p.reasoning])];
-  return charges.every((p) => p === null || p === '0') ? 'free' : 'priced';
+export function stateOf(list: Pick<PriceList, 'input' | 'output' | 'cache_read' | 'cache_write' | 'reasoning' | 'extra'> & {
+  request?: string | null;
+  tiers?: readonly PriceTier[];
+}): PriceState {
+  const charges = [list, ...(list.tiers ?? [])].flatMap((sheet) => Object.values(sheetPrices(sheet)));
+  if (charges.length === 0) return 'unpriced';
+  if (list.input !== '0' || list.output !== '0') return 'priced';
+  return charges.every((price) => price === '0') ? 'free' : 'priced';
+}
+
+type NamedTier = Exclude<ServiceTier, 'standard'>;
+
+/**
+ * A model's prices gathered field by field as an adapter reads them: the base
+ * list, long-context tiers by threshold, and service tiers, each as unit prices.
+ */
+export class PriceCollector {
+  private readonly lists = new Map<NamedTier | 'standard', { base: UnitPrices; tiers: Map<number, UnitPrices> }>();
+  readonly unsupported: UnsupportedPrice[] = [];
+
+  /** Sets a unit's price, above a prompt size (long-context tier) and in a service tier when given. */
+  set(unit: UnitId, price: string, where: { above?: number; tier?: ServiceTier; unlessSet?: boolean } = {}): void {
+    const name = where.tier ?? 'standard';
+    let list = this.lists.get(name);
+    if (!list) this.lists.set(name, (list = { base: {}, tiers: new Map() }));
+    let prices = list.base;
+    if (where.above !== undefined && where.above !== 0) {
+      let tier = list.tiers.get(where.above);
+      if (!tier) list.tiers.set(where.above, (tier = {}));
+      prices = tier;
+    }
+    if (where.unlessSet && prices[unit] !== undefined) return;
+    prices[unit] = price;
+  }
+
+  has(unit: UnitId): boolean {
+    return this.lists.get('standard')?.base[unit] !== undefined;
+  }
+
+  /** A published non-zero price in a dimension tariff cannot bill (a zero one changes nothing). */
+  unsupportedPrice(field: string, value: string): void {
+    if (parseDecimal(value).coef !== 0n) this.unsupported.push({ field, value });
+  }
+
+  list(tier: NamedTier | 'standard' = 'standard'): PriceList {
+    const list = this.lists.get(tier);
+    const tiers: PriceTier[] = [...(list?.tiers ?? [])]
+      .sort(([a], [b]) => a - b)
+      .map(([above, prices]) => {
+        const { request: _request, ...sheet } = toSheet(prices);
+        return { above_tokens: above, ...sheet };
+      });
+    return { ...toSheet(list?.base ?? {}), tiers };
+  }
+
+  serviceTiers(): PriceRecord['service_tiers'] {
+    const named = [...this.lists.keys()].filter((name): name is NamedTier => name !== 'standard');
+    if (named.length === 0) return undefined;
+    return Object.fromEntries(named.map((name) => [name, this.list(name)]));
+  }
+
+  /** The record these prices make, its state derived from the standard list. */
+  record(modelId: string, name: string | null, more: Pick<PriceRecord, 'inherits' | 'match'> = {}): PriceRecord {
+    const list = this.list();
+    const serviceTiers = this.serviceTiers();
+    return {
+      model_id: modelId,
+      name,
+      state: stateOf(list),
+      ...list,
+      ...(serviceTiers ? { service_tiers: serviceTiers } : {}),
+      ...(more.inherits && more.inherits.length > 0 ? { inherits: more.inherits } : {}),
+      ...(this.unsupported.length > 0 ? { unsupported: this.unsupported } : {}),
+      ...(more.match ? { match: more.match } : {}),
+    };
+  }
+}
+
+/** Counts fields by name across models, for SourceResult.unmapped. */
+export class FieldCounter {
+  private readonly counts = new Map<string, Set<string>>();
+
+  add(field: string, modelId: string): void {
+    let models = this.counts.get(field);
+    if (!models) this.counts.set(field, (models = new Set()));
+    models.add(modelId);
+  }
+
+  result(): FieldCount[] {
+    return [...this.counts].map(([field, models]) => ({ field, models: models.size }))
+      .sort((a, b) => b.models - a.models || (a.field < b.field ? -1 : 1));
+  }
 }
 
 /**

@@ -6,24 +6,32 @@ const parse = (provider: string) => parseLiteLlm(payload(), provider);
 const NO_TOKEN_PRICES = { input: null, output: null, cache_read: null, cache_write: null, reasoning: null };
 
 describe('parseLiteLlm on the real LiteLLM cost map', () => {
-  test('each provider\'s entries become records; entries priced per second, image or session are unpriced', () => {
-    // openai: 219 entries, 3 unprefixed sora keys repeat openai/sora-*; 69 entries have no token price.
+  test('each provider\'s entries become records; only an entry with no price tariff can bill is unpriced', () => {
+    // openai: 219 entries, 3 unprefixed sora keys repeat openai/sora-*.
     expect([parse('openai').records.length, parse('openai').skipped.length]).toEqual([216, 3]);
-    expect(stateCounts(parse('openai'))).toEqual({ priced: 142, free: 5, unpriced: 69 });
     expect(parse('anthropic').records).toHaveLength(24);
     expect(stateCounts(parse('anthropic'))).toEqual({ priced: 24 });
     // bedrock: 267 entries, one prefixed/unprefixed pair.
     expect([parse('bedrock').records.length, parse('bedrock').skipped.length]).toEqual([266, 1]);
-    expect(stateCounts(parse('bedrock'))).toEqual({ priced: 201, free: 3, unpriced: 62 });
     expect([parse('azure').records.length, parse('azure').skipped.length]).toEqual([218, 1]);
-    expect(stateCounts(parse('azure'))).toEqual({ priced: 178, unpriced: 40 });
+    for (const provider of ['openai', 'bedrock', 'azure', 'vertex_ai-language-models']) {
+      for (const record of parse(provider).records) {
+        const priced = [record.input, record.output, record.cache_read, record.cache_write, record.reasoning, record.request,
+          ...Object.values(record.extra ?? {})].some((price) => price !== null);
+        expect({ model: record.model_id, unpriced: record.state === 'unpriced' }).toEqual({ model: record.model_id, unpriced: !priced });
+      }
+    }
   });
 
-  test('a side charged in another unit makes the model unpriced, never under-quoted as free on that side', () => {
+  test('a side charged in another unit keeps that price in its own dimension, and the token side stays null, never $0', () => {
     // input_cost_per_video_per_second + output_cost_per_token
-    expect(parse('bedrock').records.find((r) => r.model_id === 'twelvelabs.pegasus-1-2-v1:0')).toMatchObject({ state: 'unpriced', input: null, output: null });
+    expect(recordOf(parse('bedrock'), 'twelvelabs.pegasus-1-2-v1:0')).toMatchObject({
+      state: 'priced', input: null, output: '7.5', extra: { input_video_seconds: '0.00049' },
+    });
     // input_cost_per_token + output_cost_per_image_token, no output_cost_per_token
-    expect(parse('azure').records.find((r) => r.model_id === 'gpt-image-1')).toMatchObject({ state: 'unpriced', input: null, output: null });
+    expect(recordOf(parse('azure'), 'gpt-image-1')).toMatchObject({
+      state: 'priced', input: '5', output: null, extra: { input_image_tokens: '10', output_image_tokens: '40' },
+    });
   });
 
   test('every one of the 2,982 model entries is a record or a skipped row; sample_spec and fallback_generalizations are neither', () => {
@@ -45,8 +53,16 @@ describe('parseLiteLlm on the real LiteLLM cost map', () => {
     expect(recordOf(parse('anthropic'), 'claude-sonnet-4-5')).toEqual({
       model_id: 'claude-sonnet-4-5', name: null, state: 'priced',
       input: '3', output: '15', cache_read: '0.3', cache_write: '3.75', reasoning: null, request: null,
-      // cache_creation_input_token_cost_above_1hr_above_200k_tokens is a 1-hour-cache price, not this tier's.
-      tiers: [{ above_tokens: 200000, input: '6', output: '22.5', cache_read: '0.6', cache_write: '7.5', reasoning: null }],
+      // cache_creation_input_token_cost_above_1hr(_above_200k_tokens): the 1-hour cache writes, base and tier.
+      extra: { cache_write_1h_tokens: '6', web_search_requests: '0.01' },
+      tiers: [{ above_tokens: 200000, input: '6', output: '22.5', cache_read: '0.6', cache_write: '7.5', reasoning: null, extra: { cache_write_1h_tokens: '12' } }],
+      // supports_vision: image tokens bill at the input price.
+      inherits: ['input_image_tokens'],
+      // Web search is priced by search context size; medium, OpenAI's default, is the one a quote uses.
+      unsupported: [
+        { field: 'search_context_cost_per_query.search_context_size_high', value: '0.01' },
+        { field: 'search_context_cost_per_query.search_context_size_low', value: '0.01' },
+      ],
     });
   });
 
@@ -101,13 +117,16 @@ describe('parseLiteLlm on the real LiteLLM cost map', () => {
     expect(recordOf(parse('openai'), 'text-embedding-3-small')).toMatchObject({ state: 'priced', input: '0.02', output: '0' });
   });
 
-  test('a LiteLLM entry without input_cost_per_token is unpriced, never $0', () => {
+  test('an entry priced only in a unit tariff cannot bill is unpriced and says what it is priced in, never $0', () => {
     const unpriced = { name: null, state: 'unpriced', ...NO_TOKEN_PRICES, request: null, tiers: [] };
-    expect(recordOf(parse('azure'), 'container')).toEqual({ model_id: 'container', ...unpriced });
-    expect(recordOf(parse('bedrock'), 'ap-northeast-1/1-month-commitment/anthropic.claude-v1'))
-      .toEqual({ model_id: 'ap-northeast-1/1-month-commitment/anthropic.claude-v1', ...unpriced });
+    expect(recordOf(parse('azure'), 'container')).toEqual({
+      model_id: 'container', ...unpriced, unsupported: [{ field: 'code_interpreter_cost_per_session', value: '0.03' }],
+    });
     // exa_ai's tiered_pricing is per query by result count, not by tokens.
-    expect(recordOf(parse('exa_ai'), 'search')).toEqual({ model_id: 'search', ...unpriced });
+    expect(recordOf(parse('exa_ai'), 'search')).toMatchObject({ model_id: 'search', ...unpriced });
+    // Provisioned throughput priced per second of commitment: its own dimension, no token price.
+    expect(recordOf(parse('bedrock'), 'ap-northeast-1/1-month-commitment/anthropic.claude-v1'))
+      .toMatchObject({ state: 'priced', ...NO_TOKEN_PRICES, extra: { input_seconds: '0.0455', output_seconds: '0.0455' } });
   });
 
   test('keys naming the same model by case or by prefix keep the first entry and skip the later one', () => {

@@ -89,7 +89,8 @@ describe('a first sync into an empty catalog', () => {
     expect(rows.get('us-east-1/meta.llama3-70b-instruct-v1:0')).toMatchObject(price({ input: '2.65', output: '3.5' }));
     expect(rows.get('mistral.mistral-large-2402-v1:0')).toMatchObject(price({ input: '8', output: '24' }));
     expect(rows.get('anthropic.claude-mythos-preview')).toMatchObject(price({ state: 'free', input: '0', output: '0' }));
-    expect(rows.get('amazon.titan-image-generator-v1')).toMatchObject(price({ state: 'unpriced' }));
+    // Priced per image generated, not per token: that dimension carries the price, the token fields stay null.
+    expect(rows.get('amazon.titan-image-generator-v1')).toMatchObject({ ...price({ state: 'priced' }), extra: { input_images: '0', images: '0.008' } });
 
     const log = await lastSyncLog(stack.pool, 'bedrock');
     expect(log).toMatchObject({ status: 'success', source: 'litellm', models_fetched: 267, models_added: 266, models_skipped: 1 });
@@ -111,7 +112,7 @@ describe('a first sync into an empty catalog', () => {
     expect(added).toHaveLength(25);
     expect(added.every((row) => row.change === 'added' && row.old_price === null && row.changed_by === 'api_sync:anthropic')).toBe(true);
     expect(added.find((row) => row.model_id === 'claude-sonnet-4-5')?.new_price)
-      .toEqual(price({ input: '3', output: '15', cache_read: '0.3', cache_write: '3.75' }));
+      .toEqual({ ...price({ input: '3', output: '15', cache_read: '0.3', cache_write: '3.75' }), inherits: ['input_image_tokens'] });
     // One version bump per applied sync: anthropic, google, openrouter, bedrock.
     expect(await catalogVersion(stack.pool)).toBe(registered + 4);
   });

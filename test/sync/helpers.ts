@@ -113,6 +113,8 @@ export interface StoredPriceRow {
   reasoning: string | null;
   request: string | null;
   tiers: unknown[];
+  /** Prices in the dimensions beyond the six columns (model_prices.dimensions.extra), or null. */
+  extra: Record<string, string> | null;
   source: string;
   removed_at: Date | null;
 }
@@ -124,7 +126,7 @@ export async function storedPrices(pool: Pool, provider: string): Promise<Map<st
            trim_scale(input_per_1m)::text as input, trim_scale(output_per_1m)::text as output,
            trim_scale(cache_read_per_1m)::text as cache_read, trim_scale(cache_write_per_1m)::text as cache_write,
            trim_scale(reasoning_per_1m)::text as reasoning, trim_scale(request_fee)::text as request,
-           tiers, source, removed_at
+           tiers, dimensions -> 'extra' as extra, source, removed_at
       from model_prices where provider = $1::text order by model_id`, [provider]);
   return new Map(rows.map((row) => [row.model_id, row]));
 }
