@@ -1,66 +1,78 @@
 // The exact cost of one LLM call from a catalog entry and the call's usage.
 //
+// Usage is a set of exclusive buckets, one per price dimension (units.ts):
+// input_tokens are the text prompt tokens not read from or written to the
+// cache, output_tokens exclude reasoning and audio/image output, and so on.
+//
 // Rules:
-// - input_tokens are the prompt tokens NOT read from or written to the cache;
-//   output_tokens exclude reasoning_tokens.
-// - cache_read_tokens / cache_write_tokens are billed at the cache read / write
-//   prices, falling back to the input price when the model has no cache price.
-// - reasoning_tokens are billed at the reasoning price, falling back to the
-//   output price.
-// - requests (default 1) × the request price in USD per request (0 when the
-//   model has none).
-// - Any other null token price means "not charged": cost 0, unit_price null.
-// - Long-context tiers: the prompt size is input + cache_read + cache_write
-//   tokens. When it exceeds a tier's above_tokens, the highest such tier
-//   replaces the base prices for the WHOLE request; a tier field that is null
-//   keeps the base price (the fallbacks above then apply to the merged prices).
-// - cost = tokens × price per 1M / 1,000,000, exactly; total = sum of costs.
-//   Prices are USD per 1M tokens; amounts are exact decimal strings.
-// - A dynamic (priced per request upstream) or unpriced entry cannot be quoted:
-//   QuoteError.
+// - service_tier (standard by default) picks the price list: a tier the model
+//   has no price for cannot be quoted; a dimension the tier leaves unpriced
+//   bills at its standard price (listed in `service_tier.fallback`).
+// - Long-context tiers: the prompt size is the sum of the prompt-side token
+//   buckets. When it exceeds a tier's above_tokens, the highest such tier
+//   replaces the base prices for the WHOLE request, in every dimension it
+//   prices; a dimension the tier leaves unpriced keeps the base price.
+// - A bucket is billed at its own price; failing that, cache reads and writes
+//   at the input price and reasoning at the output price (tariff's rule since
+//   its first version); failing that, a modality the source says the base price
+//   covers (`inherits`) at its parent's price. A per-request fee the model does
+//   not have is not charged. Any other bucket with units and no price cannot be
+//   quoted: never a silent $0, never a silent text price.
+// - cost = units × price ÷ 10^scale (1M for tokens), exactly; total = sum.
+// - A dynamic or unpriced entry cannot be quoted.
 import { formatDecimal, multiply, parseDecimal, type Decimal } from '../money/decimal.ts';
 import type { CatalogEntry } from './read.ts';
-import type { TokenPrices } from './types.ts';
+import { sheetPrices } from './sheet.ts';
+import type { PriceList, PriceSheet } from './types.ts';
+import { parentOf, PROMPT_UNITS, UNIT_IDS, UNITS, type ServiceTier, type UnitId, type UnitPrices } from './units.ts';
 
-export interface Usage {
-  input_tokens: number;
-  output_tokens: number;
-  cache_read_tokens?: number;
-  cache_write_tokens?: number;
-  reasoning_tokens?: number;
-  requests?: number;
-}
+/** Usage buckets by unit id (all optional but input_tokens and output_tokens), and the service tier. */
+export type Usage = { input_tokens: number; output_tokens: number } & Partial<Record<UnitId, number>> & {
+  service_tier?: ServiceTier | null | undefined;
+};
 
 export interface QuoteComponent {
   units: number;
-  /** USD per 1M tokens, or per request for `requests`; null when not charged. */
+  /** USD per the dimension's unit (per 1M tokens, per request, …); null when not charged. */
   unit_price: string | null;
   cost_usd: string;
+  /** The dimension whose price was used, when it is not the bucket's own (a fallback or an inherited modality). */
+  priced_as?: UnitId;
 }
 
+/** The six original components keep their original names; every other dimension is named by its unit id. */
+export const LEGACY_COMPONENTS: Readonly<Partial<Record<UnitId, string>>> = {
+  input_tokens: 'input', output_tokens: 'output', cache_read_tokens: 'cache_read', cache_write_tokens: 'cache_write',
+  reasoning_tokens: 'reasoning', requests: 'requests',
+};
 export const COMPONENTS = ['input', 'output', 'cache_read', 'cache_write', 'reasoning', 'requests'] as const;
-export type ComponentName = (typeof COMPONENTS)[number];
 
 export interface Quote {
   state: 'priced' | 'free';
   /** The long-context tier applied, or null for the base prices. */
   tier: { above_input_tokens: number } | null;
-  components: Record<ComponentName, QuoteComponent>;
+  service_tier: { name: ServiceTier; fallback: UnitId[] };
+  /** The usage billed: every bucket with units, and requests. */
+  usage: Partial<Record<UnitId, number>>;
+  /** The six original components always; every other dimension the usage touched, by unit id. */
+  components: Record<(typeof COMPONENTS)[number], QuoteComponent> & Partial<Record<UnitId, QuoteComponent>>;
   total_usd: string;
 }
 
-/** The entry has no fixed price to quote (dynamic or unpriced); the API answers 422. */
+/** Why an entry cannot be quoted for a usage; the API answers 422 with `code`. */
 export class QuoteError extends Error {
-  readonly reason: string;
+  readonly code: string;
   readonly provider: string;
   readonly model_id: string;
+  readonly details: Record<string, unknown>;
 
-  constructor(entry: CatalogEntry, reason: string) {
-    super(reason);
+  constructor(entry: CatalogEntry, code: string, message: string, details: Record<string, unknown> = {}) {
+    super(message);
     this.name = 'QuoteError';
-    this.reason = reason;
+    this.code = code;
     this.provider = entry.provider;
     this.model_id = entry.model_id;
+    this.details = details;
   }
 }
 
@@ -68,42 +80,53 @@ export class QuoteError extends Error {
 interface Price {
   readonly text: string;
   readonly coef: bigint;
+  readonly unit: UnitId;
 }
 
-interface ParsedPrices {
+/** One price list, parsed: per unit, the price a bucket bills at (fallbacks applied), by long-context tier. */
+interface ParsedList {
+  readonly base: ReadonlyMap<UnitId, Price>;
+  /** Highest threshold first. */
+  readonly tiers: readonly { readonly above: number; readonly prices: ReadonlyMap<UnitId, Price> }[];
+  /** Units this list leaves to the standard list (service tiers only). */
+  readonly fallback: readonly UnitId[];
+}
+
+interface ParsedEntry {
   /** Every cost of this entry is coef × 10^exp with this one exp, so sums are plain BigInt additions. */
   readonly exp: number;
-  /** Prices per component in COMPONENTS order, tier merged and fallbacks applied. */
-  readonly base: readonly (Price | null)[];
-  /** Highest threshold first. */
-  readonly tiers: readonly { readonly above: number; readonly prices: readonly (Price | null)[] }[];
+  readonly lists: ReadonlyMap<ServiceTier, ParsedList>;
 }
 
 // Served entries are never mutated (a new catalog version brings new objects), so a parse is kept per object.
-const parsedCache = new WeakMap<CatalogEntry, ParsedPrices>();
-const PER_MILLION = 6;
+const parsedCache = new WeakMap<CatalogEntry, ParsedEntry>();
+/** Buckets billed at another bucket's price when they have none: tariff's original fallbacks. */
+const FALLBACK: Readonly<Partial<Record<UnitId, UnitId>>> = {
+  cache_read_tokens: 'input_tokens', cache_write_tokens: 'input_tokens', reasoning_tokens: 'output_tokens',
+};
 
 export function quote(entry: CatalogEntry, usage: Usage): Quote {
   if (entry.state === 'dynamic') {
-    throw new QuoteError(entry, `model ${entry.model_id} has dynamic pricing: its price is set per request upstream`);
+    throw new QuoteError(entry, 'price_dynamic', `model ${entry.model_id} has dynamic pricing: its price is set per request upstream`, { state: entry.state });
   }
   if (entry.state === 'unpriced') {
-    throw new QuoteError(entry, `model ${entry.model_id} has no per-token price upstream`);
+    throw new QuoteError(entry, 'price_unpriced', `model ${entry.model_id} has no price upstream that tariff can bill`, { state: entry.state });
   }
-  const units = [
-    count(usage.input_tokens, 'input_tokens'),
-    count(usage.output_tokens, 'output_tokens'),
-    count(usage.cache_read_tokens ?? 0, 'cache_read_tokens'),
-    count(usage.cache_write_tokens ?? 0, 'cache_write_tokens'),
-    count(usage.reasoning_tokens ?? 0, 'reasoning_tokens'),
-    count(usage.requests ?? 1, 'requests'),
-  ] as const;
+  const units = billedUnits(usage);
+  const parsed = parsedEntry(entry);
+  const serviceTier = usage.service_tier ?? 'standard';
+  const list = parsed.lists.get(serviceTier);
+  if (!list) {
+    throw new QuoteError(entry, 'service_tier_unavailable', `usage.service_tier: model ${entry.model_id} has no ${serviceTier} price`, {
+      service_tier: serviceTier, available: [...parsed.lists.keys()],
+    });
+  }
 
-  const parsed = parsedPrices(entry);
-  const prompt = units[0] + units[2] + units[3];
-  let prices = parsed.base;
+  let prompt = 0;
+  for (const unit of PROMPT_UNITS) prompt += units.get(unit) ?? 0;
+  let prices = list.base;
   let tier: Quote['tier'] = null;
-  for (const t of parsed.tiers) {
+  for (const t of list.tiers) {
     if (prompt > t.above) {
       prices = t.prices;
       tier = { above_input_tokens: t.above };
@@ -111,23 +134,36 @@ export function quote(entry: CatalogEntry, usage: Usage): Quote {
     }
   }
 
-  const exp = parsed.exp;
-  const costs = [
-    cost(prices[0], units[0]), cost(prices[1], units[1]), cost(prices[2], units[2]),
-    cost(prices[3], units[3]), cost(prices[4], units[4]), cost(prices[5], units[5]),
-  ] as const;
+  const components: Record<string, QuoteComponent> = {};
+  let total = 0n;
+  const unpriced: UnitId[] = [];
+  for (const [unit, count] of units) {
+    const price = prices.get(unit);
+    if (!price && count > 0 && unit !== 'requests') {
+      unpriced.push(unit);
+      continue;
+    }
+    const amount = price && count > 0 ? BigInt(count) * price.coef : 0n;
+    total += amount;
+    components[LEGACY_COMPONENTS[unit] ?? unit] = {
+      units: count,
+      unit_price: price?.text ?? null,
+      cost_usd: formatDecimal({ coef: amount, exp: parsed.exp }),
+      ...(price && price.unit !== unit ? { priced_as: price.unit } : {}),
+    };
+  }
+  if (unpriced.length > 0) {
+    throw new QuoteError(entry, 'dimension_unpriced',
+      `usage.${unpriced[0]}: ${entry.provider}/${entry.model_id} has no ${serviceTier === 'standard' ? '' : `${serviceTier} `}price for ${unpriced.join(', ')}`,
+      { dimensions: unpriced });
+  }
   return {
     state: entry.state,
     tier,
-    components: {
-      input: line(prices[0], units[0], costs[0], exp),
-      output: line(prices[1], units[1], costs[1], exp),
-      cache_read: line(prices[2], units[2], costs[2], exp),
-      cache_write: line(prices[3], units[3], costs[3], exp),
-      reasoning: line(prices[4], units[4], costs[4], exp),
-      requests: line(prices[5], units[5], costs[5], exp),
-    },
-    total_usd: formatDecimal({ coef: costs[0] + costs[1] + costs[2] + costs[3] + costs[4] + costs[5], exp }),
+    service_tier: { name: serviceTier, fallback: [...list.fallback] },
+    usage: Object.fromEntries(units),
+    components: components as Quote['components'],
+    total_usd: formatDecimal({ coef: total, exp: parsed.exp }),
   };
 }
 
@@ -136,22 +172,18 @@ export function convert(amountUsd: string, rate: string): string {
   return formatDecimal(multiply(parseDecimal(amountUsd), parseDecimal(rate)));
 }
 
-function count(value: number, field: string): number {
-  if (!Number.isSafeInteger(value) || value < 0) {
-    throw new RangeError(`${field} must be a non-negative integer, got ${String(value)}`);
+/** The buckets to bill, in units.ts order: the six original ones always, the rest when they have units. */
+function billedUnits(usage: Usage): Map<UnitId, number> {
+  const units = new Map<UnitId, number>();
+  for (const unit of UNIT_IDS) {
+    const value = unit === 'requests' ? usage.requests ?? 1 : usage[unit] ?? 0;
+    if (!Number.isSafeInteger(value) || value < 0) throw new RangeError(`${unit} must be a non-negative integer, got ${String(value)}`);
+    if (value > 0 || LEGACY_COMPONENTS[unit] !== undefined) units.set(unit, value);
   }
-  return value;
+  return units;
 }
 
-function cost(price: Price | null | undefined, units: number): bigint {
-  return price == null || units === 0 ? 0n : BigInt(units) * price.coef;
-}
-
-function line(price: Price | null | undefined, units: number, amount: bigint, exp: number): QuoteComponent {
-  return { units, unit_price: price == null ? null : price.text, cost_usd: formatDecimal({ coef: amount, exp }) };
-}
-
-function parsedPrices(entry: CatalogEntry): ParsedPrices {
+function parsedEntry(entry: CatalogEntry): ParsedEntry {
   let parsed = parsedCache.get(entry);
   if (!parsed) {
     parsed = parseEntry(entry);
@@ -160,46 +192,94 @@ function parsedPrices(entry: CatalogEntry): ParsedPrices {
   return parsed;
 }
 
-/** A price as read, with the exponent of the cost it yields (token prices are per 1M tokens). */
+/** A price as read, with the exponent of the cost it yields. */
 interface Raw {
   readonly text: string;
   readonly d: Decimal;
   readonly costExp: number;
+  readonly unit: UnitId;
 }
 
-function read(text: string | null, perUnit = false): Raw | null {
-  if (text === null) return null;
-  const d = parseDecimal(text);
-  if (d.coef < 0n) throw new RangeError(`negative price ${text}`);
-  return { text: formatDecimal(d), d, costExp: perUnit ? d.exp : d.exp - PER_MILLION };
-}
+type RawMap = Map<UnitId, Raw>;
 
-function parseEntry(entry: CatalogEntry): ParsedPrices {
-  const request = read(entry.request, true);
-  const base = applied(entry, request);
-  const tiers = [...entry.tiers]
-    .sort((x, y) => y.above_tokens - x.above_tokens)
-    .map((tier) => ({
-      above: tier.above_tokens,
-      raw: applied({
-        input: tier.input ?? entry.input,
-        output: tier.output ?? entry.output,
-        cache_read: tier.cache_read ?? entry.cache_read,
-        cache_write: tier.cache_write ?? entry.cache_write,
-        reasoning: tier.reasoning ?? entry.reasoning,
-      }, request),
-    }));
+function parseEntry(entry: CatalogEntry): ParsedEntry {
+  const inherits = new Set(entry.inherits ?? []);
+  const rawLists = new Map<ServiceTier, { base: RawMap; tiers: Array<{ above: number; prices: RawMap }>; fallback: UnitId[] }>();
+  rawLists.set('standard', rawList(entry, inherits));
+  for (const [name, list] of Object.entries(entry.service_tiers ?? {}) as Array<[Exclude<ServiceTier, 'standard'>, PriceList]>) {
+    rawLists.set(name, rawList(serviceTierList(list, entry), inherits));
+  }
 
   let exp = 0;
-  for (const r of [...base, ...tiers.flatMap((t) => t.raw)]) if (r) exp = Math.min(exp, r.costExp);
-  const scale = (raw: (Raw | null)[]) =>
-    raw.map((r) => (r === null ? null : { text: r.text, coef: r.d.coef * 10n ** BigInt(r.costExp - exp) }));
-  return { exp, base: scale(base), tiers: tiers.map((t) => ({ above: t.above, prices: scale(t.raw) })) };
+  for (const list of rawLists.values()) {
+    for (const map of [list.base, ...list.tiers.map((t) => t.prices)]) for (const raw of map.values()) exp = Math.min(exp, raw.costExp);
+  }
+  const scale = (map: RawMap): Map<UnitId, Price> => new Map([...map].map(([unit, raw]) =>
+    [unit, { text: raw.text, unit: raw.unit, coef: raw.d.coef * 10n ** BigInt(raw.costExp - exp) }]));
+  const lists = new Map<ServiceTier, ParsedList>();
+  for (const [name, list] of rawLists) {
+    lists.set(name, {
+      base: scale(list.base),
+      tiers: list.tiers.map((t) => ({ above: t.above, prices: scale(t.prices) })).sort((a, b) => b.above - a.above),
+      fallback: list.fallback,
+    });
+  }
+  return { exp, lists };
 }
 
-/** The price each component is billed at, fallbacks applied, in COMPONENTS order. */
-function applied(p: TokenPrices, request: Raw | null): (Raw | null)[] {
-  const input = read(p.input);
-  const output = read(p.output);
-  return [input, output, read(p.cache_read) ?? input, read(p.cache_write) ?? input, read(p.reasoning) ?? output, request];
+/**
+ * A service tier's list, completed from the standard list: each dimension the
+ * tier leaves unpriced takes its standard price, and the tier's long-context
+ * prices are the standard ones when it lists none of its own.
+ */
+function serviceTierList(list: PriceList, standard: PriceList): PriceList & { fallback: UnitId[] } {
+  const own = sheetPrices(list);
+  const merged: UnitPrices = { ...sheetPrices(standard), ...own };
+  const fallback = (Object.keys(merged) as UnitId[]).filter((unit) => own[unit] === undefined);
+  return { ...toList(merged), tiers: list.tiers.length > 0 ? list.tiers : standard.tiers, fallback };
+}
+
+function toList(prices: UnitPrices): PriceSheet & { request: string | null } {
+  const extra = Object.fromEntries(Object.entries(prices).filter(([unit]) => !('legacy' in UNITS[unit as UnitId])));
+  return {
+    input: prices.input_tokens ?? null, output: prices.output_tokens ?? null, cache_read: prices.cache_read_tokens ?? null,
+    cache_write: prices.cache_write_tokens ?? null, reasoning: prices.reasoning_tokens ?? null, request: prices.requests ?? null,
+    extra,
+  };
+}
+
+/** Per unit, the price each bucket bills at, for the base list and each long-context tier (tier dimensions over base). */
+function rawList(list: PriceList & { fallback?: UnitId[] }, inherits: ReadonlySet<UnitId>) {
+  const base = sheetPrices(list);
+  return {
+    base: applied(base, inherits),
+    tiers: list.tiers.map((tier) => ({ above: tier.above_tokens, prices: applied({ ...base, ...sheetPrices(tier) }, inherits) })),
+    fallback: list.fallback ?? [],
+  };
+}
+
+/** The price each bucket bills at under the rules above, read once per list. */
+function applied(prices: UnitPrices, inherits: ReadonlySet<UnitId>): RawMap {
+  const read = new Map<UnitId, Raw>();
+  for (const unit of UNIT_IDS) {
+    const text = prices[unit];
+    if (text !== undefined) read.set(unit, readPrice(text, unit));
+  }
+  const resolved: RawMap = new Map(read);
+  for (const unit of UNIT_IDS) {
+    if (resolved.has(unit)) continue;
+    const fallback = FALLBACK[unit];
+    let price = fallback ? read.get(fallback) : undefined;
+    if (!price && inherits.has(unit)) {
+      for (let parent = parentOf(unit); parent !== null && !price; parent = parentOf(parent)) price = read.get(parent);
+    }
+    if (price) resolved.set(unit, price);
+  }
+  return resolved;
+}
+
+function readPrice(text: string, unit: UnitId): Raw {
+  const d = parseDecimal(text);
+  if (d.coef < 0n) throw new RangeError(`negative price ${text}`);
+  return { text: formatDecimal(d), d, costExp: d.exp - UNITS[unit].scale, unit };
 }

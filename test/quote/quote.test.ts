@@ -31,12 +31,14 @@ describe('quote on real catalog prices', () => {
     expect(result).toEqual({
       state: 'priced',
       tier: null,
+      service_tier: { name: 'standard', fallback: [] },
+      usage: { input_tokens: 1000, cache_read_tokens: 2000, cache_write_tokens: 100, output_tokens: 500, reasoning_tokens: 0, requests: 1 },
       components: {
         input: { units: 1000, unit_price: '3', cost_usd: '0.003' },
         output: { units: 500, unit_price: '15', cost_usd: '0.0075' },
         cache_read: { units: 2000, unit_price: '0.3', cost_usd: '0.0006' },
         cache_write: { units: 100, unit_price: '3.75', cost_usd: '0.000375' },
-        reasoning: { units: 0, unit_price: '15', cost_usd: '0' },
+        reasoning: { units: 0, unit_price: '15', cost_usd: '0', priced_as: 'output_tokens' },
         requests: { units: 1, unit_price: null, cost_usd: '0' },
       },
       total_usd: '0.011475',
@@ -116,7 +118,7 @@ describe('quote on real catalog prices', () => {
     // input 0.15, output 0.6, cache_read 0.075, no cache_write
     const result = quote(real('openai', 'gpt-4o-mini'), { input_tokens: 1000, output_tokens: 100, cache_write_tokens: 2000 });
     // 1000×0.15 + 100×0.6 + 2000×0.15 = 0.00015 + 0.00006 + 0.0003
-    expect(result.components.cache_write).toEqual({ units: 2000, unit_price: '0.15', cost_usd: '0.0003' });
+    expect(result.components.cache_write).toEqual({ units: 2000, unit_price: '0.15', cost_usd: '0.0003', priced_as: 'input_tokens' });
     expect(result.total_usd).toBe('0.00051');
   });
 
@@ -124,7 +126,7 @@ describe('quote on real catalog prices', () => {
     // input 2, output 8, no reasoning price
     const result = quote(real('openai', 'o3'), { input_tokens: 1000, output_tokens: 1000, reasoning_tokens: 5000 });
     // 1000×2 + 1000×8 + 5000×8 = 0.002 + 0.008 + 0.04
-    expect(result.components.reasoning).toEqual({ units: 5000, unit_price: '8', cost_usd: '0.04' });
+    expect(result.components.reasoning).toEqual({ units: 5000, unit_price: '8', cost_usd: '0.04', priced_as: 'output_tokens' });
     expect(result.total_usd).toBe('0.05');
   });
 
@@ -203,7 +205,8 @@ describe('entries that cannot be quoted', () => {
     }
     expect(error).toBeInstanceOf(QuoteError);
     expect(error).toMatchObject({
-      reason: 'model anthropic/claude-opus-4-7 has no per-token price upstream',
+      code: 'price_unpriced',
+      message: 'model anthropic/claude-opus-4-7 has no price upstream that tariff can bill',
       provider: 'anyapi',
       model_id: 'anthropic/claude-opus-4-7',
     });

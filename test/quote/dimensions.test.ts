@@ -1,0 +1,95 @@
+// Quotes in every price dimension, on real records from the real fixtures.
+import type { CatalogEntry } from '../../src/catalog/read.ts';
+import { quote, QuoteError, type Usage } from '../../src/catalog/quote.ts';
+import type { PriceRecord } from '../../src/catalog/types.ts';
+import { parseLiteLlm } from '../../src/sources/litellm.ts';
+import { parseModelsDev } from '../../src/sources/models_dev.ts';
+import { parseOpenRouter } from '../../src/sources/openrouter.ts';
+import { LITELLM, MODELS_DEV, OPENROUTER, fixturePayload, recordOf } from '../sources/fixtures.ts';
+
+function entry(provider: string, record: PriceRecord): CatalogEntry {
+  return { ...record, provider, source: 'test', effective_at: '2026-01-01T00:00:00.000Z', last_seen_at: null, removed_at: null, override_reason: null };
+}
+const modelsDev = (provider: string, model: string) => entry(provider, recordOf(parseModelsDev(fixturePayload(MODELS_DEV), provider), model));
+const openRouter = (model: string) => entry('openrouter', recordOf(parseOpenRouter(fixturePayload(OPENROUTER)), model));
+const liteLlm = (provider: string, model: string) => entry(provider, recordOf(parseLiteLlm(fixturePayload(LITELLM), provider), model));
+const usage = (buckets: Partial<Usage>): Usage => ({ input_tokens: 0, output_tokens: 0, ...buckets });
+
+function quoteError(run: () => unknown): QuoteError {
+  try {
+    run();
+  } catch (err) {
+    if (err instanceof QuoteError) return err;
+    throw err;
+  }
+  throw new Error('expected a QuoteError');
+}
+
+describe('quotes in every dimension', () => {
+  test('google/gemini-2.5-flash (models.dev): 1,000,000 audio input tokens cost exactly $1, not the $0.30 text price', () => {
+    const result = quote(modelsDev('google', 'gemini-2.5-flash'), usage({ input_audio_tokens: 1_000_000 }));
+    expect(result.components.input_audio_tokens).toEqual({ units: 1_000_000, unit_price: '1', cost_usd: '1' });
+    expect(result.total_usd).toBe('1');
+  });
+
+  test('OpenRouter google/gemini-3.1-flash-lite: one web search adds $0.014 per search', () => {
+    const result = quote(openRouter('google/gemini-3.1-flash-lite'), usage({ input_tokens: 1000, output_tokens: 100, web_search_requests: 1 }));
+    // 1000×0.25/1M + 100×1.5/1M + 1×0.014
+    expect(result.components.web_search_requests).toEqual({ units: 1, unit_price: '0.014', cost_usd: '0.014' });
+    expect(result.total_usd).toBe('0.0144');
+  });
+
+  test('an image input bills at the input price when the source says the base price covers images (models.dev modalities)', () => {
+    const result = quote(modelsDev('google', 'gemini-2.5-flash'), usage({ input_image_tokens: 1000 }));
+    expect(result.components.input_image_tokens).toEqual({ units: 1000, unit_price: '0.3', cost_usd: '0.0003', priced_as: 'input_tokens' });
+  });
+
+  test('a bucket with units and no price of its own, nor one the source says covers it, is a QuoteError naming it', () => {
+    const error = quoteError(() => quote(modelsDev('anthropic', 'claude-sonnet-4-5'), usage({ input_tokens: 10, output_audio_tokens: 5 })));
+    expect(error).toMatchObject({ code: 'dimension_unpriced', details: { dimensions: ['output_audio_tokens'] } });
+    expect(error.message).toMatch(/^usage\.output_audio_tokens: /);
+    // Audio input is not among the modalities claude-sonnet-4-5 lists: no silent text price either.
+    expect(quoteError(() => quote(modelsDev('anthropic', 'claude-sonnet-4-5'), usage({ input_audio_tokens: 5 }))))
+      .toMatchObject({ details: { dimensions: ['input_audio_tokens'] } });
+  });
+
+  test('1-hour cache writes bill at their own price, and at the long-context tier\'s above it (LiteLLM anthropic)', () => {
+    const sonnet = liteLlm('anthropic', 'claude-sonnet-4-5');
+    const short = quote(sonnet, usage({ input_tokens: 1000, cache_write_tokens: 1000, cache_write_1h_tokens: 1000 }));
+    expect(short.components.cache_write).toMatchObject({ unit_price: '3.75' });
+    expect(short.components.cache_write_1h_tokens).toEqual({ units: 1000, unit_price: '6', cost_usd: '0.006' });
+    const long = quote(sonnet, usage({ input_tokens: 199_000, cache_write_1h_tokens: 2000 }));
+    expect(long.tier).toEqual({ above_input_tokens: 200_000 });
+    expect(long.components.cache_write_1h_tokens).toEqual({ units: 2000, unit_price: '12', cost_usd: '0.024' });
+  });
+
+  test('a 1-hour cache write on a model with no 1-hour price is refused, not billed as a 5-minute one', () => {
+    expect(quoteError(() => quote(modelsDev('anthropic', 'claude-sonnet-4-5'), usage({ cache_write_1h_tokens: 100 }))))
+      .toMatchObject({ code: 'dimension_unpriced', details: { dimensions: ['cache_write_1h_tokens'] } });
+  });
+
+  test('service tiers are price variants of one model: batch and priority bill at their own prices', () => {
+    const gpt = liteLlm('openai', 'gpt-4o');
+    const standard = quote(gpt, usage({ input_tokens: 1_000_000, output_tokens: 1_000_000 }));
+    const batch = quote(gpt, usage({ input_tokens: 1_000_000, output_tokens: 1_000_000, service_tier: 'batch' }));
+    expect(standard.total_usd).toBe('12.5');
+    expect(batch.service_tier).toMatchObject({ name: 'batch' });
+    expect(batch.total_usd).toBe('6.25');
+    const priority = quote(gpt, usage({ input_tokens: 1_000_000, service_tier: 'priority' }));
+    expect(priority.components.input).toMatchObject({ unit_price: '4.25' });
+  });
+
+  test('a service tier the model has no price for is a QuoteError, never a silent standard price', () => {
+    const error = quoteError(() => quote(modelsDev('anthropic', 'claude-sonnet-4-5'), usage({ input_tokens: 10, service_tier: 'flex' })));
+    expect(error).toMatchObject({ code: 'service_tier_unavailable', details: { service_tier: 'flex', available: ['standard'] } });
+  });
+
+  test('per-unit prices: images generated and seconds of video, exactly', () => {
+    const titan = liteLlm('bedrock', 'amazon.titan-image-generator-v1');
+    expect(quote(titan, usage({ images: 3 })).total_usd).toBe('0.024');
+    const pegasus = liteLlm('bedrock', 'twelvelabs.pegasus-1-2-v1:0');
+    expect(quote(pegasus, usage({ input_video_seconds: 60, output_tokens: 1000 })).total_usd).toBe('0.0369');
+    // Its input is priced per second of video only: text input tokens cannot be quoted.
+    expect(quoteError(() => quote(pegasus, usage({ input_tokens: 10 })))).toMatchObject({ details: { dimensions: ['input_tokens'] } });
+  });
+});
