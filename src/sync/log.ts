@@ -3,6 +3,7 @@
 // that fails or dies still leaves a trace; the final status is written in the
 // job's transaction on success or rejection, or on its own after a rollback.
 import type { Pool, Queryable } from '../db/pool.ts';
+import type { FieldCount } from '../catalog/types.ts';
 import type { Logger } from '../log.ts';
 
 /** The longest error message kept in the log (and in the error the job throws). */
@@ -43,6 +44,8 @@ export interface RateCounts {
 export interface SyncOutcome extends Partial<ModelCounts>, Partial<RateCounts> {
   status: Exclude<SyncStatus, 'in_progress'>;
   errors?: unknown[];
+  /** Cost fields the source published that its adapter does not map, with how many models carry each. */
+  unmapped_fields?: FieldCount[];
   error_message?: string | null;
   changes?: unknown;
 }
@@ -94,13 +97,15 @@ export async function finishSyncLog(db: Queryable, id: number, outcome: SyncOutc
       models_fetched = $3::integer, models_added = $4::integer, models_updated = $5::integer,
       models_unchanged = $6::integer, models_removed = $7::integer, models_skipped = $8::integer,
       errors = $9::jsonb, error_message = $10::text, changes = $11::jsonb,
-      rates_fetched = $12::integer, rates_added = $13::integer, rates_updated = $14::integer, rates_unchanged = $15::integer
+      rates_fetched = $12::integer, rates_added = $13::integer, rates_updated = $14::integer, rates_unchanged = $15::integer,
+      unmapped_fields = $16::jsonb
     where id = $1::bigint`,
   [id, outcome.status, outcome.models_fetched ?? 0, outcome.models_added ?? 0, outcome.models_updated ?? 0,
     outcome.models_unchanged ?? 0, outcome.models_removed ?? 0, outcome.models_skipped ?? 0,
     JSON.stringify(outcome.errors ?? []), outcome.error_message ?? null,
     outcome.changes === undefined ? null : JSON.stringify(outcome.changes),
-    outcome.rates_fetched ?? null, outcome.rates_added ?? null, outcome.rates_updated ?? null, outcome.rates_unchanged ?? null]);
+    outcome.rates_fetched ?? null, outcome.rates_added ?? null, outcome.rates_updated ?? null, outcome.rates_unchanged ?? null,
+    JSON.stringify(outcome.unmapped_fields ?? [])]);
 }
 
 /**

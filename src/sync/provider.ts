@@ -77,7 +77,7 @@ export async function syncProvider(deps: SyncDeps, request: SyncRequest): Promis
         added: diff.added, updated: diff.updated, unchanged: diff.unchanged,
         removed: diff.removed.length, skipped: fetched.skipped.length,
       };
-      const outcome = { ...modelCounts(counts), errors: fetched.skipped };
+      const outcome = { ...modelCounts(counts), errors: fetched.skipped, unmapped_fields: fetched.unmapped ?? [] };
       const rejection = request.force ? undefined : guard(fetched, stored, diff, config);
       if (rejection) {
         await finishSyncLog(client, logId, {

@@ -1,7 +1,10 @@
 // A first sync of each kind of source into an empty catalog: how many models,
 // and their exact prices per 1M tokens, worked out by hand from the fixtures.
 import { startApi, type ApiInstance } from '../../src/service.ts';
+import { parseExactJson } from '../../src/sources/json.ts';
+import { parseLiteLlm } from '../../src/sources/litellm.ts';
 import { testLogger } from '../support/env.ts';
+import { fixtureText } from '../support/upstream.ts';
 import {
   catalogVersion, history, lastSyncLog, price, startSyncStack, storedPrice, storedPrices, sync, type SyncStack,
 } from './helpers.ts';
@@ -98,6 +101,12 @@ describe('a first sync into an empty catalog', () => {
       model_id: 'us.anthropic.claude-3-5-haiku-20241022-v1:0',
       reason: 'us.anthropic.claude-3-5-haiku-20241022-v1:0 repeats bedrock/us.anthropic.claude-3-5-haiku-20241022-v1:0',
     }]);
+    // The cost fields the adapter does not map are listed, with how many of bedrock's models carry each.
+    const { rows: [unmapped] } = await stack.pool.query<{ unmapped_fields: Array<{ field: string; models: number }> }>(
+      'select unmapped_fields from pricing_sync_log where id = $1::bigint', [log.id]);
+    const expected = parseLiteLlm(parseExactJson(fixtureText('litellm')), 'bedrock').unmapped;
+    expect(expected!.length).toBeGreaterThan(0);
+    expect(unmapped!.unmapped_fields).toEqual(expected);
   });
 
   test('each first sync records one "added" history row per model and its counts in the sync log', async () => {
