@@ -45,7 +45,7 @@ ${LIMITS.map((n) => html`<option value="${n}"${n === query.limit ? html` selecte
 <th scope="col" class="num">Duration</th><th scope="col">Error</th>
 </tr></thead>
 <tbody>
-${entries.map((e) => html`<tr class="status-${e.status}">
+${entries.map((e) => html`<tr class="sync-${e.status}">
 <th scope="row"><a href="/syncs/${e.id}">#${e.id}</a></th>
 <td>${time(e.started_at)}</td><td>${e.kind}</td><td>${e.provider}</td>
 <td><span class="status status-${e.status}">${e.status}</span>${e.dry_run ? ' (dry run)' : ''}${e.forced ? ' (forced)' : ''}</td>
