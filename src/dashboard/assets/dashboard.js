@@ -22,11 +22,7 @@
       legend: { show: true },
       cursor: { drag: { x: false, y: false } },
       scales: {
-        x: {
-          time: true,
-          // A single change still gets a readable time axis around it.
-          range: function (u, min, max) { return min === max ? [min - DAY, max + DAY] : [min, max]; },
-        },
+        x: { time: true, range: xRange(spec.x) },
         y: {
           range: function (u, min, max) {
             if (min === null || max === null) return [0, 1];
@@ -61,6 +57,14 @@
       });
     }, 150);
   });
+
+  /** The data's time span with a little room at each end; a single change gets a day either side. */
+  function xRange(x) {
+    var lo = x[0];
+    var hi = x[x.length - 1];
+    var pad = hi > lo ? (hi - lo) * 0.03 : DAY;
+    return function () { return [lo - pad, hi + pad]; };
+  }
 
   function chartWidth(el) {
     return Math.max(280, Math.floor(el.getBoundingClientRect().width) || 600);
