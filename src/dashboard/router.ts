@@ -30,16 +30,20 @@ export interface DashboardDeps {
   discrepancies?: DiscrepancySource;
 }
 
-const require = createRequire(import.meta.url);
-const asset = (file: string, type: string) => ({ body: readFileSync(file), type });
+const packages = createRequire(import.meta.url);
+const own = (file: string) => new URL(`./assets/${file}`, import.meta.url);
+const asset = (file: string | URL, type: string) => ({ body: readFileSync(file), type });
 /** Every file the pages load, read once at startup. */
 const ASSETS: ReadonlyMap<string, { body: Buffer; type: string }> = new Map([
-  ['uPlot.iife.min.js', asset(require.resolve('uplot/dist/uPlot.iife.min.js'), 'text/javascript; charset=utf-8')],
-  ['uPlot.min.css', asset(require.resolve('uplot/dist/uPlot.min.css'), 'text/css; charset=utf-8')],
-  ['dashboard.js', asset(new URL('./assets/dashboard.js', import.meta.url).pathname, 'text/javascript; charset=utf-8')],
-  ['dashboard.css', asset(new URL('./assets/dashboard.css', import.meta.url).pathname, 'text/css; charset=utf-8')],
-  ['favicon.svg', asset(new URL('./assets/favicon.svg', import.meta.url).pathname, 'image/svg+xml')],
+  ['uPlot.iife.min.js', asset(packages.resolve('uplot/dist/uPlot.iife.min.js'), 'text/javascript; charset=utf-8')],
+  ['uPlot.min.css', asset(packages.resolve('uplot/dist/uPlot.min.css'), 'text/css; charset=utf-8')],
+  ['dashboard.js', asset(own('dashboard.js'), 'text/javascript; charset=utf-8')],
+  ['dashboard.css', asset(own('dashboard.css'), 'text/css; charset=utf-8')],
+  ['favicon.svg', asset(own('favicon.svg'), 'image/svg+xml')],
 ]);
+
+/** FX refreshes log under this provider (fx/refresh.ts's FX_LOG_PROVIDER; not imported: API processes load no worker code). */
+const FX_LOG_PROVIDER = 'yahoo_finance';
 
 const syncId = z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER);
 
@@ -99,7 +103,7 @@ ${suggestions.length > 0 ? html`<p>Did you mean:</p><ul>${suggestions.map((id) =
     const query = syncLogQuery.parse(req.query);
     const entries = await readSyncLog(pool, query);
     const providers = catalog.loaded ? catalog.current.providers.filter((p) => p.in_use).map((p) => p.id) : [];
-    send(res, 200, { title: 'Sync log', section: '/syncs' }, syncLogPage(entries, query, [...providers, 'yahoo_finance']));
+    send(res, 200, { title: 'Sync log', section: '/syncs' }, syncLogPage(entries, query, [...providers, FX_LOG_PROVIDER]));
   });
 
   router.get('/syncs/:id', async (req, res) => {
