@@ -31,6 +31,7 @@ let problems: { take(): string[] };
 interface PageGlobals {
   tariffCharts?: Record<string, { data: Array<Array<number | null>> }>;
   performance: { getEntriesByType(type: string): Array<{ duration: number }> };
+  document: { activeElement: { textContent: string | null } | null };
 }
 
 async function untilServed(): Promise<void> {
@@ -121,6 +122,24 @@ describeInBrowser('the dashboard in a browser', () => {
 
       expect(rows.length).toBeGreaterThan(200);
       expect(seen.sort()).toEqual(rows.map((r) => r.model_id).sort());
+    });
+
+    test('the catalog works from the keyboard: a skip link first, then labelled filters that submit with Enter', async () => {
+      await visit('/');
+
+      await page.keyboard.press('Tab');
+      await expect(page.evaluate(() => (globalThis as unknown as PageGlobals).document.activeElement?.textContent)).resolves.toBe('Skip to content');
+      await page.getByLabel('Provider').selectOption(PROVIDER);
+      await page.getByLabel('State').selectOption('priced');
+      await page.getByLabel('Model search').focus();
+      await page.keyboard.type('opus');
+      await page.keyboard.press('Enter');
+      await page.waitForURL(/q=opus/);
+
+      const ids = await texts(page, 'table.catalog tbody th[scope="row"]');
+      expect(ids.length).toBeGreaterThan(0);
+      expect(ids.every((id) => id.includes('opus'))).toBe(true);
+      expect(new URL(page.url()).searchParams.get('provider')).toBe(PROVIDER);
     });
 
     test('the catalog in ZAR converts each price exactly at the rate tariff holds', async () => {
@@ -303,7 +322,10 @@ describeInBrowser('the dashboard in a browser', () => {
     });
 
     afterAll(async () => {
-      if (server) await new Promise((resolve) => server.close(resolve));
+      if (!server) return;
+      const closed = new Promise((resolve) => server.close(resolve));
+      server.closeAllConnections(); // the browser's keep-alive connections
+      await closed;
     });
 
     test('the discrepancy table is sorted by spread on the server, largest first, and the header link reverses it', async () => {
