@@ -220,7 +220,8 @@ describeInBrowser('the dashboard in a browser', () => {
       await visit('/syncs');
       const rejected = page.locator('table.syncs tbody tr', { has: page.locator('.status-rejected') });
       await expect(rejected.count()).resolves.toBe(1);
-      await expect(page.locator('table.syncs tbody tr .status-success').count()).resolves.toBeGreaterThanOrEqual(4);
+      const logged = await stack.pool.query<{ status: string }>('select status from pricing_sync_log order by started_at desc, id desc');
+      await expect(texts(page, 'table.syncs tbody .status')).resolves.toEqual(logged.rows.map((r) => r.status));
       await screenshot(page, 'syncs');
 
       await rejected.getByRole('link', { name: 'See the changes it would have made' }).click();
