@@ -18,6 +18,7 @@ import { quoteRouter } from './routes/quote.ts';
 import { fastPath } from './fast.ts';
 import type { Metrics } from './metrics.ts';
 import { openApiDocument } from './openapi.ts';
+import { dashboardRouter } from '../dashboard/router.ts';
 
 export interface AppDeps {
   pool: Pool;
@@ -63,6 +64,7 @@ export function createApp({ pool, metrics, catalog, listener, logger, admin }: A
     res.type('application/json').send(openapi);
   });
   app.use(adminRouter(admin));
+  app.use(dashboardRouter({ catalog, pool }));
   app.use(requireCatalog(catalog), costsRouter(catalog, pool), quoteRouter(catalog, pool));
 
   app.use(notFound);

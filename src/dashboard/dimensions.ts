@@ -1,0 +1,66 @@
+// Price dimensions as the dashboard shows them, generic over the presented
+// record: a record with a `prices` map (unit id → decimal USD) is shown as it
+// is, so new units appear without code here; a record without one shows its
+// six legacy fields under their unit ids, so history from before the map and
+// after it lines up under the same names.
+
+/** The legacy API fields and the unit each one prices. */
+export const LEGACY_FIELDS = [
+  ['input_tokens', 'input_cost_per_1m_tokens'],
+  ['output_tokens', 'output_cost_per_1m_tokens'],
+  ['cache_read_tokens', 'cache_read_cost_per_1m_tokens'],
+  ['cache_write_tokens', 'cache_write_cost_per_1m_tokens'],
+  ['reasoning_tokens', 'reasoning_cost_per_1m_tokens'],
+  ['requests', 'request_cost'],
+] as const;
+
+/** Display order: the unit registry's order; units it does not list follow alphabetically. */
+const ORDER = [
+  'input_tokens', 'input_audio_tokens', 'input_image_tokens', 'input_video_tokens',
+  'cache_read_tokens', 'cache_read_audio_tokens', 'cache_write_tokens', 'cache_write_1h_tokens',
+  'output_tokens', 'reasoning_tokens', 'output_audio_tokens', 'output_image_tokens',
+  'requests', 'web_search_requests', 'images', 'input_images',
+  'input_seconds', 'output_seconds', 'input_audio_seconds', 'input_video_seconds', 'output_video_seconds',
+  'input_characters', 'output_characters',
+];
+const RANK = new Map(ORDER.map((id, i) => [id, i]));
+
+/** A record's priced dimensions, unit id → decimal string (null prices left out), in display order. */
+export function dimensionsOf(record: object | null | undefined): Map<string, string> {
+  const found = new Map<string, string>();
+  if (!record) return found;
+  const prices = (record as { prices?: unknown }).prices;
+  if (prices !== null && typeof prices === 'object' && !Array.isArray(prices)) {
+    for (const [unit, value] of Object.entries(prices)) if (typeof value === 'string') found.set(unit, value);
+  } else {
+    const fields = record as Record<string, unknown>;
+    for (const [unit, field] of LEGACY_FIELDS) {
+      const value = fields[field];
+      if (typeof value === 'string') found.set(unit, value);
+    }
+  }
+  return new Map(sortUnits([...found.keys()]).map((unit) => [unit, found.get(unit)!]));
+}
+
+export function sortUnits(units: Iterable<string>): string[] {
+  const rank = (unit: string) => RANK.get(unit) ?? ORDER.length;
+  return [...new Set(units)].sort((a, b) => rank(a) - rank(b) || (a < b ? -1 : a > b ? 1 : 0));
+}
+
+/** "cache_read_tokens" → "Cache read tokens". */
+export function unitLabel(unit: string): string {
+  const words = unit.replace(/_/g, ' ');
+  return words.charAt(0).toUpperCase() + words.slice(1);
+}
+
+/** What one unit of the dimension is priced per, as the unit registry says. */
+export function perUnit(unit: string): string {
+  if (unit.endsWith('_tokens')) return '1M tokens';
+  if (unit === 'requests') return 'request';
+  if (unit === 'web_search_requests') return 'search request';
+  if (unit === 'images') return 'generated image';
+  if (unit === 'input_images') return 'input image';
+  if (unit.endsWith('_seconds')) return 'second';
+  if (unit.endsWith('_characters')) return 'character';
+  return unit.replace(/s$/, '').replace(/_/g, ' ');
+}

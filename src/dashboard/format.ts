@@ -1,0 +1,28 @@
+// Small formatting helpers shared by the dashboard pages.
+import { convert } from '../catalog/quote.ts';
+import type { ExchangeRate } from '../catalog/read.ts';
+import { html, type Html } from './html.ts';
+
+/** A timestamp as <time>, readable and machine-readable; a dash when absent. */
+export function time(value: Date | string | null | undefined): Html {
+  if (value === null || value === undefined) return html`<span class="none">—</span>`;
+  const iso = typeof value === 'string' ? value : value.toISOString();
+  return html`<time datetime="${iso}">${iso.replace('T', ' ').replace(/\.\d+Z$/, 'Z')}</time>`;
+}
+
+/** A price as the exact decimal string; in another currency when a rate is given (exact product). */
+export function price(usd: string | null | undefined, rate?: ExchangeRate): Html {
+  if (usd === null || usd === undefined) return html`<span class="none" aria-label="none">—</span>`;
+  return html`<span class="num">${rate ? convert(usd, rate.rate) : usd}</span>`;
+}
+
+export function duration(ms: number | null): string {
+  if (ms === null) return '—';
+  return ms < 1000 ? `${ms} ms` : `${(ms / 1000).toFixed(1)} s`;
+}
+
+/** Any JSON value as short text (for generic log fields). */
+export function plain(value: unknown): string {
+  if (value === null || value === undefined) return '—';
+  return typeof value === 'string' ? value : JSON.stringify(value);
+}

@@ -1,0 +1,117 @@
+// The catalog browser (/): every served model from the in-memory catalog,
+// filtered by provider, state and a search, paginated, in USD or another
+// currency tariff holds a USD rate for.
+import { z } from 'zod';
+import type { CatalogView } from '../../cache/catalog.ts';
+import type { CatalogEntry, ExchangeRate } from '../../catalog/read.ts';
+import { PRICE_STATES } from '../../catalog/types.ts';
+import { presentEntry } from '../../api/present.ts';
+import { dimensionsOf, perUnit, unitLabel } from '../dimensions.ts';
+import { price } from '../format.ts';
+import { html, modelHref, queryString, type Html } from '../html.ts';
+
+/** The dimensions the table has columns for; a model's others are on its own page. */
+const COLUMNS = ['input_tokens', 'output_tokens', 'cache_read_tokens', 'cache_write_tokens', 'requests'];
+export const PAGE_SIZES = [25, 50, 100, 200] as const;
+
+// A page's query never fails: an unusable value falls back to its default.
+export const catalogQuery = z.object({
+  provider: z.string().max(64).optional().catch(undefined),
+  q: z.string().trim().max(200).optional().catch(undefined),
+  state: z.enum(PRICE_STATES).optional().catch(undefined),
+  currency: z.string().regex(/^[A-Z]{3}$/).default('USD').catch('USD'),
+  page: z.coerce.number().int().min(1).max(100_000).default(1).catch(1),
+  per_page: z.coerce.number().pipe(z.union(PAGE_SIZES.map((n) => z.literal(n)))).default(50).catch(50),
+});
+export type CatalogQuery = z.output<typeof catalogQuery>;
+
+export function filterCatalog(view: CatalogView, query: CatalogQuery): CatalogEntry[] {
+  const needle = query.q?.toLowerCase();
+  const found: CatalogEntry[] = [];
+  for (const [provider, models] of view.byProvider) {
+    if (query.provider && provider !== query.provider) continue;
+    for (const entry of models.values()) {
+      if (entry.removed_at !== null) continue;
+      if (query.state && entry.state !== query.state) continue;
+      if (needle && !entry.model_id.toLowerCase().includes(needle) && !entry.name?.toLowerCase().includes(needle)) continue;
+      found.push(entry);
+    }
+  }
+  return found;
+}
+
+export function catalogPage(view: CatalogView, query: CatalogQuery): Html {
+  const rate: ExchangeRate | undefined = query.currency === 'USD' ? undefined : view.rates.get(`USD/${query.currency}`);
+  const currency = rate ? rate.quote : 'USD';
+  const matching = filterCatalog(view, query);
+  const pages = Math.max(1, Math.ceil(matching.length / query.per_page));
+  const page = Math.min(query.page, pages);
+  const shown = matching.slice((page - 1) * query.per_page, page * query.per_page);
+  const link = (p: number) => `/${queryString({ provider: query.provider, q: query.q, state: query.state, currency: query.currency === 'USD' ? undefined : query.currency, per_page: query.per_page === 50 ? undefined : query.per_page, page: p === 1 ? undefined : p })}`;
+  const providers = [...view.byProvider.keys()].sort();
+  const currencies = ['USD', ...[...view.rates.values()].filter((r) => r.base === 'USD').map((r) => r.quote)];
+  if (!currencies.includes('ZAR')) currencies.push('ZAR');
+
+  return html`<h1>Catalog</h1>
+<form class="filters" method="get" action="/" role="search">
+<p><label for="f-provider">Provider</label>
+<select id="f-provider" name="provider"><option value="">All providers</option>
+${providers.map((id) => html`<option value="${id}"${id === query.provider ? html` selected` : ''}>${id}</option>`)}
+</select></p>
+<p><label for="f-q">Model search</label>
+<input id="f-q" name="q" type="search" value="${query.q ?? ''}" placeholder="id or name" autocomplete="off"></p>
+<p><label for="f-state">State</label>
+<select id="f-state" name="state"><option value="">Any state</option>
+${PRICE_STATES.map((s) => html`<option value="${s}"${s === query.state ? html` selected` : ''}>${s}</option>`)}
+</select></p>
+<p><label for="f-currency">Currency</label>
+<select id="f-currency" name="currency">
+${currencies.map((c) => html`<option value="${c}"${c === query.currency ? html` selected` : ''}>${c}</option>`)}
+</select></p>
+<p><label for="f-per-page">Per page</label>
+<select id="f-per-page" name="per_page">
+${PAGE_SIZES.map((n) => html`<option value="${n}"${n === query.per_page ? html` selected` : ''}>${n}</option>`)}
+</select></p>
+<p><button type="submit">Show</button></p>
+</form>
+${rateNote(query.currency, rate)}
+<table class="catalog">
+<caption>${matching.length} models${query.provider ? ` from ${query.provider}` : ''}${query.q ? ` matching “${query.q}”` : ''}, page ${page} of ${pages}. Prices in ${currency}.</caption>
+<thead><tr>
+<th scope="col">Provider</th><th scope="col">Model</th><th scope="col">Name</th><th scope="col">State</th>
+${COLUMNS.map((unit) => html`<th scope="col" class="num">${unitLabel(unit)}<br><small>${currency} / ${perUnit(unit)}</small></th>`)}
+<th scope="col" class="num">Other prices</th>
+</tr></thead>
+<tbody>
+${shown.map((entry) => row(entry, rate))}
+</tbody>
+</table>
+${shown.length === 0 ? html`<p>No model matches these filters.</p>` : ''}
+<nav class="pager" aria-label="Pages">
+${page > 1 ? html`<a href="${link(page - 1)}" rel="prev">Previous page</a>` : ''}
+<span>Page ${page} of ${pages}</span>
+${page < pages ? html`<a href="${link(page + 1)}" rel="next">Next page</a>` : ''}
+</nav>`;
+}
+
+function row(entry: CatalogEntry, rate: ExchangeRate | undefined): Html {
+  const dims = dimensionsOf(presentEntry(entry));
+  const others = [...dims.keys()].filter((unit) => !COLUMNS.includes(unit)).length;
+  return html`<tr>
+<td>${entry.provider}</td>
+<th scope="row"><a href="${modelHref(entry.provider, entry.model_id)}">${entry.model_id}</a></th>
+<td>${entry.name ?? ''}</td>
+<td><span class="state state-${entry.state}">${entry.state}</span></td>
+${COLUMNS.map((unit) => html`<td class="num">${price(dims.get(unit), rate)}</td>`)}
+<td class="num">${others === 0 ? '' : String(others)}</td>
+</tr>`;
+}
+
+/** Why prices are in USD although another currency was asked for, or which rate converted them. */
+export function rateNote(currency: string, rate: ExchangeRate | undefined): Html {
+  if (currency === 'USD') return html``;
+  if (!rate) {
+    return html`<p class="note" role="note">No USD/${currency} exchange rate is available yet, so prices are shown in USD.</p>`;
+  }
+  return html`<p class="note" role="note">Converted exactly at 1 USD = ${rate.rate} ${rate.quote} (${rate.source}, market time ${rate.market_time}).</p>`;
+}
