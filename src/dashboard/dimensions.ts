@@ -4,6 +4,8 @@
 // six legacy fields under their unit ids, so history from before the map and
 // after it lines up under the same names.
 
+import { isUnitId, UNIT_IDS, UNITS } from '../catalog/units.ts';
+
 /** The legacy API fields and the unit each one prices. */
 export const LEGACY_FIELDS = [
   ['input_tokens', 'input_cost_per_1m_tokens'],
@@ -15,15 +17,7 @@ export const LEGACY_FIELDS = [
 ] as const;
 
 /** Display order: the unit registry's order; units it does not list follow alphabetically. */
-const ORDER = [
-  'input_tokens', 'input_audio_tokens', 'input_image_tokens', 'input_video_tokens',
-  'cache_read_tokens', 'cache_read_audio_tokens', 'cache_write_tokens', 'cache_write_1h_tokens',
-  'output_tokens', 'reasoning_tokens', 'output_audio_tokens', 'output_image_tokens',
-  'requests', 'web_search_requests', 'images', 'input_images',
-  'input_seconds', 'output_seconds', 'input_audio_seconds', 'input_video_seconds', 'output_video_seconds',
-  'input_characters', 'output_characters',
-];
-const RANK = new Map(ORDER.map((id, i) => [id, i]));
+const RANK = new Map<string, number>(UNIT_IDS.map((id, i) => [id, i]));
 
 /** A record's priced dimensions, unit id → decimal string (null prices left out), in display order. */
 export function dimensionsOf(record: object | null | undefined): Map<string, string> {
@@ -43,7 +37,7 @@ export function dimensionsOf(record: object | null | undefined): Map<string, str
 }
 
 export function sortUnits(units: Iterable<string>): string[] {
-  const rank = (unit: string) => RANK.get(unit) ?? ORDER.length;
+  const rank = (unit: string) => RANK.get(unit) ?? UNIT_IDS.length;
   return [...new Set(units)].sort((a, b) => rank(a) - rank(b) || (a < b ? -1 : a > b ? 1 : 0));
 }
 
@@ -55,12 +49,5 @@ export function unitLabel(unit: string): string {
 
 /** What one unit of the dimension is priced per, as the unit registry says. */
 export function perUnit(unit: string): string {
-  if (unit.endsWith('_tokens')) return '1M tokens';
-  if (unit === 'requests') return 'request';
-  if (unit === 'web_search_requests') return 'search request';
-  if (unit === 'images') return 'generated image';
-  if (unit === 'input_images') return 'input image';
-  if (unit.endsWith('_seconds')) return 'second';
-  if (unit.endsWith('_characters')) return 'character';
-  return unit.replace(/s$/, '').replace(/_/g, ' ');
+  return isUnitId(unit) ? UNITS[unit].per : unit.replace(/_/g, ' ');
 }

@@ -20,7 +20,7 @@ describe('CatalogView.withDelta', () => {
   test('rebuilds only the changed providers: the others share their model maps with the previous view', () => {
     const before = base();
     const after = before.withDelta({
-      version: 2, changed_at: '2026-01-02T00:00:00.000Z', changes_since: 0, providers: [], rates: [],
+      version: 2, changed_at: '2026-01-02T00:00:00.000Z', providers: [], rates: [],
       upserts: [entry('a', 'y', '5'), entry('a', 'w')], deleted: [],
     });
 
@@ -37,7 +37,7 @@ describe('CatalogView.withDelta', () => {
 
   test('deletes the rows a commit removed, and a provider left without models', () => {
     const after = base().withDelta({
-      version: 2, changed_at: '2026-01-02T00:00:00.000Z', changes_since: 0, providers: [], rates: [],
+      version: 2, changed_at: '2026-01-02T00:00:00.000Z', providers: [], rates: [],
       upserts: [], deleted: [{ provider: 'a', model_id: 'x' }, { provider: 'c', model_id: 'only' }],
     });
     expect([...after.byProvider.get('a')!.keys()]).toEqual(['y']);
