@@ -85,11 +85,12 @@ interface Price {
 
 /** One price list, parsed: per unit, the price a bucket bills at (fallbacks applied), by long-context tier. */
 interface ParsedList {
-  readonly base: ReadonlyMap<UnitId, Price>;
+  /** By unit index (UNIT_IDS order). */
+  readonly base: ReadonlyArray<Price | undefined>;
   /** Highest threshold first. */
-  readonly tiers: readonly { readonly above: number; readonly prices: ReadonlyMap<UnitId, Price> }[];
+  readonly tiers: readonly { readonly above: number; readonly prices: ReadonlyArray<Price | undefined> }[];
   /** Units this list leaves to the standard list (service tiers only). */
-  readonly fallback: readonly UnitId[];
+  readonly fallback: UnitId[];
 }
 
 interface ParsedEntry {
@@ -112,7 +113,7 @@ export function quote(entry: CatalogEntry, usage: Usage): Quote {
   if (entry.state === 'unpriced') {
     throw new QuoteError(entry, 'price_unpriced', `model ${entry.model_id} has no price upstream that tariff can bill`, { state: entry.state });
   }
-  const units = billedUnits(usage);
+  const counts = billedUnits(usage);
   const parsed = parsedEntry(entry);
   const serviceTier = usage.service_tier ?? 'standard';
   const list = parsed.lists.get(serviceTier);
@@ -123,7 +124,7 @@ export function quote(entry: CatalogEntry, usage: Usage): Quote {
   }
 
   let prompt = 0;
-  for (const unit of PROMPT_UNITS) prompt += units.get(unit) ?? 0;
+  for (const index of PROMPT_INDEXES) prompt += counts[index]!;
   let prices = list.base;
   let tier: Quote['tier'] = null;
   for (const t of list.tiers) {
@@ -135,24 +136,27 @@ export function quote(entry: CatalogEntry, usage: Usage): Quote {
   }
 
   const components: Record<string, QuoteComponent> = {};
+  const billed: Partial<Record<UnitId, number>> = {};
   let total = 0n;
-  const unpriced: UnitId[] = [];
-  for (const [unit, count] of units) {
-    const price = prices.get(unit);
+  let unpriced: UnitId[] | undefined;
+  for (let index = 0; index < UNIT_IDS.length; index++) {
+    const count = counts[index]!;
+    const unit = UNIT_IDS[index]!;
+    const legacy = LEGACY_NAMES[index];
+    if (count === 0 && legacy === undefined) continue;
+    billed[unit] = count;
+    const price = prices[index];
     if (!price && count > 0 && unit !== 'requests') {
-      unpriced.push(unit);
+      (unpriced ??= []).push(unit);
       continue;
     }
     const amount = price && count > 0 ? BigInt(count) * price.coef : 0n;
     total += amount;
-    components[LEGACY_COMPONENTS[unit] ?? unit] = {
-      units: count,
-      unit_price: price?.text ?? null,
-      cost_usd: formatDecimal({ coef: amount, exp: parsed.exp }),
-      ...(price && price.unit !== unit ? { priced_as: price.unit } : {}),
-    };
+    const component: QuoteComponent = { units: count, unit_price: price ? price.text : null, cost_usd: amount === 0n ? '0' : formatDecimal({ coef: amount, exp: parsed.exp }) };
+    if (price && price.unit !== unit) component.priced_as = price.unit;
+    components[legacy ?? unit] = component;
   }
-  if (unpriced.length > 0) {
+  if (unpriced) {
     throw new QuoteError(entry, 'dimension_unpriced',
       `usage.${unpriced[0]}: ${entry.provider}/${entry.model_id} has no ${serviceTier === 'standard' ? '' : `${serviceTier} `}price for ${unpriced.join(', ')}`,
       { dimensions: unpriced });
@@ -160,8 +164,8 @@ export function quote(entry: CatalogEntry, usage: Usage): Quote {
   return {
     state: entry.state,
     tier,
-    service_tier: { name: serviceTier, fallback: [...list.fallback] },
-    usage: Object.fromEntries(units),
+    service_tier: { name: serviceTier, fallback: list.fallback },
+    usage: billed,
     components: components as Quote['components'],
     total_usd: formatDecimal({ coef: total, exp: parsed.exp }),
   };
@@ -172,15 +176,21 @@ export function convert(amountUsd: string, rate: string): string {
   return formatDecimal(multiply(parseDecimal(amountUsd), parseDecimal(rate)));
 }
 
-/** The buckets to bill, in units.ts order: the six original ones always, the rest when they have units. */
-function billedUnits(usage: Usage): Map<UnitId, number> {
-  const units = new Map<UnitId, number>();
-  for (const unit of UNIT_IDS) {
-    const value = unit === 'requests' ? usage.requests ?? 1 : usage[unit] ?? 0;
-    if (!Number.isSafeInteger(value) || value < 0) throw new RangeError(`${unit} must be a non-negative integer, got ${String(value)}`);
-    if (value > 0 || LEGACY_COMPONENTS[unit] !== undefined) units.set(unit, value);
+/** Each unit's index in UNIT_IDS, the six original components' names by index, and the prompt-side indexes. */
+const INDEX = new Map<UnitId, number>(UNIT_IDS.map((unit, index) => [unit, index]));
+const LEGACY_NAMES: ReadonlyArray<string | undefined> = UNIT_IDS.map((unit) => LEGACY_COMPONENTS[unit]);
+const PROMPT_INDEXES = PROMPT_UNITS.map((unit) => INDEX.get(unit)!);
+const REQUESTS = INDEX.get('requests')!;
+
+/** The count of each bucket, by unit index; requests default to 1. */
+function billedUnits(usage: Usage): number[] {
+  const counts = new Array<number>(UNIT_IDS.length);
+  for (let index = 0; index < UNIT_IDS.length; index++) {
+    const value = usage[UNIT_IDS[index]!] ?? (index === REQUESTS ? 1 : 0);
+    if (!Number.isSafeInteger(value) || value < 0) throw new RangeError(`${UNIT_IDS[index]} must be a non-negative integer, got ${String(value)}`);
+    counts[index] = value;
   }
-  return units;
+  return counts;
 }
 
 function parsedEntry(entry: CatalogEntry): ParsedEntry {
@@ -214,8 +224,10 @@ function parseEntry(entry: CatalogEntry): ParsedEntry {
   for (const list of rawLists.values()) {
     for (const map of [list.base, ...list.tiers.map((t) => t.prices)]) for (const raw of map.values()) exp = Math.min(exp, raw.costExp);
   }
-  const scale = (map: RawMap): Map<UnitId, Price> => new Map([...map].map(([unit, raw]) =>
-    [unit, { text: raw.text, unit: raw.unit, coef: raw.d.coef * 10n ** BigInt(raw.costExp - exp) }]));
+  const scale = (map: RawMap): Array<Price | undefined> => UNIT_IDS.map((unit) => {
+    const raw = map.get(unit);
+    return raw && { text: raw.text, unit: raw.unit, coef: raw.d.coef * 10n ** BigInt(raw.costExp - exp) };
+  });
   const lists = new Map<ServiceTier, ParsedList>();
   for (const [name, list] of rawLists) {
     lists.set(name, {
