@@ -3,7 +3,7 @@
 // outcome with what follows from it (the next attempt's job, the endpoint's
 // failure count, disabling it) in one transaction.
 import type { Config } from '../config.ts';
-import { withClient, withTransaction, type Pool, type PoolClient, type Queryable } from '../db/pool.ts';
+import { withTransaction, type Pool, type PoolClient, type Queryable } from '../db/pool.ts';
 import type { Logger } from '../log.ts';
 import { eventBody, PING, type EventRow } from './events.ts';
 import { addDeliveryJob } from './outbox.ts';
@@ -25,6 +25,8 @@ interface DeliveryRow {
   status: string;
   attempts: number;
   next_attempt_at: Date;
+  /** next_attempt_at is still ahead, by the database's clock (the one graphile-worker schedules by). */
+  early: boolean;
   created_at: Date;
   url: string;
   enabled: boolean;
@@ -32,18 +34,23 @@ interface DeliveryRow {
   old_secret_encrypted: Buffer | null;
   old_secret_expires_at: Date | null;
   event: EventRow;
+  /** The earliest delivery still pending before this one, to the same endpoint, and when it is next tried. */
+  earlier: { id: string; next_attempt_at: Date; overdue: boolean } | null;
 }
 
 /** A job that finds its delivery not yet due (a stale duplicate) leaves it to the job that is. */
 const EARLY_TOLERANCE_MS = 250;
 /** How long after an earlier delivery's next attempt a waiting one looks again. */
 const WAIT_STEP_MS = 100;
+/** An earlier delivery this late on its next attempt has lost its job's turn; waiters look again less often. */
+const OVERDUE_MS = 5_000;
+const OVERDUE_WAIT_MS = 1_000;
 
 export type DeliverOutcome = 'sent' | 'failed' | 'retry' | 'waiting' | 'skipped';
 
 export async function deliver(deps: DeliverDeps, deliveryId: number): Promise<DeliverOutcome> {
   const { pool, config } = deps;
-  const delivery = await withClient(pool, (client) => readDelivery(client, deliveryId));
+  const delivery = await readDelivery(pool, deliveryId);
   // Deleted with its endpoint, or settled by an earlier run of this job.
   if (!delivery || delivery.status !== 'pending') return 'skipped';
   const log = deps.logger.child({ deliveryId, endpointId: delivery.endpoint_id, eventId: delivery.event.id, eventType: delivery.event.type });
@@ -52,17 +59,19 @@ export async function deliver(deps: DeliverDeps, deliveryId: number): Promise<De
                        where id = $1::bigint and status = 'pending'`, [deliveryId]);
     return 'skipped';
   }
-  if (delivery.next_attempt_at.getTime() > Date.now() + EARLY_TOLERANCE_MS) {
+  if (delivery.early) {
     await addDeliveryJob(pool, delivery.endpoint_id, deliveryId, delivery.next_attempt_at);
     return 'waiting';
   }
-  const earlier = await earlierPending(pool, delivery);
+  const { earlier } = delivery;
   if (earlier) {
     // Deliveries to one endpoint arrive in order: this one goes after the earlier one's next attempt.
-    const at = new Date(Math.max(earlier.getTime(), Date.now()) + WAIT_STEP_MS);
+    const at = new Date(Math.max(earlier.next_attempt_at.getTime(), Date.now()) + (earlier.overdue ? OVERDUE_WAIT_MS : WAIT_STEP_MS));
     await withTransaction(pool, async (client) => {
       await client.query('update webhook_deliveries set next_attempt_at = $2::timestamptz where id = $1::bigint', [deliveryId, at]);
       await addDeliveryJob(client, delivery.endpoint_id, deliveryId, at);
+      // Its job should have run by now (one held back by graphile-worker's own retry of an error): queue it again, to run first.
+      if (earlier.overdue) await addDeliveryJob(client, delivery.endpoint_id, earlier.id, null);
     });
     return 'waiting';
   }
@@ -102,27 +111,29 @@ export async function deliver(deps: DeliverDeps, deliveryId: number): Promise<De
 }
 
 async function readDelivery(db: Queryable, id: number): Promise<DeliveryRow | undefined> {
-  const { rows } = await db.query<Omit<DeliveryRow, 'event'> & { event_id: string; type: string; event_created_at: Date; catalog_version: string | null; data: unknown }>(`
+  type Row = Omit<DeliveryRow, 'event'> & { event_id: string; type: string; event_created_at: Date; catalog_version: string | null; data: unknown };
+  const { rows } = await db.query<Row>(`
     select d.id, d.endpoint_id, d.status, d.attempts, d.next_attempt_at, d.created_at,
+           d.next_attempt_at > now() + make_interval(secs => $2::float8 / 1000) as early,
            e.url, e.enabled, e.secret_encrypted, e.old_secret_encrypted, e.old_secret_expires_at,
-           v.id as event_id, v.type, v.created_at as event_created_at, v.catalog_version, v.data
+           v.id as event_id, v.type, v.created_at as event_created_at, v.catalog_version, v.data,
+           (select json_build_object('id', p.id, 'next_attempt_at', p.next_attempt_at,
+                                     'overdue', p.next_attempt_at < now() - make_interval(secs => $3::float8 / 1000))
+              from webhook_deliveries p
+             where p.endpoint_id = d.endpoint_id and p.status = 'pending' and p.id < d.id
+             order by p.id limit 1) as earlier
       from webhook_deliveries d
       join webhook_endpoints e on e.id = d.endpoint_id
       join webhook_events v on v.id = d.event_id
-     where d.id = $1::bigint`, [id]);
+     where d.id = $1::bigint`, [id, EARLY_TOLERANCE_MS, OVERDUE_MS]);
   const row = rows[0];
   if (!row) return undefined;
-  const { event_id, type, event_created_at, catalog_version, data, ...rest } = row;
-  return { ...rest, event: { id: event_id, type, created_at: event_created_at, catalog_version, data } };
-}
-
-/** When the earliest delivery still pending before this one, to the same endpoint, is next tried. */
-async function earlierPending(db: Queryable, delivery: DeliveryRow): Promise<Date | undefined> {
-  const { rows } = await db.query<{ next_attempt_at: Date }>(`
-    select next_attempt_at from webhook_deliveries
-     where endpoint_id = $1::uuid and status = 'pending' and id < $2::bigint
-     order by id limit 1`, [delivery.endpoint_id, delivery.id]);
-  return rows[0]?.next_attempt_at;
+  const { event_id, type, event_created_at, catalog_version, data, earlier, ...rest } = row;
+  return {
+    ...rest,
+    earlier: earlier && { ...earlier, id: String(earlier.id), next_attempt_at: new Date(earlier.next_attempt_at) },
+    event: { id: event_id, type, created_at: event_created_at, catalog_version, data },
+  };
 }
 
 interface Decision {
@@ -152,13 +163,15 @@ function decide(deps: DeliverDeps, delivery: DeliveryRow, result: Extract<SendRe
 }
 
 async function recordSuccess(pool: Pool, delivery: DeliveryRow, result: Extract<SendResult, { ok: true }>): Promise<void> {
-  await withTransaction(pool, async (client) => {
-    await client.query(`
+  // One statement: atomic without a transaction of its own.
+  await pool.query(`
+    with delivered as (
       update webhook_deliveries set status = 'delivered', attempts = attempts + 1, last_status_code = $2::int, last_error = null,
              last_latency_ms = $3::int, last_attempt_at = now(), completed_at = now()
-       where id = $1::bigint`, [delivery.id, result.status, result.latencyMs]);
-    await client.query('update webhook_endpoints set consecutive_failures = 0 where id = $1::uuid and consecutive_failures <> 0', [delivery.endpoint_id]);
-  });
+       where id = $1::bigint
+    )
+    update webhook_endpoints set consecutive_failures = 0 where id = $4::uuid and consecutive_failures <> 0`,
+  [delivery.id, result.status, result.latencyMs, delivery.endpoint_id]);
 }
 
 /** Returns why the endpoint was disabled, when this failure disabled it. */
