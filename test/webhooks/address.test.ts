@@ -1,12 +1,15 @@
 // Where webhooks may go: the address rules, the lookup that checks resolved
 // addresses, and a delivery whose host resolves to loopback (as after a DNS
 // change) refused at send time, against a real receiver that hears nothing.
+import { mkdtemp, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { isForbiddenAddress, checkedLookup, urlProblem } from '../../src/webhooks/address.ts';
 import { deliver } from '../../src/webhooks/deliver.ts';
 import { createEndpoint } from '../../src/webhooks/endpoints.ts';
 import { changedDimensions } from '../../src/webhooks/events.ts';
 import { enqueuePing } from '../../src/webhooks/outbox.ts';
-import { decryptSecret, encryptSecret, generateSecret } from '../../src/webhooks/secrets.ts';
+import { decryptSecret, encryptSecret, generateSecret, loadWebhookKey } from '../../src/webhooks/secrets.ts';
 import { createPool, type Pool } from '../../src/db/pool.ts';
 import { createTestDatabase, type TestDatabase } from '../support/db.ts';
 import { testLogger } from '../support/env.ts';
@@ -69,6 +72,26 @@ describe('secrets at rest', () => {
     expect(decryptSecret(key, 'endpoint-a', stored)).toBe(secret);
     expect(() => decryptSecret(key, 'endpoint-b', stored)).toThrow(/cannot decrypt/);
     expect(() => decryptSecret(Buffer.alloc(32, 1), 'endpoint-a', stored)).toThrow(/cannot decrypt/);
+  });
+});
+
+describe('the secret key', () => {
+  test('the embedded start (no DATABASE_URL, no WEBHOOK_SECRET_KEY) generates one key beside the data directory, readable only by its owner, and keeps it', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'tariff-webhook-key-'));
+    try {
+      const config = { WEBHOOK_SECRET_KEY: undefined, DATABASE_URL: undefined, EMBEDDED_POSTGRES_DIR: path.join(dir, 'postgres') };
+      const first = loadWebhookKey(config);
+      const second = loadWebhookKey(config);
+
+      expect(first).toMatchObject({ source: 'embedded key file' });
+      expect(first!.key).toHaveLength(32);
+      expect(second!.key.equals(first!.key)).toBe(true);
+      expect((await stat(`${config.EMBEDDED_POSTGRES_DIR}.webhook-key`)).mode & 0o777).toBe(0o600);
+      expect(loadWebhookKey({ ...config, DATABASE_URL: 'postgres://db/tariff' })).toBeUndefined();
+      expect(loadWebhookKey({ ...config, WEBHOOK_SECRET_KEY: TEST_WEBHOOK_KEY })).toEqual({ key: Buffer.from(TEST_WEBHOOK_KEY, 'hex'), source: 'WEBHOOK_SECRET_KEY' });
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
   });
 });
 

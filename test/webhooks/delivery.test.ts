@@ -4,6 +4,7 @@
 import { applyPrices, readStoredPrices } from '../../src/catalog/apply.ts';
 import { withTransaction } from '../../src/db/pool.ts';
 import { refreshFx } from '../../src/fx/refresh.ts';
+import { enqueueDiscrepancyFound } from '../../src/webhooks/outbox.ts';
 import { startApi, startWorker, type ApiInstance, type WorkerInstance } from '../../src/service.ts';
 import { freePort, testLogger } from '../support/env.ts';
 import { startYahooServer, type YahooServer } from '../support/yahooServer.ts';
@@ -285,6 +286,21 @@ describe('other events', () => {
       });
       expect(fx!.data).toMatchObject({ changes: [{ pair: 'USD/ZAR', old_rate: null, new_rate: '18.25' }] });
       expect(fx!.catalog_version).toBe(await catalogVersion());
+    } finally {
+      await disable(endpoint.id);
+    }
+  });
+
+  test('the discrepancy report\'s enqueue function sends discrepancy.found with the report as data', async () => {
+    const r = await receiver();
+    const endpoint = await subscribe(r.url, ['discrepancy.found']);
+    try {
+      const version = await catalogVersion();
+      const report = { generated_at: new Date().toISOString(), catalog_version: version, summary: { models_compared: 1 }, items: [], unmatched: [] };
+      expect(await enqueueDiscrepancyFound(stack.pool, report)).toBe(1);
+
+      const got = await eventually('the event', () => r.received[0]);
+      expect(got.event).toMatchObject({ type: 'discrepancy.found', catalog_version: version, data: report });
     } finally {
       await disable(endpoint.id);
     }
