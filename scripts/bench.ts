@@ -1,10 +1,11 @@
 // tariff's benchmark (issue 6): HTTP reads against a bare node:http server,
 // quote arithmetic against @pydantic/genai-prices, the sync writer against a
 // naive one, invalidation latency across API instances against a raw NOTIFY,
-// and memory against a bare express + pg process. Prints a table and writes
+// memory against a bare express + pg process, and webhook delivery latency and
+// throughput against direct POSTs. Prints a table and writes
 // BENCHMARKS.md.
 //
-//   npm run bench [-- --only apply,quote,http,invalidation,memory] [--seed N]
+//   npm run bench [-- --only apply,quote,http,invalidation,memory,webhooks] [--seed N]
 //
 // Starts everything itself (PostgreSQL: DATABASE_URL's server with fresh
 // databases, else an embedded server in a temporary directory; API instances
@@ -28,12 +29,14 @@ import { measureQuotes } from './bench/quote.ts';
 import { describeMachine, loadAverage, textTable, writeGenerated } from './bench/report.ts';
 import { markdown, rows, type Results } from './bench/summary.ts';
 import { startApiProcess, type ApiProcess } from './bench/tariff.ts';
+import { measureWebhooks, type WebhookSettings } from './bench/webhooks.ts';
 
-const MEASUREMENTS = ['apply', 'quote', 'http', 'invalidation', 'memory'] as const;
+const MEASUREMENTS = ['apply', 'quote', 'http', 'invalidation', 'memory', 'webhooks'] as const;
 type Measurement = (typeof MEASUREMENTS)[number];
 
 const LOAD: LoadSettings = { connections: 10, warmupSeconds: 3, durationSeconds: 10 };
 const INVALIDATION: InvalidationSettings = { commits: 100, pollIntervalMs: 1, gapMs: [100, 200] };
+const WEBHOOKS: WebhookSettings = { commits: 100, gapMs: [50, 100], endpoints: 50, burstCommits: 20 };
 const API_INSTANCES = 3;
 const QUOTE_BODY = JSON.stringify({
   provider: POLL_PROVIDER, model: POLL_MODEL,
@@ -187,6 +190,13 @@ async function run(): Promise<void> {
   if (selected.has('memory')) {
     progress('6. memory', 'memory');
     results.memory = await measureMemory(children, serveUrl, await server.createDatabase('empty'));
+  }
+
+  if (selected.has('webhooks')) {
+    progress(`7. webhooks: ${WEBHOOKS.commits} commits to one endpoint, then ${WEBHOOKS.burstCommits} commits to ${WEBHOOKS.endpoints} endpoints`, 'webhooks');
+    const anthropic = snapshot.providers.find((p) => p.id === POLL_PROVIDER);
+    if (!anthropic) throw new Error(`the models.dev snapshot has no ${POLL_PROVIDER}`);
+    results.webhooks = await measureWebhooks({ children, pool, databaseUrl: serveUrl, provider: anthropic, settings: WEBHOOKS, seed });
   }
 
   results.seconds = (performance.now() - startedAt) / 1000;

@@ -15,6 +15,9 @@ const int = (fallback: number, min: number, max = Number.MAX_SAFE_INTEGER) =>
 
 const fraction = (fallback: number) => z.coerce.number().gt(0).default(fallback);
 
+/** An on/off variable: `true` or `false`. */
+const flag = () => z.enum(['true', 'false']).default('false').transform((text) => text === 'true');
+
 const url = (fallback: string) => z.url({ protocol: /^https?$/ }).default(fallback);
 
 const optionalUrl = z
@@ -79,6 +82,25 @@ export const envSchema = z.object({
   EMBEDDED_POSTGRES_DIR: z.string().min(1).default('.data/postgres').describe(
     'Data directory of the embedded PostgreSQL (used when DATABASE_URL is unset).'),
   EMBEDDED_POSTGRES_PORT: int(54320, 1, 65535).describe('Port of the embedded PostgreSQL.'),
+  WEBHOOK_SECRET_KEY: z.string().trim()
+    .regex(/^(?:[0-9a-fA-F]{64}|[A-Za-z0-9+/]{43}=)$/, 'must be 32 bytes as 64 hex digits or base64 (44 characters)').optional()
+    .describe('Key (32 bytes, hex or base64) that encrypts webhook signing secrets at rest. Unset: the embedded `npm start` generates one beside EMBEDDED_POSTGRES_DIR; elsewhere webhooks cannot be created (503) or signed.'),
+  WEBHOOK_ALLOW_HTTP: flag().describe('Accept http:// webhook URLs (https only otherwise).'),
+  WEBHOOK_ALLOW_PRIVATE: flag().describe(
+    'Allow webhook URLs that resolve to loopback, private, link-local or metadata addresses (refused otherwise, at creation and at every delivery).'),
+  WEBHOOK_CONCURRENCY: int(8, 1, 256).describe(
+    'Webhook deliveries one worker process sends at once, on a runner of their own (never delaying syncs); one at a time per endpoint.'),
+  WEBHOOK_CONNECT_TIMEOUT_MS: int(5_000, 1).describe('Connect timeout for a webhook delivery.'),
+  WEBHOOK_RESPONSE_TIMEOUT_MS: int(10_000, 1).describe('Time a webhook receiver has to answer with its headers.'),
+  WEBHOOK_TOTAL_TIMEOUT_MS: int(15_000, 1).describe('Longest one webhook delivery attempt may take, response body included.'),
+  WEBHOOK_RETRY_BASE_MS: int(10_000, 1).describe(
+    'Delay before the first retry of a failed delivery; each further retry waits twice as long (with jitter), up to WEBHOOK_RETRY_MAX_DELAY_MS.'),
+  WEBHOOK_RETRY_MAX_DELAY_MS: int(3_600_000, 1).describe('Longest wait between two attempts of a delivery (a Retry-After may ask for more, within the window).'),
+  WEBHOOK_RETRY_WINDOW_SECONDS: int(86_400, 1).describe('How long after its event a delivery is retried before it is marked failed.'),
+  WEBHOOK_MAX_CONSECUTIVE_FAILURES: int(30, 1).describe(
+    'Failed attempts in a row (over any of its deliveries) after which an endpoint is disabled.'),
+  WEBHOOK_SECRET_ROTATION_SECONDS: int(86_400, 0).describe(
+    'After a secret rotation, how long deliveries carry a second signature made with the old secret.'),
 });
 
 /** One URL variable per registered source (MODELS_DEV_URL, …), named by the source itself. */

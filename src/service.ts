@@ -110,6 +110,7 @@ export async function startWorker({ url, config, logger }: { url: string; config
   const { WorkerLiveness } = await import('./worker/liveness.ts');
   const { startRunner } = await import('./worker/runner.ts');
   const { buildCronItems, buildTaskList } = await import('./worker/tasks.ts');
+  const { startWebhookRunner } = await import('./webhooks/runner.ts');
   const log = logger.child({ component: 'worker' });
   const pool = createPool({ connectionString: url, max: config.WORKER_CONCURRENCY + 4, applicationName: 'tariff-worker', logger: log });
   const utils = await makeWorkerUtils({ pgPool: pool, logger: workerLogger(log) });
@@ -125,6 +126,7 @@ export async function startWorker({ url, config, logger }: { url: string; config
     taskList: buildTaskList({ pool, config, logger: log }),
     cronItems: buildCronItems(config),
   });
+  const webhooks = await startWebhookRunner({ url, config, logger: log, events });
   log.info({ concurrency: config.WORKER_CONCURRENCY, providers: config.providers.map((p) => p.provider) }, 'worker started');
   return {
     runner,
@@ -135,6 +137,7 @@ export async function startWorker({ url, config, logger }: { url: string; config
       // stop() can resolve before the pool's graceful shutdown completes; runner.promise settles after it.
       await runner.stop();
       await runner.promise.catch((err: unknown) => log.warn({ err }, 'worker exited with an error'));
+      await webhooks.stop();
       await liveness.stop();
       await utils.release();
       await pool.end();

@@ -5,6 +5,7 @@ import type { EndpointComparison, LoadSettings } from './http.ts';
 import type { InvalidationMeasurement, ReloadWork } from './invalidation.ts';
 import type { MemoryMeasurement } from './memory.ts';
 import type { QuoteMeasurement } from './quote.ts';
+import { WARMUP_COMMITS as WARMUP, type WebhookMeasurement } from './webhooks.ts';
 import { fmt, markdownTable, resultsTable, type Machine, type Row } from './report.ts';
 import { mean, percentile } from './stats.ts';
 import { START_API } from './tariff.ts';
@@ -19,6 +20,7 @@ export interface Results {
   invalidation?: InvalidationMeasurement;
   reloadWork?: ReloadWork;
   memory?: MemoryMeasurement;
+  webhooks?: WebhookMeasurement;
   seconds: number;
   /** [measurement, 1-minute load average when it started] */
   loadAtStep?: Array<[string, string]>;
@@ -107,7 +109,25 @@ export function rows(r: Results): Row[] {
       ratio: fmt.ratio(m.tariffBytes / m.baselineBytes), target: `< ${TARGETS.memoryBytes / 1e6} MB`, met: m.tariffBytes < TARGETS.memoryBytes,
     });
   }
+  if (r.webhooks) out.push(...webhookRows(r.webhooks));
   return out;
+}
+
+function webhookRows(w: WebhookMeasurement): Row[] {
+  const [p50, p99, d50, d99] = [percentile(w.latencyMs, 50), percentile(w.latencyMs, 99), percentile(w.directMs, 50), percentile(w.directMs, 99)];
+  const rate = w.burst.deliveries / w.burst.seconds;
+  const directRate = w.burst.deliveries / w.burst.directSeconds;
+  return [
+    {
+      measurement: 'webhook commit → delivery p50 / p99', tariff: `${fmt.ms(p50)} / ${fmt.ms(p99)}`,
+      baseline: `${fmt.ms(d50)} / ${fmt.ms(d99)} (direct POST)`, ratio: `${fmt.ratio(p50 / d50)} / ${fmt.ratio(p99 / d99)}`,
+      target: '—', met: w.timedOut === 0 ? null : false,
+    },
+    {
+      measurement: `webhook deliveries/s, ${w.settings.endpoints} endpoints`, tariff: fmt.int(rate), baseline: `${fmt.int(directRate)} (direct POSTs)`,
+      ratio: fmt.ratio(rate / directRate), target: '—', met: null,
+    },
+  ];
 }
 
 export function markdown(r: Results, table: readonly Row[]): string {
@@ -241,6 +261,21 @@ function details(r: Results): string[] {
       `tariff samples: ${m.tariffSamples.map(fmt.mib).join(', ')}; baseline samples: ${m.baselineSamples.map(fmt.mib).join(', ')}. ` +
       `The same API process on a catalog with no prices (tariff's code, no catalog), measured the same way: ${fmt.mb(m.emptyCatalogBytes)}; ` +
       `so the full catalog accounts for ${fmt.mb(m.tariffBytes - m.emptyCatalogBytes)} and tariff's code over express + pg for ${fmt.mb(m.emptyCatalogBytes - m.baselineBytes)}.`, '');
+  }
+  if (r.webhooks) {
+    const w = r.webhooks;
+    out.push('### 7. Webhooks', '',
+      `A tariff worker process (\`node src/main.ts worker\`, WEBHOOK_CONCURRENCY ${w.concurrency}) delivers to a node:http receiver in the bench process that answers 204 at once. ` +
+      `Latency: ${w.settings.commits} commits (after ${WARMUP} warm-up commits), each an applyPrices of anthropic with one price changed, ${w.settings.gapMs[0]}–${w.settings.gapMs[1]} ms apart, ` +
+      'each timed from its COMMIT returning to the receiver having the whole request (one clock, CLOCK_MONOTONIC, for both). ' +
+      'It covers the outbox rows written in the commit, graphile-worker picking the job up (LISTEN jobs:insert), reading and signing the delivery and the POST (not recording the outcome). ' +
+      'Baseline: the same receiver timed for a POST of a small body sent directly from the bench process, one at a time, one connection per request as the worker uses.', '',
+      markdownTable(['', 'p50', 'p90', 'p99', 'max', 'mean'], [
+        ['commit → delivered', ...stats(w.latencyMs)], ['direct POST', ...stats(w.directMs)],
+      ]), '',
+      `Commits not delivered within 10 s: ${w.timedOut}. ` +
+      `Throughput: ${w.settings.endpoints} endpoints subscribed to price.changed, ${w.settings.burstCommits} commits back to back: ${fmt.int(w.burst.deliveries)} deliveries (one job each, one queue per endpoint) ` +
+      `in ${w.burst.seconds.toFixed(2)} s from the first commit to the last arrival; the same number of POSTs sent directly, ${w.concurrency} at a time, took ${w.burst.directSeconds.toFixed(2)} s.`, '');
   }
   return out;
 }

@@ -13,6 +13,7 @@ import { REQUEST_ID, SECURITY_HEADERS } from './headers.ts';
 import { costsRouter } from './routes/costs.ts';
 import { requireAdmin } from './auth.ts';
 import { adminRouter, type AdminDeps } from './routes/admin.ts';
+import { webhooksRouter } from './routes/webhooks.ts';
 import { healthRouter } from './routes/health.ts';
 import { quoteRouter } from './routes/quote.ts';
 import { fastPath } from './fast.ts';
@@ -64,6 +65,7 @@ export function createApp({ pool, metrics, catalog, listener, logger, admin }: A
     res.type('application/json').send(openapi);
   });
   app.use(adminRouter(admin));
+  app.use(webhooksRouter(admin, logger));
   app.use(dashboardRouter({ catalog, pool }));
   app.use(requireCatalog(catalog), costsRouter(catalog, pool), quoteRouter(catalog, pool));
 

@@ -5,6 +5,7 @@ import { Router as createRouter } from 'express';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { CatalogCache } from '../cache/catalog.ts';
 import type { Pool } from '../db/pool.ts';
+import { registerWebhookMetrics } from '../webhooks/metrics.ts';
 
 export interface Metrics {
   registry: Registry;
@@ -78,6 +79,8 @@ export function createMetrics(catalog: CatalogCache, pool: Pool): Metrics {
       for (const row of rows) this.set({ provider: row.provider, status: row.status }, row.n);
     },
   });
+
+  registerWebhookMetrics(registry, pool);
 
   const middleware: RequestHandler = (req, res, next) => {
     const end = duration.startTimer();

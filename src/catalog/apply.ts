@@ -5,6 +5,7 @@ import type { PoolClient, Queryable } from '../db/pool.ts';
 import { diffPrices, dimensionsOf, priceOf, type Dimensions, type PriceDiff, type StoredPrice } from './diff.ts';
 import { MONEY_COLUMNS, withDimensions } from './read.ts';
 import type { PriceOrigin, PriceRecord } from './types.ts';
+import { enqueuePriceChanges } from '../webhooks/outbox.ts';
 
 export interface WriteOptions {
   /** Who made the change, for history: `api_sync:openrouter`, `scheduler`, `snapshot`. */
@@ -115,6 +116,8 @@ export async function writeDiffs(client: PoolClient, diffs: readonly ProviderDif
   if (touched.length > 0) {
     await client.query('select bump_catalog_version($1::text[], $2::text[])', [touched.map((t) => t.provider), touched.map((t) => t.model_id)]);
   }
+  // Webhooks: price.changed per provider, committed with the prices.
+  await enqueuePriceChanges(client, diffs.map(({ provider, diff }) => ({ provider, changes: diff.changes })));
 }
 
 async function upsertPrices(

@@ -223,3 +223,30 @@ function fieldName(unit: UnitId): string {
     default: return unit;
   }
 }
+
+/**
+ * A price as a flat map of dimension → price: the state, every priced unit of
+ * the base list (the original six under their original field names), of each
+ * long-context tier (`tier>200000.input`) and of each service tier
+ * (`batch.input`, `batch.tier>200000.input`). What a price change is, dimension
+ * by dimension, for webhooks and people.
+ */
+export function priceDimensions(price: Price | null): Map<string, string> {
+  const dimensions = new Map<string, string>();
+  if (!price) return dimensions;
+  dimensions.set('state', price.state);
+  const list = (prefix: string, prices: PriceList) => {
+    for (const [unit, value] of Object.entries(sheetPrices(prices)) as Array<[UnitId, string]>) dimensions.set(prefix + fieldName(unit), value);
+    for (const tier of prices.tiers) {
+      for (const [unit, value] of Object.entries(sheetPrices(tier)) as Array<[UnitId, string]>) {
+        dimensions.set(`${prefix}tier>${tier.above_tokens}.${fieldName(unit)}`, value);
+      }
+    }
+  };
+  list('', price);
+  for (const name of SERVICE_TIERS) {
+    const serviceTier = name === 'standard' ? undefined : price.service_tiers?.[name];
+    if (serviceTier) list(`${name}.`, serviceTier);
+  }
+  return dimensions;
+}

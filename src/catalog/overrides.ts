@@ -2,6 +2,7 @@
 // change recorded in history as manual:<reason>.
 import { withTransaction, type Pool, type PoolClient } from '../db/pool.ts';
 import { lockProviders } from './apply.ts';
+import { enqueuePriceChanges } from '../webhooks/outbox.ts';
 import { dimensionsOf, priceOf, type Dimensions, type Price } from './diff.ts';
 import { MONEY_COLUMNS, withDimensions } from './read.ts';
 
@@ -59,4 +60,6 @@ async function recordHistory(client: PoolClient, provider: string, modelId: stri
     values ($1::text, $2::text, $3::text, $4::jsonb, $5::jsonb, $6::text)`,
   [provider, modelId, change, oldPrice && JSON.stringify(oldPrice), newPrice && JSON.stringify(newPrice), changedBy]);
   await client.query('select bump_catalog_version(array[$1::text], array[$2::text])', [provider, modelId]);
+  // Webhooks: price.changed for this provider, committed with the override.
+  await enqueuePriceChanges(client, [{ provider, changes: [{ model_id: modelId, change, old_price: oldPrice, new_price: newPrice }] }]);
 }

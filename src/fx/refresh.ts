@@ -6,6 +6,7 @@ import type { Logger } from '../log.ts';
 import { compare, multiply, parseDecimal, subtract, toDecimal, ZERO, type Decimal } from '../money/decimal.ts';
 import { finishSyncLog, withSyncLog, type TriggeredBy } from '../sync/log.ts';
 import { fetchUsdRates, type FxQuote } from './yahoo.ts';
+import { enqueueFxChanged } from '../webhooks/outbox.ts';
 
 export const FX_LOG_PROVIDER = 'yahoo_finance';
 
@@ -65,6 +66,7 @@ export async function refreshFx(deps: FxDeps, request: FxRequest): Promise<FxRes
         return { status: 'rejected' as const, reason, changed: [] };
       }
       if (changed.length > 0) await storeRates(client, changed, logId);
+      await enqueueFxChanged(client, changes); // webhooks: fx.changed, committed with the rates
       await finishSyncLog(client, logId, { status: 'success', ...counts, changes });
       return { status: 'success' as const, changed: changed.map((q) => q.quote) };
     });

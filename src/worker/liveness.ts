@@ -18,7 +18,7 @@ const GRACE_SECONDS = 5;
 const lockKey = (workerId: string) => `tariff.worker:${workerId}`;
 
 /** Only tariff's own tasks: other applications' workers in the same database hold no liveness locks. */
-const TASKS = ['sync_provider', 'refresh_fx'];
+const TASKS = ['sync_provider', 'refresh_fx', 'deliver_webhook'];
 
 export class WorkerLiveness {
   private client: Client | undefined;
