@@ -76,6 +76,16 @@ const OPENROUTER_SLUGS: Record<string, string> = {
 /** The source whose ids are `<slug>/<model>` for every provider. */
 const OPENROUTER = 'openrouter';
 
+/**
+ * The records of an upstream provider that can be a tariff provider's models:
+ * all of them, except OpenRouter's, which are only those under the provider's slug.
+ */
+export function scopeRecords(source: string, provider: string, records: readonly PriceRecord[]): readonly PriceRecord[] {
+  if (source !== OPENROUTER || provider === OPENROUTER) return records;
+  const prefix = `${OPENROUTER_SLUGS[provider] ?? provider}/`;
+  return records.filter((record) => record.model_id.toLowerCase().startsWith(prefix));
+}
+
 /** The upstream provider ids of a source that hold a tariff provider's models. */
 export function upstreamIdsFor(source: string, provider: string): readonly string[] {
   if (source === OPENROUTER) return [OPENROUTER];
