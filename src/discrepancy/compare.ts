@@ -5,7 +5,8 @@
 // Spreads are largest ÷ smallest, exact, rounded half-up to SPREAD_PLACES
 // decimals; a spread that rounds to 1 is agreement (float noise such as
 // 0.30000000000000004 against 0.3 is not a discrepancy). A zero price
-// against a non-zero one has no finite spread: null, class unknown.
+// against a non-zero one has no finite spread: null, class unknown. Only the
+// dimensions tariff prices are compared: an item always has a served price.
 import { sheetPrices } from '../catalog/sheet.ts';
 import type { PriceList } from '../catalog/types.ts';
 import type { UnitId, UnitPrices } from '../catalog/units.ts';
