@@ -7,7 +7,8 @@
 --   inherits      dimensions billed at their parent's price (the source says the base price covers them)
 --   unsupported   [{field, value}]: non-zero prices the source publishes in dimensions tariff cannot bill
 --   variants      prices in effect from a date, or in a time-of-day window
---   match         the source's own rule for which requested ids mean this model
+--   match         the source's own rule for which requested ids mean this model, and
+--   match_index   the model's position in its source, since the first matching rule wins
 -- Money in it is decimal strings, as in tiers and history.
 alter table model_prices add column dimensions jsonb not null default '{}' check (jsonb_typeof(dimensions) = 'object');
 alter table price_overrides add column dimensions jsonb not null default '{}' check (jsonb_typeof(dimensions) = 'object');
@@ -39,7 +40,9 @@ select p.provider,
        -- an override keeps serving a model its upstream no longer lists
        case when o.provider is null then p.removed_at end as removed_at,
        -- the id-matching rule belongs to the model, whoever sets its price
-       case when o.provider is null then p.dimensions else o.dimensions || jsonb_strip_nulls(jsonb_build_object('match', p.dimensions -> 'match')) end as dimensions
+       case when o.provider is null then p.dimensions
+            else o.dimensions || jsonb_strip_nulls(jsonb_build_object('match', p.dimensions -> 'match', 'match_index', p.dimensions -> 'match_index'))
+       end as dimensions
   from model_prices p
   left join price_overrides o on o.provider = p.provider and o.model_id = p.model_id
 union all

@@ -1,6 +1,10 @@
-// Runs one provider sync now, in this process, and prints what it did.
+// Runs one provider sync now, in this process, and prints what it did; or,
+// with --report, compares every served model with the other sources (the
+// check_discrepancies job, in the foreground) and prints the report's summary
+// and largest spreads.
 //
 //   npm run sync -- --provider openrouter [--dry-run] [--force]
+//   npm run sync -- --report
 //
 // Uses DATABASE_URL, or the embedded PostgreSQL (shared with a running
 // `npm start`, or started for the duration of the command).
@@ -12,19 +16,23 @@ import { createLogger } from '../src/log.ts';
 import { prepareDatabase } from '../src/service.ts';
 import { syncProvider, type SyncResult } from '../src/sync/provider.ts';
 import type { PriceChange } from '../src/catalog/diff.ts';
+import { checkDiscrepancies } from '../src/discrepancy/run.ts';
+import { describeReport } from '../src/discrepancy/describe.ts';
 
-const USAGE = 'usage: npm run sync -- --provider <id> [--dry-run] [--force]';
+const USAGE = 'usage: npm run sync -- --provider <id> [--dry-run] [--force] | --report';
 const SHOWN_CHANGES = 50;
+const SHOWN_SPREADS = 20;
 
 const { values } = parseArgs({
   options: {
     provider: { type: 'string' },
     'dry-run': { type: 'boolean', default: false },
     force: { type: 'boolean', default: false },
+    report: { type: 'boolean', default: false },
     help: { type: 'boolean', default: false },
   },
 });
-if (values.help || !values.provider) {
+if (values.help || (!values.provider && !values.report)) {
   process.stderr.write(`${USAGE}\n`);
   process.exit(values.help ? 0 : 2);
 }
@@ -32,7 +40,7 @@ if (values.help || !values.provider) {
 const config = loadConfig();
 // Logs go to stderr so stdout carries only the summary.
 const logger = createLogger(process.env.LOG_LEVEL ?? 'warn', 'tariff-sync');
-if (!config.providers.some((p) => p.provider === values.provider)) {
+if (values.provider && !config.providers.some((p) => p.provider === values.provider)) {
   process.stderr.write(`unknown provider "${values.provider}": PROVIDERS_IN_USE is ${config.PROVIDERS_IN_USE.join(', ')}\n`);
   process.exit(2);
 }
@@ -42,14 +50,20 @@ const pool = createPool({ connectionString: database.url, max: 2, applicationNam
 let exitCode = 0;
 try {
   await prepareDatabase(database.url, config, logger);
-  const result = await syncProvider({ pool, config, logger }, {
-    provider: values.provider, dry_run: values['dry-run'], force: values.force,
-    triggered_by: 'manual', job_id: null, attempt: null,
-  });
-  process.stdout.write(summary(values.provider, result));
-  if (result.status === 'rejected') exitCode = 3;
+  if (values.provider) {
+    const result = await syncProvider({ pool, config, logger }, {
+      provider: values.provider, dry_run: values['dry-run'], force: values.force,
+      triggered_by: 'manual', job_id: null, attempt: null,
+    });
+    process.stdout.write(summary(values.provider, result));
+    if (result.status === 'rejected') exitCode = 3;
+  }
+  if (values.report) {
+    const { id, report } = await checkDiscrepancies({ pool, config, logger });
+    process.stdout.write(`discrepancy report #${id}\n${describeReport(report, SHOWN_SPREADS)}`);
+  }
 } catch (err) {
-  process.stderr.write(`sync failed: ${err instanceof Error ? err.message : String(err)}\n`);
+  process.stderr.write(`${values.provider ? 'sync' : 'discrepancy check'} failed: ${err instanceof Error ? err.message : String(err)}\n`);
   exitCode = 1;
 } finally {
   await pool.end();

@@ -8,6 +8,7 @@ import { makeWorkerUtils, type Runner, type WorkerEvents } from 'graphile-worker
 import { createHandler } from './api/app.ts';
 import { createMetrics } from './api/metrics.ts';
 import { CatalogCache } from './cache/catalog.ts';
+import { DiscrepancyCache } from './cache/discrepancies.ts';
 import { CatalogListener } from './cache/listener.ts';
 import type { Config } from './config.ts';
 import { createPool, type Pool } from './db/pool.ts';
@@ -44,6 +45,7 @@ export interface ApiInstance {
   readonly baseUrl: string;
   readonly catalog: CatalogCache;
   readonly listener: CatalogListener;
+  readonly discrepancies: DiscrepancyCache;
   stop(): Promise<void>;
 }
 
@@ -66,19 +68,22 @@ export async function startApi({ url, writerUrl = url, config, logger, port = co
   const jobs = writer ? await makeWorkerUtils({ pgPool: writer, logger: workerLogger(log) }) : undefined;
   const catalog = new CatalogCache(pool, log);
   const loading = loadUntilReady(catalog, log);
-  const metrics = createMetrics(catalog, pool);
+  const discrepancies = new DiscrepancyCache(pool, log);
+  const metrics = createMetrics(catalog, pool, discrepancies);
   const listener = new CatalogListener({
     connectionString: url, catalog, logger: log, onReload: (reason) => metrics.reloads.inc({ reason }),
   });
   listener.start();
 
-  const handler = createHandler({ pool, metrics, catalog, listener, logger: log, admin: { config, writer, jobs } });
+  const handler = createHandler({ pool, metrics, catalog, listener, logger: log, admin: { config, writer, jobs }, discrepancies });
   const server = await listen(createServer(handler), port, config.HOST);
   const address = server.address() as AddressInfo;
   const backstop = setInterval(() => {
     catalog.refreshIfBehind().catch((err) => log.warn({ err }, 'catalog version check failed'));
+    discrepancies.refreshIfBehind().catch((err) => log.warn({ err }, 'discrepancy report check failed'));
   }, config.CATALOG_CHECK_INTERVAL_MS);
   backstop.unref();
+  discrepancies.refreshIfBehind().catch((err) => log.warn({ err }, 'discrepancy report not loadable yet'));
   log.info({ host: config.HOST, port: address.port }, 'API listening');
 
   return {
@@ -86,6 +91,7 @@ export async function startApi({ url, writerUrl = url, config, logger, port = co
     baseUrl: `http://${config.HOST === '0.0.0.0' ? '127.0.0.1' : config.HOST}:${address.port}`,
     catalog,
     listener,
+    discrepancies,
     async stop() {
       clearInterval(backstop);
       loading.cancel();

@@ -2,9 +2,12 @@
 // One job per provider (job key sync_provider:<provider>), so a failing
 // provider retries on its own schedule and never delays another.
 import type { Task } from 'graphile-worker';
-import { syncProviderJobKey, syncProviderPayload, type SyncProviderPayload, type TaskDeps } from '../src/worker/jobs.ts';
+import {
+  CHECK_DISCREPANCIES_DELAY_MS, CHECK_DISCREPANCIES_JOB_KEY, syncProviderJobKey, syncProviderPayload, type CheckDiscrepanciesPayload,
+  type SyncProviderPayload, type TaskDeps,
+} from '../src/worker/jobs.ts';
 import { UpstreamError } from '../src/sources/fetch.ts';
-import { syncProvider } from '../src/sync/provider.ts';
+import { syncProvider, type SyncResult } from '../src/sync/provider.ts';
 
 /** The longest an upstream's Retry-After may push a sync back. */
 const MAX_RETRY_AFTER_SECONDS = 3600;
@@ -14,8 +17,9 @@ export function syncProviderTask({ pool, config, logger }: TaskDeps): Task {
     const { attempts_before: before, ...request } = syncProviderPayload.parse(payload);
     const log = logger.child({ task: 'sync_provider', jobId: helpers.job.id, provider: request.provider });
     const attempt = before + helpers.job.attempts;
+    let result: SyncResult;
     try {
-      await syncProvider(
+      result = await syncProvider(
         { pool, config, logger: log, signal: helpers.abortSignal },
         { ...request, job_id: helpers.job.id, attempt },
       );
@@ -32,6 +36,15 @@ export function syncProviderTask({ pool, config, logger }: TaskDeps): Task {
         maxAttempts: config.SYNC_MAX_ATTEMPTS - attempt,
       });
       log.warn({ retryAfterSeconds: delay, attempt }, 'upstream asked to retry later; sync rescheduled');
+      return;
+    }
+    if (result.status === 'success' && !result.dry_run) {
+      // Replace, not add: the syncs of one cron tick share the one check queued by the last of them.
+      const check: CheckDiscrepanciesPayload = { triggered_by: 'sync' };
+      await helpers.addJob('check_discrepancies', check, {
+        jobKey: CHECK_DISCREPANCIES_JOB_KEY, jobKeyMode: 'replace', runAt: new Date(Date.now() + CHECK_DISCREPANCIES_DELAY_MS),
+        maxAttempts: config.SYNC_MAX_ATTEMPTS,
+      });
     }
   };
 }

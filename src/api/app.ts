@@ -6,11 +6,13 @@ import type { RequestListener } from 'node:http';
 import express, { type Express, type RequestHandler } from 'express';
 import type { CatalogCache } from '../cache/catalog.ts';
 import type { CatalogListener } from '../cache/listener.ts';
+import type { DiscrepancyCache } from '../cache/discrepancies.ts';
 import type { Pool } from '../db/pool.ts';
 import type { Logger } from '../log.ts';
 import { AppError, errorHandler, notFound } from './errors.ts';
 import { REQUEST_ID, SECURITY_HEADERS } from './headers.ts';
 import { costsRouter } from './routes/costs.ts';
+import { discrepanciesRouter } from './routes/discrepancies.ts';
 import { requireAdmin } from './auth.ts';
 import { adminRouter, type AdminDeps } from './routes/admin.ts';
 import { webhooksRouter } from './routes/webhooks.ts';
@@ -28,6 +30,7 @@ export interface AppDeps {
   listener: CatalogListener;
   logger: Logger;
   admin: AdminDeps;
+  discrepancies?: DiscrepancyCache;
 }
 
 export const BODY_LIMIT_BYTES = 1024 * 1024;
@@ -45,7 +48,7 @@ export function createHandler(deps: AppDeps): RequestListener {
   };
 }
 
-export function createApp({ pool, metrics, catalog, listener, logger, admin }: AppDeps): Express {
+export function createApp({ pool, metrics, catalog, listener, logger, admin, discrepancies }: AppDeps): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false); // ETags are catalog versions, set by the routes
@@ -67,6 +70,7 @@ export function createApp({ pool, metrics, catalog, listener, logger, admin }: A
   app.use(adminRouter(admin));
   app.use(webhooksRouter(admin, logger));
   app.use(dashboardRouter({ catalog, pool }));
+  if (discrepancies) app.use(discrepanciesRouter(discrepancies));
   app.use(requireCatalog(catalog), costsRouter(catalog, pool), quoteRouter(catalog, pool));
 
   app.use(notFound);

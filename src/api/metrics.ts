@@ -4,6 +4,8 @@ import type { RequestHandler, Router } from 'express';
 import { Router as createRouter } from 'express';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { CatalogCache } from '../cache/catalog.ts';
+import type { DiscrepancyCache } from '../cache/discrepancies.ts';
+import { registerDiscrepancyMetrics } from '../discrepancy/metrics.ts';
 import type { Pool } from '../db/pool.ts';
 import { registerWebhookMetrics } from '../webhooks/metrics.ts';
 
@@ -17,9 +19,10 @@ export interface Metrics {
   router: Router;
 }
 
-export function createMetrics(catalog: CatalogCache, pool: Pool): Metrics {
+export function createMetrics(catalog: CatalogCache, pool: Pool, discrepancies?: DiscrepancyCache): Metrics {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: 'tariff_' });
+  if (discrepancies) registerDiscrepancyMetrics(registry, discrepancies);
 
   const duration = new Histogram({
     name: 'tariff_http_request_duration_seconds',

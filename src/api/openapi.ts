@@ -4,6 +4,7 @@ import { z } from 'zod';
 import {
   costsQuery, fxBody, historyQuery, modelQuery, overrideBody, quoteBatch, quoteItem, syncBody, syncLogQuery,
 } from './schemas.ts';
+import { discrepanciesQuery } from './routes/discrepancies.ts';
 
 type JsonSchema = Record<string, unknown>;
 
@@ -34,6 +35,7 @@ export function openApiDocument(version: string) {
       '/costs/{provider}/{model}': { get: { summary: 'One model, resolved as callers spell it', parameters: [pathParameter('provider', 'Provider id'), pathParameter('model', 'Model id; may contain /'), ...queryParameters(modelQuery)], responses: { 200: ok('The model\'s price record with matched_by'), 404: errorResponse } } },
       '/costs/quote': { post: { summary: 'Exact cost of a call, or of up to 1,000 calls', requestBody: { required: true, content: { 'application/json': { schema: { oneOf: [schema(quoteItem), schema(quoteBatch)] } } } }, responses: { 200: ok('The quote (or {count, results} for a batch)'), 400: errorResponse, 404: errorResponse, 422: errorResponse } } },
       '/costs/history': { get: { summary: 'A model\'s price changes, newest first', parameters: queryParameters(historyQuery), responses: { 200: ok('Changes'), 404: errorResponse } } },
+      '/costs/discrepancies': { get: { summary: 'The latest cross-source price comparison, per model and dimension', parameters: queryParameters(discrepanciesQuery), responses: { 200: ok('{generated_at, catalog_version, summary, items, unmatched}'), 400: errorResponse, 404: errorResponse } } },
       '/healthz': { get: { summary: 'Process alive', responses: { 200: ok('ok') } } },
       '/readyz': { get: { summary: 'Ready to serve (or degraded: serving from memory)', responses: { 200: ok('ready or degraded'), 503: ok('not ready') } } },
       '/metrics': { get: { summary: 'Prometheus metrics', responses: { 200: { description: 'text/plain exposition format' } } } },

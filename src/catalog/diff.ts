@@ -14,7 +14,7 @@ export type Price = Pick<PriceRecord, 'state' | 'input' | 'output' | 'cache_read
   | 'extra' | 'service_tiers' | 'inherits' | 'unsupported' | 'variants'>;
 
 /** What model_prices.dimensions holds: everything beyond the six price columns and tiers, empty parts left out. */
-export type Dimensions = Pick<PriceRecord, 'extra' | 'service_tiers' | 'inherits' | 'unsupported' | 'variants' | 'match'>;
+export type Dimensions = Pick<PriceRecord, 'extra' | 'service_tiers' | 'inherits' | 'unsupported' | 'variants' | 'match' | 'match_index'>;
 
 export type ChangeKind = 'added' | 'updated' | 'removed' | 'restored';
 
@@ -58,7 +58,7 @@ export function priceOf(record: Price): Price {
 }
 
 /** The dimensions document of a record, for model_prices.dimensions. */
-export function dimensionsOf(record: Price & Pick<PriceRecord, 'match'>): Dimensions {
+export function dimensionsOf(record: Price & Pick<PriceRecord, 'match' | 'match_index'>): Dimensions {
   const { extra, service_tiers, inherits, unsupported, variants } = priceOf(record);
   return {
     ...(extra ? { extra } : {}),
@@ -67,6 +67,7 @@ export function dimensionsOf(record: Price & Pick<PriceRecord, 'match'>): Dimens
     ...(unsupported ? { unsupported } : {}),
     ...(variants ? { variants } : {}),
     ...(record.match ? { match: record.match } : {}),
+    ...(record.match_index !== undefined ? { match_index: record.match_index } : {}),
   };
 }
 
@@ -139,7 +140,8 @@ export function diffPrices(
     } else {
       diff.unchanged += 1;
       // Not price changes, but stored: the name, the source, the source's id-matching rule.
-      if (current.name !== record.name || current.source !== source || JSON.stringify(current.match) !== JSON.stringify(record.match)) {
+      if (current.name !== record.name || current.source !== source || current.match_index !== record.match_index
+        || JSON.stringify(current.match) !== JSON.stringify(record.match)) {
         diff.writes.push(record);
       }
     }

@@ -6,13 +6,18 @@
 // - normalized: a trailing snapshot date (`-2024-08-06`, `-20241022`,
 //   `@20250514`) resolves to the entry of that model and date in any of those
 //   forms, otherwise to the undated base model, if the provider has it.
+// - rule: for entries whose source publishes a `match` rule (genai-prices),
+//   the first such entry in the source's order whose rule matches the
+//   lower-cased id. The source decides those rules; no other entry is ever
+//   matched this way.
 // Nothing else is stripped: an id never matches a different model by a loose
 // prefix or suffix (`gpt-4` is not `gpt-4o`, `x:free` is not `x`). An unknown id
 // gets up to five suggestions instead.
 import type { CatalogEntry } from './read.ts';
+import { matchesRule } from './rules.ts';
 
 export type Resolution =
-  | { entry: CatalogEntry; matched_by: 'exact' | 'alias' | 'normalized' }
+  | { entry: CatalogEntry; matched_by: 'exact' | 'alias' | 'normalized' | 'rule' }
   | { entry: null; suggestions: string[] };
 
 interface Index {
@@ -22,6 +27,8 @@ interface Index {
   readonly dated: Map<string, CatalogEntry>;
   /** Every id in sorted order, with what suggest() compares it by. */
   readonly candidates: readonly Candidate[];
+  /** Entries carrying their source's match rule, in the source's order. */
+  readonly ruled: readonly CatalogEntry[];
 }
 
 interface Candidate {
@@ -60,6 +67,10 @@ export function resolveModel(models: ReadonlyMap<string, CatalogEntry>, provider
     const entry = index.dated.get(`${dated.base}@${dated.date}`) ?? index.lower.get(dated.base);
     if (entry) return { entry, matched_by: 'normalized' };
   }
+  for (const id of forms) {
+    const entry = index.ruled.find((candidate) => matchesRule(candidate.match!, id));
+    if (entry) return { entry, matched_by: 'rule' };
+  }
   return { entry: null, suggestions: suggest(index, forms[forms.length - 1] ?? lower) };
 }
 
@@ -81,6 +92,7 @@ function indexFor(models: ReadonlyMap<string, CatalogEntry>): Index {
   const lower = new Map<string, CatalogEntry | null>();
   const dated = new Map<string, CatalogEntry>();
   const candidates: Candidate[] = [];
+  const ruled: CatalogEntry[] = [];
   // Sorted so that which of two same-date ids (`x-20250101`, `x@20250101`) wins does not depend on map order.
   for (const id of [...models.keys()].sort()) {
     const entry = models.get(id);
@@ -90,8 +102,11 @@ function indexFor(models: ReadonlyMap<string, CatalogEntry>): Index {
     const split = splitDate(key);
     if (split && !dated.has(`${split.base}@${split.date}`)) dated.set(`${split.base}@${split.date}`, entry);
     candidates.push({ id, lower: key, tail: tailOf(key), undated: split?.base ?? null, tokens: new Set(tokens(key)) });
+    if (entry.match) ruled.push(entry);
   }
-  index = { lower, dated, candidates };
+  // Stable: entries without a position keep id order after the positioned ones.
+  ruled.sort((a, b) => (a.match_index ?? Number.MAX_SAFE_INTEGER) - (b.match_index ?? Number.MAX_SAFE_INTEGER));
+  index = { lower, dated, candidates, ruled };
   indexes.set(models, index);
   return index;
 }

@@ -86,6 +86,8 @@ export interface PriceRecord extends PriceList {
   variants?: PriceVariant[];
   /** The source's own rule for which requested ids mean this model; not part of the price. */
   match?: MatchRule;
+  /** The model's position in its source's list: of several models whose `match` rule fits an id, the first wins. */
+  match_index?: number;
 }
 
 /** The fields that make up a price: a change to any of them is a price change. */

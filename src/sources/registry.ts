@@ -2,6 +2,7 @@
 // new module exporting a `Source` (see source.ts) and one line here: its URL
 // variable, its default-provider rule, the snapshot's known ids and the
 // catalog's `source` values all follow from this list.
+import { genaiPrices } from './genai_prices.ts';
 import { liteLlm } from './litellm.ts';
 import { modelsDev } from './models_dev.ts';
 import { openRouter } from './openrouter.ts';
@@ -11,6 +12,7 @@ export const SOURCES: readonly Source[] = [
   modelsDev,
   openRouter,
   liteLlm,
+  genaiPrices,
 ];
 
 /** Feeds every provider that no source claims in `feeds`. */

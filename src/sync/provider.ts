@@ -67,6 +67,10 @@ export async function syncProvider(deps: SyncDeps, request: SyncRequest): Promis
   };
   return withSyncLog(pool, start, `sync of ${provider.provider}`, log, async (logId) => {
     const fetched = await (deps.fetch ?? ((p) => fetchProviderPrices(p, config, deps.signal)))(provider);
+    if (fetched.unmapped && fetched.unmapped.length > 0) {
+      // Also in the sync log row (unmapped_fields); every sync of such a source says it, so not a warning.
+      log.info({ unmapped: fetched.unmapped }, 'the source publishes prices tariff does not map; those prices are not kept');
+    }
     const result = await withTransaction(pool, async (client) => {
       await lockProviders(client, [provider.provider]);
       const stored = (await readStoredPrices(client, [provider.provider])).get(provider.provider)!;

@@ -33,3 +33,13 @@ export const refreshFxPayload = z.object({
 export type RefreshFxPayload = z.input<typeof refreshFxPayload>;
 
 export const REFRESH_FX_JOB_KEY = 'refresh_fx';
+
+export const checkDiscrepanciesPayload = z.object({
+  triggered_by: z.enum(['manual', 'scheduler', 'api', 'sync']).default('scheduler'),
+});
+export type CheckDiscrepanciesPayload = z.input<typeof checkDiscrepanciesPayload>;
+
+/** One pending check at a time: a burst of syncs replaces the queued check rather than adding more. */
+export const CHECK_DISCREPANCIES_JOB_KEY = 'check_discrepancies';
+/** How long after a sync the check runs, so the syncs of one cron tick share one check. */
+export const CHECK_DISCREPANCIES_DELAY_MS = 5_000;

@@ -3,14 +3,16 @@
 // twice, across restarts and across several workers.
 import { parseCronItems, type ParsedCronItem, type TaskList } from 'graphile-worker';
 import type { Config } from '../config.ts';
+import { checkDiscrepanciesTask } from '../../tasks/check_discrepancies.ts';
 import { refreshFxTask } from '../../tasks/refresh_fx.ts';
 import { syncProviderTask } from '../../tasks/sync_provider.ts';
-import { REFRESH_FX_JOB_KEY, syncProviderJobKey, type TaskDeps } from './jobs.ts';
+import { CHECK_DISCREPANCIES_JOB_KEY, REFRESH_FX_JOB_KEY, syncProviderJobKey, type TaskDeps } from './jobs.ts';
 
 export function buildTaskList(deps: TaskDeps): TaskList {
   return {
     sync_provider: syncProviderTask(deps),
     refresh_fx: refreshFxTask(deps),
+    check_discrepancies: checkDiscrepanciesTask(deps),
   };
 }
 
@@ -34,6 +36,14 @@ export function buildCronItems(config: Config): ParsedCronItem[] {
       match: config.FX_SCHEDULE,
       payload: { triggered_by: 'scheduler' },
       options: { backfillPeriod: 0, maxAttempts: config.SYNC_MAX_ATTEMPTS, jobKey: REFRESH_FX_JOB_KEY, jobKeyMode: 'preserve_run_at' as const },
+    },
+    // Also on the sync schedule, for when every scheduled sync was skipped as fresh; a sync's own check replaces it.
+    {
+      task: 'check_discrepancies',
+      identifier: 'check_discrepancies',
+      match: config.SYNC_SCHEDULE,
+      payload: { triggered_by: 'scheduler' },
+      options: { backfillPeriod: 0, maxAttempts: config.SYNC_MAX_ATTEMPTS, jobKey: CHECK_DISCREPANCIES_JOB_KEY, jobKeyMode: 'replace' as const },
     },
   ]);
 }

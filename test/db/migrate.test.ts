@@ -29,7 +29,7 @@ describe('migrations', () => {
        where n.nspname = 'public' and c.relkind = 'r' and c.relname <> 'pgmigrations'
        order by 1`);
     expect(rows.map((r) => r.table_name)).toEqual([
-      'catalog_changes', 'catalog_version', 'exchange_rate_history', 'exchange_rates', 'model_prices',
+      'catalog_changes', 'catalog_version', 'discrepancy_reports', 'exchange_rate_history', 'exchange_rates', 'model_prices',
       'price_history', 'price_overrides', 'pricing_sync_log', 'providers',
       'webhook_deliveries', 'webhook_endpoints', 'webhook_events',
     ]);

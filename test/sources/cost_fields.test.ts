@@ -4,8 +4,9 @@
 import { parseLiteLlm, liteLlm } from '../../src/sources/litellm.ts';
 import { modelsDev, parseModelsDev } from '../../src/sources/models_dev.ts';
 import { parseOpenRouter } from '../../src/sources/openrouter.ts';
+import { genaiPrices, parseGenaiPrices } from '../../src/sources/genai_prices.ts';
 import type { FieldCount, SourceResult } from '../../src/catalog/types.ts';
-import { LITELLM, MODELS_DEV, OPENROUTER, fixturePayload, recordOf } from './fixtures.ts';
+import { GENAI_PRICES, LITELLM, MODELS_DEV, OPENROUTER, fixturePayload, recordOf } from './fixtures.ts';
 
 type Counts = Map<string, number>;
 
@@ -106,6 +107,18 @@ describe('cost fields: mapped or reported, never dropped', () => {
     const adapter = adapterCounts([parseOpenRouter(payload)]);
     expectEveryFieldAccountedFor(fixture, adapter);
     expect(adapter.unmapped.size).toBe(0);
+  });
+
+  test('genai-prices: every price key of every model, constrained prices included', () => {
+    const payload = fixturePayload(GENAI_PRICES) as Array<{ id: string; models: Array<{ prices: unknown }> }>;
+    const perModel = payload.flatMap((provider) => provider.models.map((model) => {
+      const lists = Array.isArray(model.prices) ? (model.prices as Array<{ prices: object }>).map((entry) => entry.prices) : [model.prices as object];
+      return new Set(lists.flatMap((prices) => Object.keys(prices).map((key) => `prices.${key}`)));
+    }));
+    const fixture = countFields(perModel);
+    const adapter = adapterCounts(genaiPrices.upstreamIds(payload).map((provider) => parseGenaiPrices(payload, provider)));
+    expectEveryFieldAccountedFor(fixture, adapter);
+    expect(adapter.mapped.get('prices.input_audio_mtok')).toBeGreaterThan(10);
   });
 
   test('the examples the price model exists for: Gemini audio input on models.dev, web search on OpenRouter', () => {

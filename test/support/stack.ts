@@ -21,6 +21,7 @@ export function testConfig(databaseUrl: string, upstream?: UpstreamServer, env: 
       MODELS_DEV_URL: upstream.urlFor('models_dev'),
       OPENROUTER_MODELS_URL: upstream.urlFor('openrouter'),
       LITELLM_PRICES_URL: upstream.urlFor('litellm'),
+      GENAI_PRICES_URL: upstream.urlFor('genai_prices'),
     } : {}),
     ...env,
   });

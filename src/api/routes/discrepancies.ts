@@ -1,0 +1,35 @@
+// GET /costs/discrepancies: the latest cross-source report (see
+// src/discrepancy/report.ts), narrowed by provider, dimension and minimum
+// spread. Served from memory; spreads are exact, rounded to 4 decimals.
+import { Router } from 'express';
+import { z } from 'zod';
+import type { DiscrepancyCache } from '../../cache/discrepancies.ts';
+import { UNIT_IDS } from '../../catalog/units.ts';
+import { presentReport } from '../../discrepancy/report.ts';
+import { canonical } from '../../money/decimal.ts';
+import { AppError, parseInput } from '../errors.ts';
+import { providerId } from '../schemas.ts';
+
+export const discrepanciesQuery = z.strictObject({
+  provider: providerId.optional(),
+  dimension: z.enum(UNIT_IDS as [string, ...string[]], { error: `must be a price dimension (${UNIT_IDS.join(', ')})` }).optional(),
+  min_spread: z.string().regex(/^\d{1,12}(\.\d{1,12})?$/, 'must be a decimal ratio such as "1.5"').transform(canonical).optional(),
+});
+
+export function discrepanciesRouter(cache: DiscrepancyCache): Router {
+  const router = Router();
+  router.get('/costs/discrepancies', async (req, res) => {
+    const query = parseInput(discrepanciesQuery, req.query, 'query');
+    if (!cache.loaded) await cache.refreshIfBehind();
+    const stored = cache.current;
+    if (!stored) {
+      throw new AppError(404, 'no_report', 'no discrepancy report yet: the first check runs shortly after a sync');
+    }
+    const key = `${stored.id}:${query.provider ?? ''}:${query.dimension ?? ''}:${query.min_spread ?? ''}`;
+    res.setHeader('Cache-Control', 'no-cache');
+    res.type('application/json').send(cache.memo(key, () => presentReport(stored.report, {
+      provider: query.provider, dimension: query.dimension as (typeof UNIT_IDS)[number] | undefined, min_spread: query.min_spread,
+    })));
+  });
+  return router;
+}

@@ -1,0 +1,64 @@
+// The check_discrepancies job on a real graphile-worker runner: queued by
+// applied syncs under one job key (a burst of syncs makes one check), stored,
+// and picked up by an API instance's backstop without a request asking.
+import { makeWorkerUtils, type WorkerUtils } from 'graphile-worker';
+import { startApi, startWorker, type ApiInstance, type WorkerInstance } from '../../src/service.ts';
+import { CHECK_DISCREPANCIES_JOB_KEY } from '../../src/worker/jobs.ts';
+import { workerLogger } from '../../src/worker/logger.ts';
+import { testLogger } from '../support/env.ts';
+import { testConfig } from '../support/stack.ts';
+import { startSyncStack, waitFor, type SyncStack } from '../sync/helpers.ts';
+
+const ENV = {
+  PROVIDERS_IN_USE: 'anthropic,openai',
+  // Cron patterns that never match (30 February): only the jobs the test queues run.
+  SYNC_SCHEDULE: '0 0 30 2 *',
+  FX_SCHEDULE: '0 0 30 2 *',
+  CATALOG_CHECK_INTERVAL_MS: '200',
+};
+
+let stack: SyncStack;
+let worker: WorkerInstance;
+let api: ApiInstance;
+let jobs: WorkerUtils;
+
+beforeAll(async () => {
+  stack = await startSyncStack(ENV);
+  api = await startApi({ url: stack.db.url, config: testConfig(stack.db.url, stack.upstream, ENV), logger: testLogger(), port: 0 });
+  worker = await startWorker({ url: stack.db.url, config: stack.config, logger: testLogger() });
+  jobs = await makeWorkerUtils({ pgPool: stack.pool, logger: workerLogger(testLogger()) });
+});
+
+afterAll(async () => {
+  await jobs?.release();
+  await worker?.stop();
+  await api?.stop();
+  await stack?.release();
+});
+
+async function reportIds(): Promise<number[]> {
+  const { rows } = await stack.pool.query<{ id: string }>('select id from discrepancy_reports order by id');
+  return rows.map((r) => Number(r.id));
+}
+
+test('two applied syncs queue one check under its job key; its report is served by the API without a request asking', async () => {
+  await jobs.addJob('sync_provider', { provider: 'anthropic', triggered_by: 'manual' });
+  await jobs.addJob('sync_provider', { provider: 'openai', triggered_by: 'manual' });
+
+  const queued = await waitFor('the check queued by the syncs', async () => {
+    const { rows: keyed } = await stack.pool.query<{ key: string; task: string }>(
+      'select key, task_identifier as task from graphile_worker.jobs where key = $1::text', [CHECK_DISCREPANCIES_JOB_KEY]);
+    return keyed.length > 0 ? keyed : undefined;
+  });
+  expect(queued).toEqual([{ key: CHECK_DISCREPANCIES_JOB_KEY, task: 'check_discrepancies' }]);
+
+  const [id] = await waitFor('a stored report', async () => {
+    const ids = await reportIds();
+    return ids.length > 0 ? ids : undefined;
+  });
+  await waitFor('the API instance to serve it', async () => (api.discrepancies.current?.id === id ? true : undefined));
+  expect(api.discrepancies.current?.report.providers).toEqual(expect.objectContaining({ anthropic: expect.anything(), openai: expect.anything() }));
+  // Both syncs had finished before the delayed check ran: one report, not two.
+  await new Promise((resolve) => setTimeout(resolve, 1000));
+  expect(await reportIds()).toEqual([id]);
+});
