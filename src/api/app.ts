@@ -22,6 +22,8 @@ import { fastPath } from './fast.ts';
 import type { Metrics } from './metrics.ts';
 import { openApiDocument } from './openapi.ts';
 import { dashboardRouter } from '../dashboard/router.ts';
+import type { DiscrepancySource } from '../dashboard/discrepancies.ts';
+import { presentReport } from '../discrepancy/report.ts';
 
 export interface AppDeps {
   pool: Pool;
@@ -69,7 +71,7 @@ export function createApp({ pool, metrics, catalog, listener, logger, admin, dis
   });
   app.use(adminRouter(admin));
   app.use(webhooksRouter(admin, logger));
-  app.use(dashboardRouter({ catalog, pool }));
+  app.use(dashboardRouter({ catalog, pool, ...(discrepancies ? { discrepancies: servedReport(discrepancies) } : {}) }));
   if (discrepancies) app.use(discrepanciesRouter(discrepancies));
   app.use(requireCatalog(catalog), costsRouter(catalog, pool), quoteRouter(catalog, pool));
 
@@ -108,6 +110,17 @@ const requireJsonBody: RequestHandler = (req, _res, next) => {
   }
   next();
 };
+
+/** The served discrepancy report in GET /costs/discrepancies' shape, built once per report. */
+function servedReport(cache: DiscrepancyCache): DiscrepancySource {
+  let built: { id: number; body: ReturnType<typeof presentReport> } | undefined;
+  return () => {
+    const stored = cache.current;
+    if (!stored) return undefined;
+    if (built?.id !== stored.id) built = { id: stored.id, body: presentReport(stored.report) };
+    return built.body;
+  };
+}
 
 /** Until the first catalog load, data routes answer 503 rather than an empty catalog. */
 function requireCatalog(catalog: CatalogCache): RequestHandler {

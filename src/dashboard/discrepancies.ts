@@ -1,34 +1,14 @@
 // The cross-source discrepancy report as the dashboard reads it: the shape of
 // GET /costs/discrepancies. The report is computed elsewhere and held in
 // memory; the dashboard only asks a DiscrepancySource for the current one.
+import type { DiscrepancyItem } from '../discrepancy/compare.ts';
+import type { presentReport } from '../discrepancy/report.ts';
 import { compare, parseDecimal } from '../money/decimal.ts';
 
-export type DiscrepancyClass = 'markup' | 'regional' | 'stale' | 'missing_tier' | 'unknown';
+export type { DiscrepancyItem } from '../discrepancy/compare.ts';
 
-export interface DiscrepancyItem {
-  provider: string;
-  model_id: string;
-  /** A unit id such as input_tokens. */
-  dimension: string;
-  served: { source: string; price: string };
-  sources: Record<string, { model_id: string; price: string }>;
-  /** Largest price / smallest price, as a decimal string. */
-  spread: string;
-  class: DiscrepancyClass | string;
-}
-
-export interface DiscrepancyReport {
-  generated_at: string;
-  catalog_version: number;
-  summary: {
-    models_compared: number;
-    matched: Record<string, number>;
-    unmatched: Record<string, number>;
-    disagreements: { by_dimension: Record<string, number>; by_class: Record<string, number> };
-  };
-  items: DiscrepancyItem[];
-  unmatched: Array<{ provider: string; model_id: string; source: string }>;
-}
+/** The report as GET /costs/discrepancies serves it. */
+export type DiscrepancyReport = ReturnType<typeof presentReport>;
 
 /** The report currently held, or undefined while none has been computed. */
 export type DiscrepancySource = () => DiscrepancyReport | undefined;
@@ -62,8 +42,8 @@ export function sortItems(items: readonly DiscrepancyItem[], key: SortKey, dir: 
     || text(a.provider, b.provider) || text(a.model_id, b.model_id) || text(a.dimension, b.dimension));
 }
 
-/** A spread that is not a decimal (a zero smallest price has no ratio) sorts as the largest. */
-function compareSpread(a: string, b: string): number {
+/** A spread that is not a decimal (null: a zero smallest price has no ratio) sorts as the largest. */
+function compareSpread(a: string | null, b: string | null): number {
   const x = asDecimal(a);
   const y = asDecimal(b);
   if (x === undefined || y === undefined) return Number(x === undefined) - Number(y === undefined);
@@ -71,4 +51,4 @@ function compareSpread(a: string, b: string): number {
 }
 
 const DECIMAL_TEXT = /^\d+(\.\d+)?$/;
-const asDecimal = (text: string) => (DECIMAL_TEXT.test(text) ? parseDecimal(text) : undefined);
+const asDecimal = (text: string | null) => (text !== null && DECIMAL_TEXT.test(text) ? parseDecimal(text) : undefined);

@@ -67,9 +67,28 @@ export async function enqueueFxChanged(db: Queryable, rates: readonly RateChange
   await enqueueEvent(db, 'fx.changed', { catalogVersion: version, data: { catalog_version: version, changes } });
 }
 
-/** discrepancy.found, for the discrepancy report: `report` is its body (GET /costs/discrepancies' shape). */
-export async function enqueueDiscrepancyFound(db: Queryable, report: { catalog_version?: number | null } & Record<string, unknown>): Promise<number> {
-  return enqueueEvent(db, 'discrepancy.found', { catalogVersion: report.catalog_version ?? null, data: report });
+/**
+ * discrepancy.found for a stored discrepancy report: one event per provider
+ * with discrepancies the previous report did not have (newDiscrepancies), in
+ * the transaction that stores the report. Returns the deliveries queued.
+ */
+export async function enqueueDiscrepancyFound(
+  db: Queryable,
+  report: { id: number; generated_at: string; catalog_version: number },
+  found: ReadonlyArray<{ provider: string }>,
+): Promise<number> {
+  if (found.length === 0 || !(await subscribed(db, 'discrepancy.found'))) return 0;
+  const byProvider = new Map<string, Array<{ provider: string }>>();
+  for (const item of found) byProvider.set(item.provider, [...(byProvider.get(item.provider) ?? []), item]);
+  let queued = 0;
+  for (const [provider, items] of byProvider) {
+    queued += await enqueueEvent(db, 'discrepancy.found', {
+      provider,
+      catalogVersion: report.catalog_version,
+      data: { report_id: report.id, generated_at: report.generated_at, catalog_version: report.catalog_version, provider, items },
+    });
+  }
+  return queued;
 }
 
 /** A ping to one endpoint (enabled or not): the event, its delivery and job. Returns them. */

@@ -298,7 +298,7 @@ describeInBrowser('the dashboard in a browser', () => {
           models_compared: models.length,
           matched: { openrouter: models.length, litellm: models.length },
           unmatched: {},
-          disagreements: { by_dimension: { input_tokens: models.length }, by_class: { markup: models.length } },
+          disagreements: { by_dimension: { input_tokens: models.length }, by_class: { markup: models.length, regional: 0, stale: 0, missing_tier: 0, unknown: 0 } },
         },
         items: models.map((entry, i) => ({
           provider: PROVIDER,

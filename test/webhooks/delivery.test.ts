@@ -291,16 +291,24 @@ describe('other events', () => {
     }
   });
 
-  test('the discrepancy report\'s enqueue function sends discrepancy.found with the report as data', async () => {
+  test('a discrepancy report\'s new discrepancies are sent as discrepancy.found, one event per provider', async () => {
     const r = await receiver();
     const endpoint = await subscribe(r.url, ['discrepancy.found']);
     try {
       const version = await catalogVersion();
-      const report = { generated_at: new Date().toISOString(), catalog_version: version, summary: { models_compared: 1 }, items: [], unmatched: [] };
-      expect(await enqueueDiscrepancyFound(stack.pool, report)).toBe(1);
+      const report = { id: 7, generated_at: new Date().toISOString(), catalog_version: version };
+      const found = [{
+        provider: 'anthropic', model_id: 'claude-sonnet-4-5', dimension: 'output_tokens', served: { source: 'models_dev', price: '15' },
+        sources: { litellm: { model_id: 'claude-sonnet-4-5', price: '16.5' } }, spread: '1.1', class: 'unknown',
+      }];
+      expect(await enqueueDiscrepancyFound(stack.pool, report, found)).toBe(1);
+      expect(await enqueueDiscrepancyFound(stack.pool, report, [])).toBe(0);
 
       const got = await eventually('the event', () => r.received[0]);
-      expect(got.event).toMatchObject({ type: 'discrepancy.found', catalog_version: version, data: report });
+      expect(got.event).toMatchObject({
+        type: 'discrepancy.found', catalog_version: version,
+        data: { report_id: 7, catalog_version: version, provider: 'anthropic', items: found },
+      });
     } finally {
       await disable(endpoint.id);
     }

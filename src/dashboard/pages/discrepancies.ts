@@ -94,7 +94,7 @@ ${sources.map((s) => {
     const there = item.sources[s];
     return html`<td class="num">${there ? html`${price(there.price)}${there.model_id !== item.model_id ? html`<br><small>as ${there.model_id}</small>` : ''}` : price(null)}</td>`;
   })}
-<td class="num spread">×${item.spread}</td>
+<td class="num spread">×${item.spread ?? '∞'}</td>
 <td>${plain(item.class)}</td>
 </tr>`;
 }

@@ -146,7 +146,7 @@ ${sources.map((s) => {
     const there = item.sources[s];
     return html`<td class="num">${there ? html`${price(there.price)}${there.model_id !== entry.model_id ? html`<br><small>as ${there.model_id}</small>` : ''}` : price(null)}</td>`;
   })}
-<td class="num">×${item.spread}</td><td>${plain(item.class)}</td></tr>`)}
+<td class="num">×${item.spread ?? '∞'}</td><td>${plain(item.class)}</td></tr>`)}
 </tbody>
 </table>
 ${missing}`;
