@@ -23,7 +23,8 @@
 import { formatDecimal, multiply, parseDecimal, type Decimal } from '../money/decimal.ts';
 import type { CatalogEntry } from './read.ts';
 import { sheetPrices } from './sheet.ts';
-import type { PriceList, PriceSheet } from './types.ts';
+import type { PriceList, PriceSheet, PriceVariant } from './types.ts';
+import { variantAt } from './variants.ts';
 import { parentOf, PROMPT_UNITS, UNIT_IDS, UNITS, type ServiceTier, type UnitId, type UnitPrices } from './units.ts';
 
 /** Usage buckets by unit id (all optional but input_tokens and output_tokens), and the service tier. */
@@ -106,7 +107,13 @@ const FALLBACK: Readonly<Partial<Record<UnitId, UnitId>>> = {
   cache_read_tokens: 'input_tokens', cache_write_tokens: 'input_tokens', reasoning_tokens: 'output_tokens',
 };
 
-export function quote(entry: CatalogEntry, usage: Usage): Quote {
+/**
+ * The quote of a call made at `at` (now by default): a model whose price
+ * depends on the date or the time of day (variants) is billed at the list in
+ * effect then.
+ */
+export function quote(served: CatalogEntry, usage: Usage, at?: Date): Quote {
+  const entry = served.variants ? inEffect(served, at ?? new Date()) : served;
   if (entry.state === 'dynamic') {
     throw new QuoteError(entry, 'price_dynamic', `model ${entry.model_id} has dynamic pricing: its price is set per request upstream`, { state: entry.state });
   }
@@ -169,6 +176,22 @@ export function quote(entry: CatalogEntry, usage: Usage): Quote {
     components: components as Quote['components'],
     total_usd: formatDecimal({ coef: total, exp: parsed.exp }),
   };
+}
+
+const variantEntries = new WeakMap<PriceVariant, CatalogEntry>();
+
+/** The entry with the variant in effect at `at` as its prices (one object per variant, so its parse is cached). */
+function inEffect(entry: CatalogEntry, at: Date): CatalogEntry {
+  const variant = variantAt(entry, at);
+  if (!variant) return entry;
+  let effective = variantEntries.get(variant);
+  if (!effective) {
+    const { from: _from, window: _window, ...list } = variant;
+    const { variants: _variants, extra: _extra, ...rest } = entry;
+    effective = { ...rest, ...list };
+    variantEntries.set(variant, effective);
+  }
+  return effective;
 }
 
 /** The exact product of a USD amount and an exchange rate, e.g. for a quote in EUR. */

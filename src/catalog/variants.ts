@@ -10,25 +10,32 @@ import type { PriceList, PriceRecord, PriceVariant } from './types.ts';
  * wins over it. A window is [start, end), wrapping past midnight when end < start.
  */
 export function priceAt(record: PriceRecord, at: Date): PriceList {
+  const variant = variantAt(record, at);
+  return listOf(variant ?? record);
+}
+
+/** The variant in effect at `at` (see priceAt), or null when the record's own prices are. */
+export function variantAt(record: PriceRecord, at: Date): PriceVariant | null {
   const time = at.getTime();
   if (Number.isNaN(time)) throw new RangeError('priceAt: invalid date');
-  let list: PriceList = listOf(record);
+  if (!record.variants || record.variants.length === 0) return null;
+  let chosen: PriceVariant | null = null;
   let since = -Infinity;
-  for (const variant of record.variants ?? []) {
+  for (const variant of record.variants) {
     if (variant.window !== undefined || variant.from === undefined) continue;
     const from = Date.parse(variant.from);
     if (from <= time && from > since) {
-      list = listOf(variant);
+      chosen = variant;
       since = from;
     }
   }
   const seconds = secondOfDay(at);
-  for (const variant of record.variants ?? []) {
+  for (const variant of record.variants) {
     if (variant.window === undefined) continue;
     if (variant.from !== undefined && Date.parse(variant.from) > time) continue;
-    if (inWindow(variant.window, seconds)) return listOf(variant);
+    if (inWindow(variant.window, seconds)) return variant;
   }
-  return list;
+  return chosen;
 }
 
 /**

@@ -5,7 +5,8 @@ import type { PriceRecord } from '../../src/catalog/types.ts';
 import { parseLiteLlm } from '../../src/sources/litellm.ts';
 import { parseModelsDev } from '../../src/sources/models_dev.ts';
 import { parseOpenRouter } from '../../src/sources/openrouter.ts';
-import { LITELLM, MODELS_DEV, OPENROUTER, fixturePayload, recordOf } from '../sources/fixtures.ts';
+import { parseGenaiPrices } from '../../src/sources/genai_prices.ts';
+import { GENAI_PRICES, LITELLM, MODELS_DEV, OPENROUTER, fixturePayload, recordOf } from '../sources/fixtures.ts';
 
 function entry(provider: string, record: PriceRecord): CatalogEntry {
   return { ...record, provider, source: 'test', effective_at: '2026-01-01T00:00:00.000Z', last_seen_at: null, removed_at: null, override_reason: null };
@@ -13,6 +14,7 @@ function entry(provider: string, record: PriceRecord): CatalogEntry {
 const modelsDev = (provider: string, model: string) => entry(provider, recordOf(parseModelsDev(fixturePayload(MODELS_DEV), provider), model));
 const openRouter = (model: string) => entry('openrouter', recordOf(parseOpenRouter(fixturePayload(OPENROUTER)), model));
 const liteLlm = (provider: string, model: string) => entry(provider, recordOf(parseLiteLlm(fixturePayload(LITELLM), provider), model));
+const genai = (provider: string, model: string) => entry(provider, recordOf(parseGenaiPrices(fixturePayload(GENAI_PRICES), provider), model));
 const usage = (buckets: Partial<Usage>): Usage => ({ input_tokens: 0, output_tokens: 0, ...buckets });
 
 function quoteError(run: () => unknown): QuoteError {
@@ -91,5 +93,24 @@ describe('quotes in every dimension', () => {
     expect(quote(pegasus, usage({ input_video_seconds: 60, output_tokens: 1000 })).total_usd).toBe('0.0369');
     // Its input is priced per second of video only: text input tokens cannot be quoted.
     expect(quoteError(() => quote(pegasus, usage({ input_tokens: 10 })))).toMatchObject({ details: { dimensions: ['input_tokens'] } });
+  });
+});
+
+describe('prices that depend on when the call was made (genai-prices)', () => {
+  test('DeepSeek bills a call at the off-peak price inside its UTC window and the standard price outside it', () => {
+    const chat = genai('deepseek', 'deepseek-chat');
+    const call = usage({ input_tokens: 1_000_000, output_tokens: 1_000_000 });
+    // 00:30–16:30 UTC is the standard price (0.27 / 1.1); the rest of the day the discount (0.135 / 0.55).
+    expect(quote(chat, call, new Date('2026-03-01T12:00:00Z')).total_usd).toBe('1.37');
+    expect(quote(chat, call, new Date('2026-03-01T20:00:00Z')).total_usd).toBe('0.685');
+    expect(quote(chat, call, new Date('2026-03-01T00:29:59Z')).total_usd).toBe('0.685');
+    expect(quote(chat, call, new Date('2026-03-01T00:30:00Z')).total_usd).toBe('1.37');
+  });
+
+  test('a price announced from a date applies from that date on', () => {
+    const sonnet = genai('anthropic', 'claude-sonnet-5');
+    const call = usage({ input_tokens: 1_000_000 });
+    expect(quote(sonnet, call, new Date('2026-08-31T23:59:59Z')).components.input).toMatchObject({ unit_price: '2' });
+    expect(quote(sonnet, call, new Date('2026-09-01T00:00:00Z')).components.input).toMatchObject({ unit_price: '3' });
   });
 });
