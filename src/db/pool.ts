@@ -60,19 +60,30 @@ export async function withClient<T>(pool: Pool, fn: (client: PoolClient) => Prom
 }
 
 /** Runs fn inside BEGIN/COMMIT on one client; any throw rolls everything back. */
-export async function withTransaction<T>(pool: Pool, fn: (client: PoolClient) => Promise<T>): Promise<T> {
-  const client = await pool.connect();
-  let broken: Error | undefined;
-  try {
+export function withTransaction<T>(pool: Pool, fn: (client: PoolClient) => Promise<T>): Promise<T> {
+  return withManualTransaction(pool, async (client) => {
     await client.query('begin');
     const result = await fn(client);
     await client.query('commit');
     return result;
+  });
+}
+
+/**
+ * Runs fn on one client that opens and commits its transaction itself (BEGIN
+ * sent in one batch with the first statements saves a round trip). Any throw,
+ * the BEGIN batch's included, rolls back: the client never goes back to the
+ * pool inside a transaction, and one whose rollback fails is destroyed.
+ */
+export async function withManualTransaction<T>(pool: Pool, fn: (client: PoolClient) => Promise<T>): Promise<T> {
+  const client = await pool.connect();
+  let broken: Error | undefined;
+  try {
+    return await fn(client);
   } catch (err) {
     try {
       await client.query('rollback');
     } catch (rollbackError) {
-      // The connection itself is gone; it must not go back into the pool.
       broken = rollbackError instanceof Error ? rollbackError : new Error(String(rollbackError));
     }
     throw err;
