@@ -109,7 +109,11 @@ export async function startWorker({ url, config, logger }: { url: string; config
   const log = logger.child({ component: 'worker' });
   const pool = createPool({ connectionString: url, max: config.WORKER_CONCURRENCY + 4, applicationName: 'tariff-worker', logger: log });
   const utils = await makeWorkerUtils({ pgPool: pool, logger: workerLogger(log) });
-  const liveness = new WorkerLiveness({ pool, connectionString: url, utils, logger: log });
+  // Beats at least as often as the recovery checks; a heartbeat outlives six missed beats and a reconnect.
+  const heartbeatMs = Math.min(5_000, config.WORKER_RECOVERY_INTERVAL_MS);
+  const liveness = new WorkerLiveness({
+    pool, connectionString: url, utils, logger: log, heartbeatMs, heartbeatTtlMs: Math.max(6 * heartbeatMs, 5_000),
+  });
   const events: WorkerEvents = new EventEmitter();
   await liveness.start(events, config.WORKER_RECOVERY_INTERVAL_MS);
   await liveness.recover();

@@ -46,8 +46,11 @@ export function createPool({ connectionString, max = 10, applicationName, logger
   return pool;
 }
 
+/** A dedicated connection (LISTEN, liveness locks). TCP keepalive lets the kernel notice a peer that vanished. */
 export function createClient(connectionString: string, applicationName: string): Client {
-  return new pg.Client({ connectionString, application_name: applicationName, connectionTimeoutMillis: 10_000 });
+  return new pg.Client({
+    connectionString, application_name: applicationName, connectionTimeoutMillis: 10_000, keepAlive: true, keepAliveInitialDelayMillis: 10_000,
+  });
 }
 
 export async function withClient<T>(pool: Pool, fn: (client: PoolClient) => Promise<T>): Promise<T> {

@@ -30,7 +30,7 @@ describe('migrations', () => {
        order by 1`);
     expect(rows.map((r) => r.table_name)).toEqual([
       'catalog_changes', 'catalog_version', 'exchange_rate_history', 'exchange_rates', 'model_prices',
-      'price_history', 'price_overrides', 'pricing_sync_log', 'providers',
+      'price_history', 'price_overrides', 'pricing_sync_log', 'providers', 'worker_heartbeats',
     ]);
     for (const row of rows) expect(row.comment?.length ?? 0).toBeGreaterThan(40);
     const worker = await pool.query(`select count(*)::int as n from information_schema.tables where table_schema = 'graphile_worker'`);
