@@ -18,6 +18,8 @@ export type RouteName = keyof typeof ROUTES;
 export type Fault =
   | { kind: 'status'; status: number; headers?: Record<string, string> }
   | { kind: 'hang' }
+  /** Answers normally, after ms: a slow upstream. */
+  | { kind: 'delay'; ms: number }
   | { kind: 'truncate'; bytes: number }
   | { kind: 'html' }
   /** Sends the body one small chunk every intervalMs. */
@@ -105,8 +107,17 @@ export async function startUpstream(): Promise<UpstreamServer> {
       return;
     }
     const gzip = /\bgzip\b/.test(String(req.headers['accept-encoding'] ?? ''));
-    res.writeHead(200, { 'content-type': 'application/json', ...(gzip ? { 'content-encoding': 'gzip' } : {}) });
-    res.end(gzip ? gzipSync(body) : body);
+    const answer = () => {
+      if (res.destroyed) return;
+      res.writeHead(200, { 'content-type': 'application/json', ...(gzip ? { 'content-encoding': 'gzip' } : {}) });
+      res.end(gzip ? gzipSync(body) : body);
+    };
+    if (fault?.kind === 'delay') {
+      const timer = setTimeout(answer, fault.ms);
+      res.on('close', () => clearTimeout(timer));
+      return;
+    }
+    answer();
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
