@@ -64,7 +64,8 @@ export async function startApi({ url, writerUrl = url, config, logger, port = co
   const loading = loadUntilReady(catalog, log);
   const metrics = createMetrics(catalog, pool);
   const listener = new CatalogListener({
-    connectionString: url, catalog, logger: log, onReload: (reason) => metrics.reloads.inc({ reason }),
+    connectionString: url, catalog, logger: log, checkIntervalMs: config.CATALOG_CHECK_INTERVAL_MS,
+    onReload: (reason) => metrics.reloads.inc({ reason }),
   });
   listener.start();
 
