@@ -5,7 +5,7 @@
 // stops delivering (a half-open socket: no FIN, no RST) raises no error, so the
 // listener also probes it with a query of its own and replaces it when the
 // answer does not come in time.
-import { createClient, type Client } from '../db/pool.ts';
+import { createClient, endClient, type Client } from '../db/pool.ts';
 import type { Logger } from '../log.ts';
 import type { CatalogCache } from './catalog.ts';
 
@@ -59,7 +59,7 @@ export class CatalogListener {
     clearInterval(this.probeTimer);
     const client = this.client;
     this.client = undefined;
-    await client?.end().catch(() => undefined);
+    if (client) await endClient(client);
   }
 
   private async connect(): Promise<void> {

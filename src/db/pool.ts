@@ -53,6 +53,17 @@ export function createClient(connectionString: string, applicationName: string):
   });
 }
 
+/** Closes a dedicated connection; one whose peer does not acknowledge within timeoutMs (a half-open socket) is destroyed. */
+export async function endClient(client: Client, timeoutMs = 2_000): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const ended = client.end().catch(() => undefined);
+  const late = new Promise<'late'>((resolve) => {
+    timer = setTimeout(() => resolve('late'), timeoutMs);
+  });
+  if (await Promise.race([ended, late]) === 'late') client.connection.stream.destroy();
+  clearTimeout(timer);
+}
+
 export async function withClient<T>(pool: Pool, fn: (client: PoolClient) => Promise<T>): Promise<T> {
   const client = await pool.connect();
   try {

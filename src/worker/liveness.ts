@@ -15,7 +15,7 @@
 import { hostname } from 'node:os';
 import type { EventEmitter } from 'node:events';
 import type { WorkerUtils } from 'graphile-worker';
-import { createClient, withClient, type Client, type Pool, type QueryResult } from '../db/pool.ts';
+import { createClient, endClient, withClient, type Client, type Pool, type QueryResult } from '../db/pool.ts';
 import type { Logger } from '../log.ts';
 
 /** A job locked more recently than this is left alone: its worker may not have taken its liveness lock yet. */
@@ -125,7 +125,7 @@ export class WorkerLiveness {
       .catch((err) => this.log.warn({ err }, 'could not remove this process\'s heartbeats'));
     client.removeAllListeners();
     client.on('error', () => undefined);
-    await client.end().catch(() => undefined);
+    await endClient(client);
   }
 
   private async connect(): Promise<void> {

@@ -122,3 +122,12 @@ test('a listener connection that silently stops delivering is replaced, and the 
   expect(heard).toEqual({ reason: 'notify', version });
   expect(catalog.current.byProvider.get('anthropic')?.get('claude-sonnet-4-5')?.input).toBe('3.3');
 });
+
+test('a listener stopped while its connection is stalled stops at once, whether or not the stall was noticed yet', async () => {
+  await waitFor('the listener to be connected', async () => (listener.connected ? true : undefined));
+  proxy.stall();
+  const started = Date.now();
+  await listener.stop();
+  expect(listener.connected).toBe(false);
+  expect(Date.now() - started).toBeLessThan(5_000);
+});
