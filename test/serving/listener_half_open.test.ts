@@ -2,66 +2,20 @@
 // balancer dropping the flow: no FIN, no RST) raises no error on its own. The
 // listener must notice it with its own probe, replace it, and hear the next
 // price change through LISTEN again. A TCP proxy between the listener and
-// PostgreSQL stops forwarding on the connections it has while still accepting
-// new ones. There is no version-check backstop here: only the listener can
-// bring a change in.
-import { createServer, connect, type Server, type Socket } from 'node:net';
-import type { AddressInfo } from 'node:net';
+// PostgreSQL (test/support/proxy.ts) stops forwarding on the connections it
+// has while still accepting new ones. The listener tests run no version-check
+// backstop: only the listener can bring a change in. The last test runs a whole
+// API instance, as startApi wires it, and watches /readyz.
 import { CatalogCache } from '../../src/cache/catalog.ts';
 import { CatalogListener } from '../../src/cache/listener.ts';
 import { createPool, type Pool } from '../../src/db/pool.ts';
-import { catalogVersion, costOf, logger, startServingStack, waitFor, type ServingStack } from './helpers.ts';
+import { startApi } from '../../src/service.ts';
+import { application, startProxy, type StallingProxy } from '../support/proxy.ts';
+import { testConfig } from '../support/stack.ts';
+import { catalogVersion, costOf, logger, request, startServingStack, waitFor, type ServingStack } from './helpers.ts';
 
 /** Detection within this: probes every half of it. */
 const CHECK_INTERVAL_MS = 1_000;
-
-interface StallingProxy {
-  /** The database URL, through the proxy. */
-  url: string;
-  /** Stops forwarding, both ways, on every connection open now; sockets stay open and new connections are forwarded. */
-  stall(): void;
-  close(): Promise<void>;
-}
-
-async function startProxy(databaseUrl: string): Promise<StallingProxy> {
-  const target = new URL(databaseUrl);
-  const links = new Set<[Socket, Socket]>();
-  const server: Server = createServer((inbound) => {
-    const outbound = connect(Number(target.port), target.hostname);
-    const link: [Socket, Socket] = [inbound, outbound];
-    links.add(link);
-    const drop = () => {
-      inbound.destroy();
-      outbound.destroy();
-      links.delete(link);
-    };
-    for (const socket of link) socket.on('error', drop).on('close', drop);
-    inbound.pipe(outbound);
-    outbound.pipe(inbound);
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const url = new URL(databaseUrl);
-  url.hostname = '127.0.0.1';
-  url.port = String((server.address() as AddressInfo).port);
-  return {
-    url: url.toString(),
-    stall() {
-      for (const [inbound, outbound] of links) {
-        inbound.unpipe(outbound);
-        outbound.unpipe(inbound);
-        inbound.pause();
-        outbound.pause();
-      }
-    },
-    close: () => new Promise((resolve) => {
-      for (const [inbound, outbound] of links) {
-        inbound.destroy();
-        outbound.destroy();
-      }
-      server.close(() => resolve());
-    }),
-  };
-}
 
 let stack: ServingStack;
 let proxy: StallingProxy;
@@ -130,4 +84,33 @@ test('a listener stopped while its connection is stalled stops at once, whether 
   await listener.stop();
   expect(listener.connected).toBe(false);
   expect(Date.now() - started).toBeLessThan(5_000);
+});
+
+test('an API instance whose LISTEN socket goes silent stops reporting ready, and is ready again once a new listener connection is up', async () => {
+  // Everything the instance opens crosses this proxy; only the listener's connections are stalled and turned away.
+  const apiProxy = await startProxy(stack.db.url);
+  const api = await startApi({
+    url: apiProxy.url, writerUrl: null, logger, port: 0,
+    config: testConfig(stack.db.url, stack.upstream, { CATALOG_CHECK_INTERVAL_MS: String(CHECK_INTERVAL_MS) }),
+  });
+  try {
+    const readiness = async () => (await request<{ status: string }>(api.baseUrl, '/readyz')).body.status;
+    await waitFor('the instance to be ready', async () => ((await readiness()) === 'ready' ? true : undefined));
+
+    const listenerConnections = application('tariff-api-listener');
+    apiProxy.refuse(listenerConnections);
+    apiProxy.stall(listenerConnections);
+    await waitFor('/readyz to stop reporting ready', async () => ((await readiness()) !== 'ready' ? true : undefined),
+      { deadlineMs: 10 * CHECK_INTERVAL_MS });
+    expect(await readiness()).toBe('degraded');
+    expect(api.listener.connected).toBe(false);
+
+    apiProxy.refuse(null);
+    await waitFor('/readyz to report ready again', async () => ((await readiness()) === 'ready' ? true : undefined));
+    expect(api.listener.connected).toBe(true);
+  } finally {
+    // The proxy first: a stalled socket must not be what the instance's stop waits on.
+    await apiProxy.close();
+    await api.stop();
+  }
 });
