@@ -5,6 +5,7 @@
 // within seconds. Worker processes are started as `node src/main.ts worker`.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { openSync } from 'node:fs';
+import { hostname } from 'node:os';
 import path from 'node:path';
 import { makeWorkerUtils, type WorkerUtils } from 'graphile-worker';
 import { createPool, type Pool } from '../../src/db/pool.ts';
@@ -170,5 +171,18 @@ describe('worker liveness', () => {
       { status: 'failed', attempt: 1, error_message: expect.stringMatching(/abandoned/) },
       { status: 'success', attempt: 2, error_message: null },
     ]);
+  }, TEST_TIMEOUT_MS);
+
+  test('a worker stopped with SIGTERM shuts down cleanly and takes its heartbeats with it', async () => {
+    const worker = startWorkerProcess();
+    await workersUp(1);
+    const heartbeats = async () => (await pool.query<{ n: number }>(`
+      select count(*)::int as n from worker_heartbeats where process = $1::text`, [`${hostname()}:${worker.pid}`])).rows[0]!.n;
+    await until('its heartbeats', async () => (await heartbeats()) > 0);
+
+    const exited = new Promise<number | null>((resolve) => worker.once('exit', (code) => resolve(code)));
+    worker.kill('SIGTERM');
+    expect(await exited).toBe(0);
+    expect(await heartbeats()).toBe(0);
   }, TEST_TIMEOUT_MS);
 });
