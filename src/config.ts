@@ -72,7 +72,7 @@ export const envSchema = z.object({
   UPSTREAM_TOTAL_TIMEOUT_MS: int(120_000, 1).describe('Longest a whole upstream request may take.'),
   UPSTREAM_MAX_BYTES: int(64 * 1024 * 1024, 1024).describe('Largest upstream body accepted (after decompression).'),
   CATALOG_CHECK_INTERVAL_MS: int(30_000, 100).describe(
-    'How often an API instance compares its catalog version with the database, as a backstop to LISTEN/NOTIFY.'),
+    'How often an API instance compares its catalog version with the database, as a backstop to LISTEN/NOTIFY; also the longest a silent (half-open) LISTEN connection goes unnoticed before it is replaced.'),
   SHUTDOWN_TIMEOUT_MS: int(25_000, 100).describe(
     'How long a graceful shutdown waits for requests and jobs before it gives up.'),
   DB_READER_ROLE: z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/, 'must be a lower-case PostgreSQL role name').default('tariff_reader')

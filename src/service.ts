@@ -71,7 +71,8 @@ export async function startApi({ url, writerUrl = url, config, logger, port = co
   const discrepancies = new DiscrepancyCache(pool, log);
   const metrics = createMetrics(catalog, pool, discrepancies);
   const listener = new CatalogListener({
-    connectionString: url, catalog, logger: log, onReload: (reason) => metrics.reloads.inc({ reason }),
+    connectionString: url, catalog, logger: log, checkIntervalMs: config.CATALOG_CHECK_INTERVAL_MS,
+    onReload: (reason) => metrics.reloads.inc({ reason }),
   });
   listener.start();
 
@@ -120,7 +121,11 @@ export async function startWorker({ url, config, logger }: { url: string; config
   const log = logger.child({ component: 'worker' });
   const pool = createPool({ connectionString: url, max: config.WORKER_CONCURRENCY + 4, applicationName: 'tariff-worker', logger: log });
   const utils = await makeWorkerUtils({ pgPool: pool, logger: workerLogger(log) });
-  const liveness = new WorkerLiveness({ pool, connectionString: url, utils, logger: log });
+  // Beats at least as often as the recovery checks; a heartbeat outlives six missed beats and a reconnect.
+  const heartbeatMs = Math.min(5_000, config.WORKER_RECOVERY_INTERVAL_MS);
+  const liveness = new WorkerLiveness({
+    pool, connectionString: url, utils, logger: log, heartbeatMs, heartbeatTtlMs: Math.max(6 * heartbeatMs, 5_000),
+  });
   const events: WorkerEvents = new EventEmitter();
   await liveness.start(events, config.WORKER_RECOVERY_INTERVAL_MS);
   await liveness.recover();

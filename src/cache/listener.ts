@@ -1,12 +1,17 @@
 // Keeps an API instance's catalog in step with the database: a dedicated
 // connection LISTENs on the catalog channel and reloads on every notification.
 // A dropped connection reconnects with backoff and reloads fully, since
-// notifications sent while it was away are lost.
-import { createClient, type Client } from '../db/pool.ts';
+// notifications sent while it was away are lost. A connection that silently
+// stops delivering (a half-open socket: no FIN, no RST) raises no error, so the
+// listener also probes it with a query of its own and replaces it when the
+// answer does not come in time.
+import { createClient, endClient, type Client } from '../db/pool.ts';
 import type { Logger } from '../log.ts';
 import type { CatalogCache } from './catalog.ts';
 
 export const CATALOG_CHANNEL = 'tariff_catalog';
+/** However short the check interval, a probe is given this long: a busy database is not a dead one. */
+const MIN_PROBE_TIMEOUT_MS = 1_000;
 
 export interface ListenerOptions {
   connectionString: string;
@@ -14,6 +19,11 @@ export interface ListenerOptions {
   logger: Logger;
   minBackoffMs?: number;
   maxBackoffMs?: number;
+  /**
+   * A connection that stopped answering is detected and replaced within this (default 30 s): it is
+   * probed every half of it, and each probe is given the other half (at least MIN_PROBE_TIMEOUT_MS).
+   */
+  checkIntervalMs?: number;
   /** Called after each reload a notification caused (metrics). */
   onReload?: (reason: 'notify' | 'reconnect') => void;
 }
@@ -23,11 +33,13 @@ export class CatalogListener {
   private stopped = false;
   private retry: NodeJS.Timeout | undefined;
   private attempts = 0;
+  private probeTimer: NodeJS.Timeout | undefined;
+  private probing = false;
   private readonly options: Required<Omit<ListenerOptions, 'onReload'>> & Pick<ListenerOptions, 'onReload'>;
   private readonly log: Logger;
 
   constructor(options: ListenerOptions) {
-    this.options = { minBackoffMs: 100, maxBackoffMs: 10_000, ...options };
+    this.options = { minBackoffMs: 100, maxBackoffMs: 10_000, checkIntervalMs: 30_000, ...options };
     this.log = options.logger.child({ component: 'catalog-listener' });
   }
 
@@ -44,9 +56,10 @@ export class CatalogListener {
   async stop(): Promise<void> {
     this.stopped = true;
     clearTimeout(this.retry);
+    clearInterval(this.probeTimer);
     const client = this.client;
     this.client = undefined;
-    await client?.end().catch(() => undefined);
+    if (client) await endClient(client);
   }
 
   private async connect(): Promise<void> {
@@ -76,6 +89,9 @@ export class CatalogListener {
       return;
     }
     this.client = client;
+    this.probing = false;
+    this.probeTimer = setInterval(() => this.probe(client), this.options.checkIntervalMs / 2);
+    this.probeTimer.unref();
     const wasRetrying = this.attempts > 0;
     this.attempts = 0;
     this.log.debug({ reconnected: wasRetrying }, `listening on ${CATALOG_CHANNEL}`);
@@ -90,11 +106,28 @@ export class CatalogListener {
     );
   }
 
+  /** A query with a deadline on the LISTEN connection: no answer in time, and the connection is replaced. */
+  private probe(client: Client): void {
+    if (this.client !== client || this.probing) return;
+    this.probing = true;
+    const limitMs = Math.max(this.options.checkIntervalMs / 2, MIN_PROBE_TIMEOUT_MS);
+    const deadline = setTimeout(() => this.lost(client, new Error(`the listener connection did not answer a query in ${limitMs} ms`)), limitMs);
+    client.query('select 1').then(
+      () => undefined,
+      (err: Error) => this.lost(client, err),
+    ).finally(() => {
+      clearTimeout(deadline);
+      if (this.client === client) this.probing = false;
+    });
+  }
+
   private lost(client: Client, err: Error): void {
     if (this.client !== client) return;
     this.client = undefined;
+    clearInterval(this.probeTimer);
     client.removeAllListeners();
     client.on('error', () => undefined);
+    // With the probe still in flight, end() destroys the socket rather than wait on a peer that is gone.
     void client.end().catch(() => undefined);
     if (this.stopped) return;
     this.log.warn({ err }, 'catalog listener connection lost; reconnecting');

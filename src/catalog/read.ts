@@ -1,6 +1,6 @@
 // Reads the served catalog (prices with overrides applied, the latest exchange
 // rates and the catalog version) in one consistent snapshot of the database.
-import { withClient, withTransaction, type Pool, type Queryable, type QueryResult } from '../db/pool.ts';
+import { withManualTransaction, withTransaction, type Pool, type Queryable, type QueryResult } from '../db/pool.ts';
 import type { Dimensions } from './diff.ts';
 import type { PriceOrigin, PriceRecord, PriceState, PriceTier } from './types.ts';
 
@@ -112,45 +112,40 @@ const MAX_DELTA = 2_000;
  */
 export async function readCatalogSince(pool: Pool, since: number): Promise<{ delta: CatalogDelta } | { full: CatalogData }> {
   if (!Number.isSafeInteger(since) || since < 0) throw new RangeError(`not a catalog version: ${since}`);
-  return withClient(pool, async (client) => {
+  const delta = await withManualTransaction(pool, async (client): Promise<CatalogDelta | undefined> => {
     const [, versionResult, changed] = await client.query(`
       begin isolation level repeatable read read only;
       select version, changed_at, changes_since from catalog_version;
       select distinct provider, model_id from catalog_changes where version > ${since};`) as unknown as
       [unknown, QueryResult<VersionRow>, QueryResult<Key>];
-    try {
-      const version = toVersion(versionResult.rows[0]);
-      if (since < version.changes_since || changed.rows.length > MAX_DELTA) {
-        await client.query('commit');
-        return { full: await readCatalog(pool) };
-      }
-      const list = (values: Iterable<string>) => [...new Set(values)].map((v) => client.escapeLiteral(v)).join(', ') || 'null';
-      const [prices, providers, rates] = await client.query(`
-        select ${PRICE_COLUMNS} from current_prices
-         where provider = any(array[${list(changed.rows.map((r) => r.provider))}]::text[])
-           and model_id = any(array[${list(changed.rows.map((r) => r.model_id))}]::text[]);
-        ${PROVIDERS_QUERY};
-        ${RATES_QUERY};
-        commit;`) as unknown as [QueryResult<PriceRow>, QueryResult<ProviderRow>, QueryResult<RateRow>, unknown];
-      const key = (provider: string, modelId: string) => `${provider}\u0000${modelId}`;
-      const wanted = new Set(changed.rows.map((r) => key(r.provider, r.model_id)));
-      // The two ANY filters match a cross product: keep only the changed pairs.
-      const rows = prices.rows.filter((row) => wanted.has(key(row.provider, row.model_id)));
-      const found = new Set(rows.map((row) => key(row.provider, row.model_id)));
-      return {
-        delta: {
-          ...version,
-          providers: providers.rows.map(toProvider),
-          rates: rates.rows.map(toRate),
-          upserts: rows.map(toEntry),
-          deleted: changed.rows.filter((r) => !found.has(key(r.provider, r.model_id))),
-        },
-      };
-    } catch (err) {
-      await client.query('rollback').catch(() => undefined);
-      throw err;
+    const version = toVersion(versionResult.rows[0]);
+    if (since < version.changes_since || changed.rows.length > MAX_DELTA) {
+      await client.query('commit');
+      return undefined;
     }
+    const list = (values: Iterable<string>) => [...new Set(values)].map((v) => client.escapeLiteral(v)).join(', ') || 'null';
+    const [prices, providers, rates] = await client.query(`
+      select ${PRICE_COLUMNS} from current_prices
+       where provider = any(array[${list(changed.rows.map((r) => r.provider))}]::text[])
+         and model_id = any(array[${list(changed.rows.map((r) => r.model_id))}]::text[]);
+      ${PROVIDERS_QUERY};
+      ${RATES_QUERY};
+      commit;`) as unknown as [QueryResult<PriceRow>, QueryResult<ProviderRow>, QueryResult<RateRow>, unknown];
+    const key = (provider: string, modelId: string) => `${provider}\u0000${modelId}`;
+    const wanted = new Set(changed.rows.map((r) => key(r.provider, r.model_id)));
+    // The two ANY filters match a cross product: keep only the changed pairs.
+    const rows = prices.rows.filter((row) => wanted.has(key(row.provider, row.model_id)));
+    const found = new Set(rows.map((row) => key(row.provider, row.model_id)));
+    return {
+      ...version,
+      providers: providers.rows.map(toProvider),
+      rates: rates.rows.map(toRate),
+      upserts: rows.map(toEntry),
+      deleted: changed.rows.filter((r) => !found.has(key(r.provider, r.model_id))),
+    };
   });
+  // Read after the first client is back in the pool, so a reload never holds two of its connections.
+  return delta ? { delta } : { full: await readCatalog(pool) };
 }
 
 type Key = { provider: string; model_id: string };

@@ -46,8 +46,22 @@ export function createPool({ connectionString, max = 10, applicationName, logger
   return pool;
 }
 
+/** A dedicated connection (LISTEN, liveness locks). TCP keepalive lets the kernel notice a peer that vanished. */
 export function createClient(connectionString: string, applicationName: string): Client {
-  return new pg.Client({ connectionString, application_name: applicationName, connectionTimeoutMillis: 10_000 });
+  return new pg.Client({
+    connectionString, application_name: applicationName, connectionTimeoutMillis: 10_000, keepAlive: true, keepAliveInitialDelayMillis: 10_000,
+  });
+}
+
+/** Closes a dedicated connection; one whose peer does not acknowledge within timeoutMs (a half-open socket) is destroyed. */
+export async function endClient(client: Client, timeoutMs = 2_000): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const ended = client.end().catch(() => undefined);
+  const late = new Promise<'late'>((resolve) => {
+    timer = setTimeout(() => resolve('late'), timeoutMs);
+  });
+  if (await Promise.race([ended, late]) === 'late') client.connection.stream.destroy();
+  clearTimeout(timer);
 }
 
 export async function withClient<T>(pool: Pool, fn: (client: PoolClient) => Promise<T>): Promise<T> {
@@ -60,19 +74,30 @@ export async function withClient<T>(pool: Pool, fn: (client: PoolClient) => Prom
 }
 
 /** Runs fn inside BEGIN/COMMIT on one client; any throw rolls everything back. */
-export async function withTransaction<T>(pool: Pool, fn: (client: PoolClient) => Promise<T>): Promise<T> {
-  const client = await pool.connect();
-  let broken: Error | undefined;
-  try {
+export function withTransaction<T>(pool: Pool, fn: (client: PoolClient) => Promise<T>): Promise<T> {
+  return withManualTransaction(pool, async (client) => {
     await client.query('begin');
     const result = await fn(client);
     await client.query('commit');
     return result;
+  });
+}
+
+/**
+ * Runs fn on one client that opens and commits its transaction itself (BEGIN
+ * sent in one batch with the first statements saves a round trip). Any throw,
+ * the BEGIN batch's included, rolls back: the client never goes back to the
+ * pool inside a transaction, and one whose rollback fails is destroyed.
+ */
+export async function withManualTransaction<T>(pool: Pool, fn: (client: PoolClient) => Promise<T>): Promise<T> {
+  const client = await pool.connect();
+  let broken: Error | undefined;
+  try {
+    return await fn(client);
   } catch (err) {
     try {
       await client.query('rollback');
     } catch (rollbackError) {
-      // The connection itself is gone; it must not go back into the pool.
       broken = rollbackError instanceof Error ? rollbackError : new Error(String(rollbackError));
     }
     throw err;

@@ -2,81 +2,234 @@
 // lost machine). graphile-worker on its own frees such a job only after it has
 // been locked for 4 hours; a sync stuck that long leaves prices stale.
 //
-// Each graphile-worker worker id is tied to a session-level advisory lock held
-// on a dedicated connection of the process that runs it. When the process dies,
-// PostgreSQL closes its connection and drops those locks. Any live process then
-// finds jobs locked by a worker id whose advisory lock is free, and force-unlocks
-// them (WorkerUtils.forceUnlockWorkers) so they run again at once.
+// Each graphile-worker id of this process (pool and workers) is marked alive in two ways,
+// both kept on a dedicated liveness connection: a session-level advisory lock,
+// which PostgreSQL drops the moment the process dies, and a row in
+// worker_heartbeats renewed every heartbeat, which also keeps the connection
+// from ever being idle (idle_session_timeout). A worker counts as dead only
+// when its lock is free AND its heartbeat has expired: a lost connection (a
+// network blip, pg_terminate_backend) frees the locks at once, but this process
+// reconnects, retakes them and beats again long before its heartbeat expires.
+// Live processes force-unlock the jobs of dead workers
+// (WorkerUtils.forceUnlockWorkers) so they run again at once; never their own.
+import { hostname } from 'node:os';
 import type { EventEmitter } from 'node:events';
 import type { WorkerUtils } from 'graphile-worker';
-import { createClient, withClient, type Client, type Pool } from '../db/pool.ts';
+import { createClient, endClient, withClient, type Client, type Pool, type QueryResult } from '../db/pool.ts';
 import type { Logger } from '../log.ts';
 
 /** A job locked more recently than this is left alone: its worker may not have taken its liveness lock yet. */
 const GRACE_SECONDS = 5;
+const MAX_RECONNECT_DELAY_MS = 5_000;
+/** The least a liveness query is given before its connection is replaced, however short the heartbeat. */
+const MIN_QUERY_TIMEOUT_MS = 2_000;
 
 const lockKey = (workerId: string) => `tariff.worker:${workerId}`;
 
 /** Only tariff's own tasks: other applications' workers in the same database hold no liveness locks. */
-const TASKS = ['sync_provider', 'refresh_fx', 'deliver_webhook'];
+const TASKS = ['sync_provider', 'refresh_fx', 'deliver_webhook', 'check_discrepancies'];
+
+export interface LivenessOptions {
+  pool: Pool;
+  connectionString: string;
+  utils: Pick<WorkerUtils, 'forceUnlockWorkers'>;
+  logger: Logger;
+  /** How often the heartbeat is renewed and lost locks are retaken. */
+  heartbeatMs: number;
+  /** How long a heartbeat vouches for its workers: longer than a reconnect takes. */
+  heartbeatTtlMs: number;
+}
 
 export class WorkerLiveness {
   private client: Client | undefined;
-  private timer: NodeJS.Timeout | undefined;
-  private readonly pool: Pool;
-  private readonly utils: Pick<WorkerUtils, 'forceUnlockWorkers'>;
+  /** Worker ids whose advisory lock the current connection holds. */
+  private held = new Set<string>();
+  private readonly workers = new Set<string>();
+  private beating = false;
+  private beatAgain = false;
+  private lastBeat = 0;
+  private stopped = false;
+  private attempts = 0;
+  private beatTimer: NodeJS.Timeout | undefined;
+  private recoverTimer: NodeJS.Timeout | undefined;
+  private retry: NodeJS.Timeout | undefined;
+  private readonly processLabel = `${hostname()}:${process.pid}`;
+  private readonly options: LivenessOptions;
   private readonly log: Logger;
-  private readonly connectionString: string;
 
-  constructor(options: { pool: Pool; connectionString: string; utils: Pick<WorkerUtils, 'forceUnlockWorkers'>; logger: Logger }) {
-    this.pool = options.pool;
-    this.connectionString = options.connectionString;
-    this.utils = options.utils;
+  constructor(options: LivenessOptions) {
+    this.options = options;
     this.log = options.logger.child({ component: 'worker-liveness' });
   }
 
-  /** Holds a liveness lock for every worker the runner creates; call before run() so no worker is missed. */
+  /** Marks every worker pool and worker the runner creates alive; call before run() so none is missed. */
   async start(events: EventEmitter, recoverEveryMs: number): Promise<void> {
-    const client = createClient(this.connectionString, 'tariff-worker-liveness');
-    client.on('error', (err) => this.log.error({ err }, 'liveness connection lost: this process\'s jobs may be recovered by others'));
-    await client.connect();
-    this.client = client;
-    events.on('worker:create', ({ worker }: { worker: { workerId: string } }) => {
-      client.query('select pg_advisory_lock(hashtext($1::text))', [lockKey(worker.workerId)])
-        .catch((err) => this.log.error({ err, workerId: worker.workerId }, 'could not take a liveness lock'));
-    });
-    this.timer = setInterval(() => {
+    // Jobs are locked under the id of the worker pool that took them (graphile-worker 0.18's locked_by);
+    // each worker's own id is marked too, for the versions that lock under it.
+    const mark = (id: string) => {
+      this.workers.add(id);
+      void this.beat();
+    };
+    events.on('pool:create', ({ workerPool }: { workerPool: { id: string } }) => mark(workerPool.id));
+    events.on('worker:create', ({ worker }: { worker: { workerId: string } }) => mark(worker.workerId));
+    await this.connect();
+    this.beatTimer = setInterval(() => void this.beat(), this.options.heartbeatMs);
+    this.beatTimer.unref();
+    this.recoverTimer = setInterval(() => {
       this.recover().catch((err) => this.log.warn({ err }, 'recovering dead workers\' jobs failed'));
     }, recoverEveryMs);
-    this.timer.unref();
+    this.recoverTimer.unref();
   }
 
   /** Force-unlocks jobs held by workers whose process is gone. Returns their worker ids. */
   async recover(): Promise<string[]> {
-    return withClient(this.pool, async (client) => {
+    return withClient(this.options.pool, async (client) => {
       const { rows } = await client.query<{ locked_by: string }>(`
-        select distinct locked_by from graphile_worker.jobs
-         where locked_by is not null and locked_at < now() - make_interval(secs => $1::int)
-           and task_identifier = any($2::text[])`, [GRACE_SECONDS, TASKS]);
+        select distinct j.locked_by from graphile_worker.jobs j
+         where j.locked_by is not null and j.locked_at < now() - make_interval(secs => $1::int)
+           and j.task_identifier = any($2::text[])
+           and j.locked_by <> all($3::text[])
+           and not exists (select from worker_heartbeats h where h.worker_id = j.locked_by and h.expires_at > now())`,
+      [GRACE_SECONDS, TASKS, [...this.workers]]);
       const dead: string[] = [];
-      for (const { locked_by: workerId } of rows) {
-        const { rows: probe } = await client.query<{ free: boolean }>(
-          'select pg_try_advisory_lock(hashtext($1::text)) as free', [lockKey(workerId)]);
-        if (!probe[0]?.free) continue;
-        await client.query('select pg_advisory_unlock(hashtext($1::text))', [lockKey(workerId)]);
-        dead.push(workerId);
-      }
-      if (dead.length > 0) {
-        await this.utils.forceUnlockWorkers(dead);
-        this.log.warn({ workers: dead }, 'released the jobs of workers that died holding them');
+      try {
+        for (const { locked_by: workerId } of rows) {
+          const { rows: probe } = await client.query<{ free: boolean }>(
+            'select pg_try_advisory_lock(hashtext($1::text)) as free', [lockKey(workerId)]);
+          if (probe[0]?.free) dead.push(workerId);
+        }
+        // Rows of workers long gone (the jobs they held are recovered above).
+        await client.query(`delete from worker_heartbeats where expires_at < now() - interval '1 day'`);
+        if (dead.length > 0) {
+          await this.options.utils.forceUnlockWorkers(dead);
+          this.log.warn({ workers: dead }, 'released the jobs of workers that died holding them');
+        }
+      } finally {
+        // Held until the jobs are released, so a worker cannot come back to life halfway through.
+        for (const workerId of dead) await client.query('select pg_advisory_unlock(hashtext($1::text))', [lockKey(workerId)]);
       }
       return dead;
     });
   }
 
   async stop(): Promise<void> {
-    clearInterval(this.timer);
-    await this.client?.end().catch(() => undefined);
+    this.stopped = true;
+    clearInterval(this.beatTimer);
+    clearInterval(this.recoverTimer);
+    clearTimeout(this.retry);
+    const client = this.client;
     this.client = undefined;
+    if (!client) return;
+    // The runner has stopped: its workers hold no job, and their rows can go at once.
+    await this.timed(client, 'delete from worker_heartbeats where worker_id = any($1::text[])', [[...this.workers]])
+      .catch((err) => this.log.warn({ err }, 'could not remove this process\'s heartbeats'));
+    client.removeAllListeners();
+    client.on('error', () => undefined);
+    await endClient(client);
+  }
+
+  private async connect(): Promise<void> {
+    const client = createClient(this.options.connectionString, 'tariff-worker-liveness');
+    client.on('error', (err) => this.lost(client, err));
+    client.on('end', () => this.lost(client, new Error('connection ended')));
+    try {
+      await client.connect();
+      // A session whose client vanished without a word (a dropped NAT entry) keeps holding its locks until the
+      // server notices; these settings make it notice within about a minute instead of the OS's two hours.
+      await client.query('set tcp_keepalives_idle = 30; set tcp_keepalives_interval = 10; set tcp_keepalives_count = 3');
+    } catch (err) {
+      client.removeAllListeners();
+      client.on('error', () => undefined);
+      await client.end().catch(() => undefined);
+      throw err;
+    }
+    if (this.stopped) {
+      await client.end().catch(() => undefined);
+      return;
+    }
+    this.client = client;
+    this.held = new Set();
+    if (this.attempts > 0) this.log.info({ attempts: this.attempts }, 'liveness connection back; retaking the locks');
+    this.attempts = 0;
+    await this.beat();
+  }
+
+  /** Takes the locks not held yet and renews every worker's heartbeat; a connection that does not answer is replaced. */
+  private async beat(): Promise<void> {
+    const client = this.client;
+    if (!client) return;
+    if (this.beating) {
+      // A worker created during a beat is marked alive right after it, not a heartbeat later.
+      this.beatAgain = true;
+      return;
+    }
+    this.beating = true;
+    this.beatAgain = false;
+    const held = this.held;
+    try {
+      const missing = [...this.workers].filter((id) => !held.has(id));
+      if (missing.length > 0) {
+        // try, not wait: a lock still held by this process's previous session (its loss not yet noticed by the
+        // server) or probed by another process is retaken on a later beat; meanwhile the heartbeat vouches.
+        const { rows } = await this.timed<{ worker_id: string; got: boolean }>(client, `
+          select worker_id, pg_try_advisory_lock(hashtext(key)) as got from unnest($1::text[], $2::text[]) as w(worker_id, key)`,
+        [missing, missing.map(lockKey)]);
+        for (const row of rows) if (row.got) held.add(row.worker_id);
+      }
+      await this.timed(client, `
+        insert into worker_heartbeats (worker_id, process, beat_at, expires_at)
+        select w, $2::text, now(), now() + make_interval(secs => $3::float8) from unnest($1::text[]) w
+        on conflict (worker_id) do update set process = excluded.process, beat_at = excluded.beat_at, expires_at = excluded.expires_at`,
+      [[...this.workers], this.processLabel, this.options.heartbeatTtlMs / 1000]);
+      const now = Date.now();
+      if (this.lastBeat > 0 && now - this.lastBeat > this.options.heartbeatTtlMs) {
+        this.log.error({ sinceLastBeatMs: now - this.lastBeat }, 'heartbeat lapsed: other workers may have taken back this process\'s jobs');
+      }
+      this.lastBeat = now;
+    } catch (err) {
+      this.lost(client, err instanceof Error ? err : new Error(String(err)));
+    } finally {
+      this.beating = false;
+    }
+    if (this.beatAgain) await this.beat();
+  }
+
+  /** A query on the liveness connection that fails rather than wait on a connection that stopped answering. */
+  private async timed<R extends Record<string, unknown>>(client: Client, text: string, values: unknown[]): Promise<QueryResult<R>> {
+    const limitMs = Math.max(this.options.heartbeatMs, MIN_QUERY_TIMEOUT_MS);
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new Error(`liveness query unanswered after ${limitMs} ms`)), limitMs);
+    });
+    try {
+      return await Promise.race([client.query<R>(text, values), timeout]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  private lost(client: Client, err: Error): void {
+    if (this.client !== client) return;
+    this.client = undefined;
+    this.held = new Set();
+    client.removeAllListeners();
+    client.on('error', () => undefined);
+    // end() with a query in flight destroys the socket: a connection that stopped answering is let go too.
+    void client.end().catch(() => undefined);
+    if (this.stopped) return;
+    this.log.warn({ err }, 'liveness connection lost; reconnecting to retake the locks before the heartbeat expires');
+    this.scheduleReconnect();
+  }
+
+  private scheduleReconnect(): void {
+    if (this.stopped) return;
+    const delay = Math.min(MAX_RECONNECT_DELAY_MS, 100 * 2 ** this.attempts);
+    this.attempts += 1;
+    this.retry = setTimeout(() => {
+      this.connect().catch((err) => {
+        if (this.attempts === 1 || this.attempts % 10 === 0) this.log.warn({ err, attempt: this.attempts }, 'liveness connection cannot reconnect');
+        this.scheduleReconnect();
+      });
+    }, delay);
   }
 }

@@ -31,7 +31,7 @@ describe('migrations', () => {
     expect(rows.map((r) => r.table_name)).toEqual([
       'catalog_changes', 'catalog_version', 'discrepancy_reports', 'exchange_rate_history', 'exchange_rates', 'model_prices',
       'price_history', 'price_overrides', 'pricing_sync_log', 'providers',
-      'webhook_deliveries', 'webhook_endpoints', 'webhook_events',
+      'webhook_deliveries', 'webhook_endpoints', 'webhook_events', 'worker_heartbeats',
     ]);
     for (const row of rows) expect(row.comment?.length ?? 0).toBeGreaterThan(40);
     const worker = await pool.query(`select count(*)::int as n from information_schema.tables where table_schema = 'graphile_worker'`);

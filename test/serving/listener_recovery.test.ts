@@ -1,33 +1,48 @@
 // An instance whose LISTEN connection dies misses the notifications sent while
 // it was away. It must still converge: the listener reconnects and reloads in
 // full, and the periodic version check (the backstop) catches what it missed.
-import type { ApiInstance } from '../../src/service.ts';
-import { catalogVersion, costOf, request, startServingStack, waitFor, type ModelBody, type ServingStack } from './helpers.ts';
+import { randomBytes } from 'node:crypto';
+import { startApi, type ApiInstance } from '../../src/service.ts';
+import { adminQuery } from '../support/db.ts';
+import { testConfig } from '../support/stack.ts';
+import { catalogVersion, costOf, logger, request, startServingStack, waitFor, type ModelBody, type ServingStack } from './helpers.ts';
 
 const MODEL_PATH = '/costs/anthropic/claude-sonnet-4-5';
+/** The backstop check runs once a minute: a change served sooner after the instance started came by the listener. */
+const BACKSTOP_MS = 60_000;
 
 let stack: ServingStack;
+/** A login of the reader role for the instance under test alone, so its reconnects can be refused. */
+const login = `tariff_listener_test_${randomBytes(4).toString('hex')}`;
+const password = randomBytes(12).toString('hex');
+let loginUrl: string;
 
 beforeAll(async () => {
   stack = await startServingStack();
+  await adminQuery(process.env.TARIFF_TEST_SERVER_URL!, `create role ${login} login password '${password}' in role tariff_reader`);
+  const url = new URL(stack.db.url);
+  url.username = login;
+  url.password = password;
+  loginUrl = url.toString();
 });
 
 afterAll(async () => {
   await stack.release();
+  await adminQuery(process.env.TARIFF_TEST_SERVER_URL!, `drop role if exists ${login}`);
 });
 
 async function listenerPids(): Promise<number[]> {
   const { rows } = await stack.pool.query<{ pid: number }>(`
     select pid from pg_stat_activity
-     where application_name = 'tariff-api-listener' and datname = current_database()`);
+     where application_name = 'tariff-api-listener' and datname = current_database() and usename = $1::text`, [login]);
   return rows.map((row) => row.pid);
 }
 
-/** Terminates every listener connection of this database, as an operator or a failover would. */
+/** Terminates the instance's listener connection, as an operator or a failover would. */
 async function killListeners(): Promise<number> {
   const { rows } = await stack.pool.query<{ killed: boolean }>(`
     select pg_terminate_backend(pid) as killed from pg_stat_activity
-     where application_name = 'tariff-api-listener' and datname = current_database()`);
+     where application_name = 'tariff-api-listener' and datname = current_database() and usename = $1::text`, [login]);
   return rows.filter((row) => row.killed).length;
 }
 
@@ -35,46 +50,55 @@ async function servesInput(api: ApiInstance, input: string): Promise<ModelBody> 
   return waitFor(`${api.baseUrl} to serve input ${input}`, async () => {
     const { body } = await request<ModelBody>(api.baseUrl, MODEL_PATH);
     return body.input_cost_per_1m_tokens === input ? body : undefined;
-  });
+  }, { deadlineMs: 20_000 });
 }
 
 describe('an instance whose listener connection is lost', () => {
-  test('when its listener connection is killed while a sync commits, it reconnects, reloads in full and serves the catalog version in the database', async () => {
-    // The backstop check runs once a minute here, so only the listener can bring the change in time.
-    const api = await stack.startInstance({ CATALOG_CHECK_INTERVAL_MS: '60000' });
-    await waitFor('the listener to connect', async () => (api.listener.connected ? true : undefined));
-    const [before] = await listenerPids();
-
-    let syncing = true;
-    let kills = 0;
-    const killing = (async () => {
-      while (syncing) {
-        kills += await killListeners();
-        await new Promise((resolve) => setTimeout(resolve, 5));
-      }
-    })();
-    try {
-      await stack.syncModelsDev('anthropic', (payload) => {
-        costOf(payload, 'anthropic', 'claude-sonnet-4-5').input = 3.3;
-      });
-    } finally {
-      syncing = false;
-      await killing;
-    }
-
-    expect(kills).toBeGreaterThan(0);
-    await waitFor('the listener to reconnect', async () => (api.listener.connected ? true : undefined));
-    const after = await waitFor('a listener connection in pg_stat_activity', async () => (await listenerPids())[0]);
-    expect(after).not.toBe(before);
-    const served = await servesInput(api, '3.3');
-    const version = await catalogVersion(stack.pool);
-    expect(served.catalog_version).toBe(version);
-    expect(api.catalog.current.version).toBe(version);
-    const ready = await waitFor('the instance to report ready', async () => {
-      const res = await request<{ status: string; stale: boolean }>(api.baseUrl, '/readyz');
-      return res.body.status === 'ready' ? res.body : undefined;
+  test('a change committed while its listener is away (and kept from reconnecting) is served after the reconnect, long before the backstop check', async () => {
+    const startedAt = Date.now();
+    const api = await startApi({
+      url: loginUrl, writerUrl: null, config: testConfig(stack.db.url, stack.upstream, { CATALOG_CHECK_INTERVAL_MS: String(BACKSTOP_MS) }),
+      logger, port: 0,
     });
-    expect(ready).toMatchObject({ status: 'ready', stale: false });
+    try {
+      await waitFor('the listener to connect', async () => (api.listener.connected ? true : undefined));
+      await waitFor('the first catalog load', async () => (api.catalog.loaded ? true : undefined));
+      const [before] = await listenerPids();
+      const servedBefore = (await request<ModelBody>(api.baseUrl, MODEL_PATH)).body;
+
+      // Existing connections stay; the listener's reconnects are refused until the role may log in again.
+      await adminQuery(process.env.TARIFF_TEST_SERVER_URL!, `alter role ${login} nologin`);
+      try {
+        expect(await killListeners()).toBe(1);
+        await waitFor('the listener to notice', async () => (api.listener.connected ? undefined : true));
+        await stack.syncModelsDev('anthropic', (payload) => {
+          costOf(payload, 'anthropic', 'claude-sonnet-4-5').input = 3.3;
+        });
+        // The notification of that commit reached no connection of this instance.
+        await new Promise((resolve) => setTimeout(resolve, 500));
+        expect(api.listener.connected).toBe(false);
+        expect(await listenerPids()).toEqual([]);
+        const { body: missed } = await request<ModelBody>(api.baseUrl, MODEL_PATH);
+        expect(missed).toMatchObject({ input_cost_per_1m_tokens: servedBefore.input_cost_per_1m_tokens, catalog_version: servedBefore.catalog_version });
+      } finally {
+        await adminQuery(process.env.TARIFF_TEST_SERVER_URL!, `alter role ${login} login`);
+      }
+
+      const served = await servesInput(api, '3.3');
+      expect(Date.now() - startedAt).toBeLessThan(BACKSTOP_MS);
+      const after = await waitFor('a listener connection in pg_stat_activity', async () => (await listenerPids())[0]);
+      expect(after).not.toBe(before);
+      const version = await catalogVersion(stack.pool);
+      expect(served.catalog_version).toBe(version);
+      expect(api.catalog.current.version).toBe(version);
+      const ready = await waitFor('the instance to report ready', async () => {
+        const res = await request<{ status: string; stale: boolean }>(api.baseUrl, '/readyz');
+        return res.body.status === 'ready' ? res.body : undefined;
+      });
+      expect(ready).toMatchObject({ status: 'ready', stale: false });
+    } finally {
+      await api.stop();
+    }
   });
 
   test('with no listener at all, the periodic version check alone brings the instance to the new catalog', async () => {

@@ -1,6 +1,6 @@
 // Wiring for tests: a config pointing at a test database and local upstreams.
 import { loadConfig, type Config } from '../../src/config.ts';
-import type { UpstreamServer } from './upstream.ts';
+import { sourceUrlEnv, type UpstreamServer } from './upstream.ts';
 
 export const TEST_ADMIN_TOKEN = 'test-admin-token-0123456789';
 
@@ -17,12 +17,7 @@ export function testConfig(databaseUrl: string, upstream?: UpstreamServer, env: 
     UPSTREAM_TOTAL_TIMEOUT_MS: '10000',
     CATALOG_CHECK_INTERVAL_MS: '60000',
     SHUTDOWN_TIMEOUT_MS: '5000',
-    ...(upstream ? {
-      MODELS_DEV_URL: upstream.urlFor('models_dev'),
-      OPENROUTER_MODELS_URL: upstream.urlFor('openrouter'),
-      LITELLM_PRICES_URL: upstream.urlFor('litellm'),
-      GENAI_PRICES_URL: upstream.urlFor('genai_prices'),
-    } : {}),
+    ...(upstream ? sourceUrlEnv(upstream) : {}),
     ...env,
   });
 }

@@ -6,6 +6,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
+import { SOURCES } from '../../src/sources/registry.ts';
 import { UPSTREAM_FIXTURES } from './env.ts';
 
 export const ROUTES = {
@@ -16,9 +17,19 @@ export const ROUTES = {
 } as const;
 export type RouteName = keyof typeof ROUTES;
 
+/** Every registered source's URL variable pointed at this upstream: each source has a route here. */
+export function sourceUrlEnv(upstream: Pick<UpstreamServer, 'urlFor'>): Record<string, string> {
+  return Object.fromEntries(SOURCES.map((source) => {
+    if (!Object.hasOwn(ROUTES, source.name)) throw new Error(`the test upstream has no route for source ${source.name}`);
+    return [source.url.env, upstream.urlFor(source.name as RouteName)];
+  }));
+}
+
 export type Fault =
   | { kind: 'status'; status: number; headers?: Record<string, string> }
   | { kind: 'hang' }
+  /** Answers normally, after ms: a slow upstream. */
+  | { kind: 'delay'; ms: number }
   | { kind: 'truncate'; bytes: number }
   | { kind: 'html' }
   /** Sends the body one small chunk every intervalMs. */
@@ -106,8 +117,17 @@ export async function startUpstream(): Promise<UpstreamServer> {
       return;
     }
     const gzip = /\bgzip\b/.test(String(req.headers['accept-encoding'] ?? ''));
-    res.writeHead(200, { 'content-type': 'application/json', ...(gzip ? { 'content-encoding': 'gzip' } : {}) });
-    res.end(gzip ? gzipSync(body) : body);
+    const answer = () => {
+      if (res.destroyed) return;
+      res.writeHead(200, { 'content-type': 'application/json', ...(gzip ? { 'content-encoding': 'gzip' } : {}) });
+      res.end(gzip ? gzipSync(body) : body);
+    };
+    if (fault?.kind === 'delay') {
+      const timer = setTimeout(answer, fault.ms);
+      res.on('close', () => clearTimeout(timer));
+      return;
+    }
+    answer();
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
