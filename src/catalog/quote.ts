@@ -20,7 +20,7 @@
 //   QuoteError.
 import { formatDecimal, multiply, parseDecimal, type Decimal } from '../money/decimal.ts';
 import type { CatalogEntry } from './read.ts';
-import type { TokenPrices } from './types.ts';
+import type { PriceState, TokenPrices } from './types.ts';
 
 export interface Usage {
   input_tokens: number;
@@ -54,6 +54,8 @@ export class QuoteError extends Error {
   readonly reason: string;
   readonly provider: string;
   readonly model_id: string;
+  /** The entry's state: why it has no fixed price. */
+  readonly state: PriceState;
 
   constructor(entry: CatalogEntry, reason: string) {
     super(reason);
@@ -61,6 +63,7 @@ export class QuoteError extends Error {
     this.reason = reason;
     this.provider = entry.provider;
     this.model_id = entry.model_id;
+    this.state = entry.state;
   }
 }
 
