@@ -1,17 +1,16 @@
 // GET /metrics in Prometheus text format. A registry per API instance (not
 // prom-client's global one), so several instances can share a process.
-import type { RequestHandler, Router } from 'express';
+import type { Router } from 'express';
 import { Router as createRouter } from 'express';
 import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
 import type { CatalogCache } from '../cache/catalog.ts';
 import type { Pool } from '../db/pool.ts';
+import { send } from './middleware.ts';
 
 export interface Metrics {
   registry: Registry;
-  /** Times requests by route pattern (never by raw path, which would explode cardinality). */
-  middleware: RequestHandler;
   reloads: Counter<'reason'>;
-  /** Records one request's latency (for handlers outside Express). */
+  /** Records one request's latency, by route pattern (never by raw path, which would explode cardinality). */
   observe(method: string, route: string, status: number, seconds: number): void;
   router: Router;
 }
@@ -79,18 +78,9 @@ export function createMetrics(catalog: CatalogCache, pool: Pool): Metrics {
     },
   });
 
-  const middleware: RequestHandler = (req, res, next) => {
-    const end = duration.startTimer();
-    res.on('finish', () => {
-      const route = req.route ? `${req.baseUrl}${String(req.route.path)}` : 'unmatched';
-      end({ method: req.method, route, status: String(res.statusCode) });
-    });
-    next();
-  };
-
   const router = createRouter();
   router.get('/metrics', async (_req, res) => {
-    res.type(registry.contentType).send(await registry.metrics());
+    send(res, { status: 200, type: registry.contentType, body: await registry.metrics() });
   });
   // Labelled children resolved once per (method, route, status), not hashed on every request.
   const children = new Map<string, ReturnType<typeof duration.labels>>();
@@ -100,5 +90,5 @@ export function createMetrics(catalog: CatalogCache, pool: Pool): Metrics {
     if (!child) children.set(key, (child = duration.labels(method, route, String(status))));
     child.observe(seconds);
   };
-  return { registry, middleware, reloads, observe, router };
+  return { registry, reloads, observe, router };
 }

@@ -1,0 +1,49 @@
+// Express's side of the shared HTTP concerns (./http.ts): thin middleware
+// that calls the same functions the lean path calls, so a request is
+// identified, read, answered and logged the same way whichever path it takes.
+import type { ErrorRequestHandler, RequestHandler, Response } from 'express';
+import type { Logger } from '../log.ts';
+import { AppError, errorResponse } from './errors.ts';
+import { readJsonBody, recordRequest, requestId, writeReply, type Reply } from './http.ts';
+import type { Metrics } from './metrics.ts';
+
+/** Answers an Express request through the one response writer. */
+export function send(res: Response, reply: Reply): void {
+  writeReply(res, res.req.id, reply);
+}
+
+/** The request id and a logger bound to it; on finish, the request's latency and log line. */
+export function requestContext(logger: Logger, metrics: Metrics): RequestHandler {
+  return (req, res, next) => {
+    const started = performance.now();
+    req.id = requestId(req);
+    req.log = logger.child({ reqId: req.id });
+    res.on('finish', () => {
+      const route = req.route ? `${req.baseUrl}${String(req.route.path)}` : 'unmatched';
+      recordRequest(metrics, logger, req, route, req.id, res.statusCode, started);
+    });
+    next();
+  };
+}
+
+/** req.body: the request's JSON body, read by the same function as the lean path's (one limit, one JSON check). */
+export function jsonBody(limit: number): RequestHandler {
+  return async (req, _res, next) => {
+    req.body = await readJsonBody(req, limit);
+    next();
+  };
+}
+
+export const notFound: RequestHandler = (req) => {
+  throw new AppError(404, 'not_found', `no route for ${req.method} ${req.path}`);
+};
+
+export function errorHandler(): ErrorRequestHandler {
+  return (err, req, res, _next) => {
+    const { status, body, headers } = errorResponse(err);
+    if (status === 500) req.log.error({ err }, 'request failed');
+    else if (status === 503) req.log.warn({ err }, 'request needed the unreachable database');
+    if (res.headersSent) return;
+    send(res, { status, headers, body: JSON.stringify(body) });
+  };
+}
