@@ -23,6 +23,7 @@ export function quoteJson(view: CatalogView, request: QuoteRequest, stale: boole
   const { entry, matched_by } = findModel(view, request.provider, request.model);
   const rate = rateFor(view, request.currency);
   const result = quote(entry, request.usage);
+  // One object of a fixed shape; JSON.stringify leaves out the keys left undefined.
   const head = JSON.stringify({
     provider: request.provider,
     model_id: entry.model_id,
@@ -30,11 +31,13 @@ export function quoteJson(view: CatalogView, request: QuoteRequest, stale: boole
     matched_by,
     catalog_version: view.version,
     stale,
-    ...(request.at ? { at: request.at.toISOString() } : {}),
+    at: request.at?.toISOString(),
     tier: result.tier,
     components: result.components,
     total_usd: result.total_usd,
-    ...(rate ? { currency: rate.quote, total: convert(result.total_usd, rate.rate), exchange_rate: presentRate(rate) } : {}),
+    currency: rate?.quote,
+    total: rate ? convert(result.total_usd, rate.rate) : undefined,
+    exchange_rate: rate ? presentRate(rate) : undefined,
   });
   let price = priceJson.get(entry);
   if (price === undefined) priceJson.set(entry, (price = JSON.stringify(presentEntry(entry))));
