@@ -8,7 +8,7 @@ import { quoteJson, type QuoteRequest } from '../../serving/quote.ts';
 import { AppError, domainErrorResponse, parseInput } from '../errors.ts';
 import type { Reply } from '../http.ts';
 import { send } from '../middleware.ts';
-import { MAX_BATCH, quoteBatch, quoteItem } from '../schemas.ts';
+import { MAX_BATCH, plainQuoteItem, quoteBatch, quoteItem } from '../schemas.ts';
 
 export function quoteRouter(catalog: CatalogCache, pool: Pool): Router {
   const router = Router();
@@ -31,7 +31,7 @@ export function quoteReply(catalog: CatalogCache, pool: Pool, body: unknown): Re
     const items = parseInput(quoteBatch, body, 'body');
     return viewsFor(catalog, pool, items).then((views) => ({ status: 200, body: batchJson(items, views, stale) }));
   }
-  const item = parseInput(quoteItem, body ?? {}, 'body');
+  const item = plainQuoteItem(body) ?? parseInput(quoteItem, body ?? {}, 'body');
   if (item.at) return viewAt(catalog, pool, item.at, item.provider).then((view) => ({ status: 200, body: quoteJson(view, item, stale) }));
   return { status: 200, body: quoteJson(catalog.current, item, stale) };
 }
