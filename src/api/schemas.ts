@@ -108,6 +108,23 @@ export const quoteBatch = z.array(quoteItem).min(1).max(MAX_BATCH);
 
 export type QuoteItem = z.output<typeof quoteItem>;
 
+/**
+ * A model request's path and query in their common form, checked without zod
+ * (every price lookup carries them): a provider and model valid by modelPath's
+ * rules and no query but a valid currency. Returns what modelPath and
+ * modelQuery parse them to; undefined for anything else, which they then parse.
+ */
+export function plainModelRequest(provider: unknown, model: string, query: Record<string, unknown>):
+  { path: z.output<typeof modelPath>; query: z.output<typeof modelQuery> } | undefined {
+  if (typeof provider !== 'string' || !PROVIDER_ID.test(provider)) return undefined;
+  if (model.length > MAX_MODEL_ID || !NO_CONTROL_CHARACTERS.test(model)) return undefined;
+  for (const key in query) if (key !== 'currency') return undefined;
+  const { currency } = query;
+  if (currency === undefined) return { path: { provider, model }, query: {} };
+  if (typeof currency !== 'string' || !CURRENCY_CODE.test(currency)) return undefined;
+  return { path: { provider, model }, query: { currency } };
+}
+
 /** The largest count plainQuoteItem accepts per usage key; a key not here is left to zod. */
 const PLAIN_USAGE: ReadonlyMap<string, number> = new Map([
   ['input_tokens', MAX_TOKENS], ['output_tokens', MAX_TOKENS], ['cache_read_tokens', MAX_TOKENS],

@@ -1,7 +1,8 @@
-// The quote body's hand check (plainQuoteItem) must never accept what the zod
-// schema (quoteItem) refuses, and must answer what zod answers when it accepts:
-// checked on the fuzz corpus's quote bodies and on hand-picked edges.
-import { plainQuoteItem, quoteItem } from '../../src/api/schemas.ts';
+// The hand checks of the hot routes' input (plainQuoteItem, plainModelRequest)
+// must never accept what the zod schemas refuse, and must answer what zod
+// answers when they accept: checked on the fuzz corpus and on hand-picked edges.
+import { parse as parseQuery } from 'node:querystring';
+import { modelPath, modelQuery, plainModelRequest, plainQuoteItem, quoteItem } from '../../src/api/schemas.ts';
 import { generateRequests, type FuzzContext } from '../security/fuzz-generators.ts';
 
 const context: FuzzContext = {
@@ -87,5 +88,43 @@ describe('the quote body checked by hand', () => {
     const body = { provider: 'openai', model: 'gpt-4o', usage, at: '2026-01-01T00:00:00Z' };
     expect(plainQuoteItem(body)).toBeUndefined();
     expect(quoteItem.parse(body).at).toEqual(new Date('2026-01-01T00:00:00Z'));
+  });
+});
+
+describe('the model request checked by hand', () => {
+  /** The model route's requests in the fuzz corpus, split as the router splits them (undecodable ones left out). */
+  const requests = generateRequests(0x5eed_2026, context)
+    .filter((request) => request.route === 'GET /costs/:provider/*model')
+    .flatMap((request) => {
+      const [path = '', query = ''] = request.path.split('?', 2);
+      const [provider = '', ...model] = path.slice('/costs/'.length).split('/');
+      try {
+        return [{ provider: decodeURIComponent(provider), model: model.map(decodeURIComponent).join('/'), query: parseQuery(query) }];
+      } catch {
+        return [];
+      }
+    });
+
+  test('on the fuzz corpus it accepts only what zod accepts, parsed to the same values', () => {
+    let accepted = 0;
+    for (const { provider, model, query } of requests) {
+      const plain = plainModelRequest(provider, model, query);
+      if (plain === undefined) continue;
+      accepted++;
+      expect(plain).toStrictEqual({ path: modelPath.parse({ provider, model }), query: modelQuery.parse(query) });
+    }
+    expect(accepted).toBeGreaterThan(100);
+  });
+
+  test.each([
+    ['an upper-case provider', 'OpenAI', 'gpt-4o', {}],
+    ['a control character', 'openai', 'gpt\u00004o', {}],
+    ['a model id of 513 characters', 'openai', 'm'.repeat(513), {}],
+    ['a lower-case currency', 'openai', 'gpt-4o', { currency: 'zar' }],
+    ['a repeated currency', 'openai', 'gpt-4o', parseQuery('currency=ZAR&currency=ZAR')],
+    ['a time', 'openai', 'gpt-4o', { at: '2026-01-01T00:00:00Z' }],
+    ['an unknown parameter', 'openai', 'gpt-4o', { colour: 'red' }],
+  ])('leaves %s to zod', (_name, provider, model, query) => {
+    expect(plainModelRequest(provider, model, query)).toBeUndefined();
   });
 });

@@ -12,7 +12,7 @@ import { modelBody } from '../../serving/model.ts';
 import { AppError, parseInput } from '../errors.ts';
 import { jsonReply, type Reply } from '../http.ts';
 import { presentPrice } from '../present.ts';
-import { costsQuery, historyQuery, modelPath, modelQuery } from '../schemas.ts';
+import { costsQuery, historyQuery, modelPath, modelQuery, plainModelRequest } from '../schemas.ts';
 import { send } from '../middleware.ts';
 
 export function costsRouter(catalog: CatalogCache, pool: Pool): Router {
@@ -74,9 +74,10 @@ export function costsRouter(catalog: CatalogCache, pool: Pool): Router {
  * parsed query: what both the lean path and Express answer. Synchronous unless
  * ?at= needs history.
  */
-export function modelReply(catalog: CatalogCache, pool: Pool, provider: unknown, model: string, query: unknown, ifNoneMatch: string | undefined): Reply | Promise<Reply> {
-  const path = parseInput(modelPath, { provider, model }, 'path');
-  const { currency, at } = parseInput(modelQuery, query, 'query');
+export function modelReply(catalog: CatalogCache, pool: Pool, provider: unknown, model: string, query: Record<string, unknown>, ifNoneMatch: string | undefined): Reply | Promise<Reply> {
+  const plain = plainModelRequest(provider, model, query);
+  const path = plain?.path ?? parseInput(modelPath, { provider, model }, 'path');
+  const { currency, at } = plain?.query ?? parseInput(modelQuery, query, 'query');
   const stale = catalog.stale !== undefined;
   if (at) {
     return viewAt(catalog, pool, at, path.provider).then((view) => {
