@@ -10,7 +10,7 @@ import type { CatalogListener } from '../cache/listener.ts';
 import type { Pool } from '../db/pool.ts';
 import type { Logger } from '../log.ts';
 import { requireAdmin } from './auth.ts';
-import { leanPath, type LeanPath } from './fast.ts';
+import { leanPath, type LeanPath } from './lean.ts';
 import { BODY_LIMIT_BYTES, jsonReply } from './http.ts';
 import type { Metrics } from './metrics.ts';
 import { errorHandler, jsonBody, notFound, requestContext, send } from './middleware.ts';
@@ -59,7 +59,7 @@ export function createApp({ pool, metrics, catalog, listener, logger, admin }: A
   app.use(requireCatalog(catalog), costsRouter(catalog, pool), quoteRouter(catalog, pool));
 
   app.use(notFound);
-  app.use(errorHandler());
+  app.use(errorHandler(logger));
   return app;
 }
 

@@ -9,7 +9,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Readable, Transform } from 'node:stream';
 import zlib from 'node:zlib';
 import type { Logger } from '../log.ts';
-import { AppError } from './errors.ts';
+import { AppError, errorResponse } from './errors.ts';
 import type { Metrics } from './metrics.ts';
 
 export const BODY_LIMIT_BYTES = 1024 * 1024;
@@ -52,6 +52,14 @@ export function writeReply(res: ServerResponse, id: string, reply: Reply): void 
   }
   res.writeHead(reply.status, headers);
   res.end(reply.body);
+}
+
+/** The reply to an error, on every path. A 5xx is logged with what the caller never sees (message, stack). */
+export function errorReply(err: unknown, logger: Logger, reqId: string): Reply {
+  const { status, body, headers } = errorResponse(err);
+  if (status === 500) logger.error({ err, reqId }, 'request failed');
+  else if (status === 503) logger.warn({ err, reqId }, 'request needed the unreachable database');
+  return { status, headers, body: JSON.stringify(body) };
 }
 
 const REQUEST_ID = /^[\w.:-]{1,128}$/;

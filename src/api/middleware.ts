@@ -3,8 +3,8 @@
 // identified, read, answered and logged the same way whichever path it takes.
 import type { ErrorRequestHandler, RequestHandler, Response } from 'express';
 import type { Logger } from '../log.ts';
-import { AppError, errorResponse } from './errors.ts';
-import { readJsonBody, recordRequest, requestId, writeReply, type Reply } from './http.ts';
+import { AppError } from './errors.ts';
+import { errorReply, readJsonBody, recordRequest, requestId, writeReply, type Reply } from './http.ts';
 import type { Metrics } from './metrics.ts';
 
 /** Answers an Express request through the one response writer. */
@@ -38,12 +38,9 @@ export const notFound: RequestHandler = (req) => {
   throw new AppError(404, 'not_found', `no route for ${req.method} ${req.path}`);
 };
 
-export function errorHandler(): ErrorRequestHandler {
+export function errorHandler(logger: Logger): ErrorRequestHandler {
   return (err, req, res, _next) => {
-    const { status, body, headers } = errorResponse(err);
-    if (status === 500) req.log.error({ err }, 'request failed');
-    else if (status === 503) req.log.warn({ err }, 'request needed the unreachable database');
-    if (res.headersSent) return;
-    send(res, { status, headers, body: JSON.stringify(body) });
+    const reply = errorReply(err, logger, req.id);
+    if (!res.headersSent) send(res, reply);
   };
 }

@@ -12,8 +12,7 @@ import { parse as parseQuery } from 'node:querystring';
 import type { CatalogCache } from '../cache/catalog.ts';
 import type { Pool } from '../db/pool.ts';
 import type { Logger } from '../log.ts';
-import { errorResponse } from './errors.ts';
-import { BODY_LIMIT_BYTES, hasBody, readJsonBody, recordRequest, requestId, writeReply, type Reply } from './http.ts';
+import { BODY_LIMIT_BYTES, errorReply, hasBody, readJsonBody, recordRequest, requestId, writeReply, type Reply } from './http.ts';
 import type { Metrics } from './metrics.ts';
 import { modelReply } from './routes/costs.ts';
 import { quoteReply } from './routes/quote.ts';
@@ -45,12 +44,7 @@ export function leanPath({ catalog, pool, metrics, logger }: LeanDeps): LeanPath
       writeReply(res, id, reply);
       recordRequest(metrics, logger, req, route, id, reply.status, started);
     };
-    const fail = (err: unknown) => {
-      const { status, body, headers } = errorResponse(err);
-      if (status === 500) logger.error({ err, reqId: id }, 'request failed');
-      else if (status === 503) logger.warn({ err, reqId: id }, 'request needed the unreachable database');
-      done({ status, headers, body: JSON.stringify(body) });
-    };
+    const fail = (err: unknown) => done(errorReply(err, logger, id));
     let reply;
     try {
       reply = handler();

@@ -1,11 +1,11 @@
-// The hot routes have a lean path that skips Express (src/api/fast.ts). It must
+// The hot routes have a lean path that skips Express (src/api/lean.ts). It must
 // take the requests it claims (its counter proves it answered, not Express),
 // and answer them exactly as Express does: same status, headers and body.
 import { createServer, request, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { gzipSync } from 'node:zlib';
 import { createApp, createHandler, type AppDeps } from '../../src/api/app.ts';
-import { leanPath, type LeanPath } from '../../src/api/fast.ts';
+import { leanPath, type LeanPath } from '../../src/api/lean.ts';
 import { createMetrics } from '../../src/api/metrics.ts';
 import { CatalogCache } from '../../src/cache/catalog.ts';
 import { CatalogListener } from '../../src/cache/listener.ts';
