@@ -156,6 +156,13 @@ const tooLarge = () => new AppError(413, 'body_too_large', 'request body is larg
 const invalidJson = () => new AppError(400, 'invalid_json', 'body: request body is not valid JSON');
 const NO_BODY = Promise.resolve(undefined);
 
+const DECOMPRESSORS: ReadonlyMap<string, () => Transform> = new Map<string, () => Transform>([
+  ['gzip', () => zlib.createGunzip()],
+  ['deflate', () => zlib.createInflate()],
+  ['br', () => zlib.createBrotliDecompress()],
+  ['zstd', () => zlib.createZstdDecompress()],
+]);
+
 /**
  * The request's JSON body; undefined when it has none. Refuses (AppError) a
  * body that is not JSON, or in a charset or content coding it cannot decode
@@ -214,13 +221,6 @@ export function readJsonBody(req: IncomingMessage, limit: number): Promise<unkno
   });
 }
 
-const DECOMPRESSORS: ReadonlyMap<string, () => Transform> = new Map<string, () => Transform>([
-  ['gzip', () => zlib.createGunzip()],
-  ['deflate', () => zlib.createInflate()],
-  ['br', () => zlib.createBrotliDecompress()],
-  ['zstd', () => zlib.createZstdDecompress()],
-]);
-
 /** JSON is Unicode (RFC 8259 §8.1): UTF-8, or UTF-16 when a client says so. A leading byte order mark is dropped. */
 function decoderFor(charset: string): ((bytes: Buffer) => string) | undefined {
   if (charset === 'utf-8') return decodeUtf8;
@@ -239,7 +239,7 @@ function decodeUtf8(bytes: Buffer): string {
 /** Strict JSON: only an object or an array (after RFC 8259 whitespace) is a request body. */
 export function parseJsonBody(text: string): unknown {
   let i = 0;
-  for (let c = text.charCodeAt(0); c === 0x20 || c === 0x09 || c === 0x0a || c === 0x0d; c = text.charCodeAt(++i));
+  while (isJsonWhitespace(text.charCodeAt(i))) i++;
   const first = text.charCodeAt(i);
   if (first !== 0x7b && first !== 0x5b) throw invalidJson();
   try {
@@ -247,4 +247,8 @@ export function parseJsonBody(text: string): unknown {
   } catch {
     throw invalidJson();
   }
+}
+
+function isJsonWhitespace(code: number): boolean {
+  return code === 0x20 || code === 0x09 || code === 0x0a || code === 0x0d;
 }
