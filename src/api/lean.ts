@@ -40,20 +40,18 @@ export function leanPath({ catalog, pool, metrics, logger }: LeanDeps): LeanPath
   function answer(req: IncomingMessage, res: ServerResponse, route: string, handler: () => Reply | Promise<Reply>): void {
     const started = performance.now();
     const id = requestId(req);
-    const done = (reply: Reply) => {
+    const finish = (reply: Reply) => {
       writeReply(res, id, reply);
       recordRequest(metrics, logger, req, route, id, reply.status, started);
     };
-    const fail = (err: unknown) => done(errorReply(err, logger, id));
     let reply;
     try {
       reply = handler();
     } catch (err) {
-      fail(err);
-      return;
+      reply = errorReply(err, logger, id);
     }
-    if (reply instanceof Promise) reply.then(done, fail);
-    else done(reply);
+    if (reply instanceof Promise) reply.then(finish, (err: unknown) => finish(errorReply(err, logger, id)));
+    else finish(reply);
   }
 
   function handle(req: IncomingMessage, res: ServerResponse): boolean {

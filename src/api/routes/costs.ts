@@ -95,10 +95,22 @@ export function modelReply(catalog: CatalogCache, pool: Pool, provider: unknown,
  * when the caller has it. With a memo key, the body is built once per version.
  */
 function catalogReply(view: CatalogView, stale: boolean, ifNoneMatch: string | undefined, key: string | undefined, build: () => string | Buffer): Reply {
-  const headers: Record<string, string> = { ETag: view.etag, 'X-Catalog-Version': String(view.version), 'Cache-Control': 'no-cache' };
-  if (stale) headers['X-Catalog-Stale'] = 'true';
+  const headers = catalogHeaders(view, stale);
   if (matchesEtag(ifNoneMatch, view.etag)) return { status: 304, headers };
   return { status: 200, headers, body: key === undefined ? build() : view.memoText(key, build) };
+}
+
+/** A view's catalog headers, fresh and stale, made once per view. */
+const headersOfView = new WeakMap<CatalogView, readonly [Readonly<Record<string, string>>, Readonly<Record<string, string>>]>();
+
+function catalogHeaders(view: CatalogView, stale: boolean): Readonly<Record<string, string>> {
+  let both = headersOfView.get(view);
+  if (!both) {
+    const fresh = { ETag: view.etag, 'X-Catalog-Version': String(view.version), 'Cache-Control': 'no-cache' };
+    both = [fresh, { ...fresh, 'X-Catalog-Stale': 'true' }];
+    headersOfView.set(view, both);
+  }
+  return both[stale ? 1 : 0];
 }
 
 /**
