@@ -34,7 +34,7 @@ import { measureWebhooks, type WebhookSettings } from './bench/webhooks.ts';
 const MEASUREMENTS = ['apply', 'quote', 'http', 'invalidation', 'memory', 'webhooks'] as const;
 type Measurement = (typeof MEASUREMENTS)[number];
 
-const LOAD: LoadSettings = { connections: 10, warmupSeconds: 3, durationSeconds: 10 };
+const LOAD: LoadSettings = { connections: 10, warmupSeconds: 2, durationSeconds: 10, rounds: 4 };
 const INVALIDATION: InvalidationSettings = { commits: 100, pollIntervalMs: 1, gapMs: [100, 200] };
 const WEBHOOKS: WebhookSettings = { commits: 100, gapMs: [50, 100], endpoints: 50, burstCommits: 20 };
 const API_INSTANCES = 3;
@@ -168,9 +168,9 @@ async function run(): Promise<void> {
     const instances: ApiProcess[] = [];
     for (let i = 0; i < API_INSTANCES; i++) instances.push(await startApiProcess(children, `api-${i + 1}`, serveUrl));
     if (selected.has('http')) {
-      progress(`1–2. HTTP: ${ENDPOINTS.length} endpoints × 3 servers × 2 runs × (${LOAD.warmupSeconds} s + ${LOAD.durationSeconds / 2} s)`, 'http');
-      const comparisons = await measureHttp(children, tempDir, instances[0]!.baseUrl, ENDPOINTS, LOAD);
-      results.http = { settings: LOAD, comparisons, rssAfterLoadBytes: await residentBytes(instances[0]!.child.pid) };
+      progress(`1–2. HTTP: ${ENDPOINTS.length} endpoints × 3 servers × ${LOAD.rounds} runs × (${LOAD.warmupSeconds} s + ${LOAD.durationSeconds / LOAD.rounds} s)`, 'http');
+      const measured = await measureHttp(children, tempDir, { url: instances[0]!.baseUrl, pid: instances[0]!.child.pid }, ENDPOINTS, LOAD);
+      results.http = { settings: LOAD, ...measured, rssAfterLoadBytes: await residentBytes(instances[0]!.child.pid) };
     }
     if (selected.has('invalidation')) {
       progress(`5. invalidation: ${INVALIDATION.commits} commits, ${API_INSTANCES} instances`, 'invalidation');

@@ -1,19 +1,44 @@
 // Measurements 1 and 2: HTTP throughput and latency of tariff's read routes
 // against a bare node:http server returning the same bytes with the same
-// headers. The load generator is a process of its own (load.ts); both servers
-// get the same settings, one after the other.
+// headers. The load generator is a process of its own (load.ts); every server
+// gets the same settings, in alternating rounds. With two CPUs or more, the
+// server under test runs pinned to one CPU and the load generator to another
+// (taskset), so neither takes the other's CPU time.
+import { execFileSync } from 'node:child_process';
 import { writeFile } from 'node:fs/promises';
+import { cpus } from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
 import { BENCH_DIR, firstLine, jsonOutput, type Children } from './processes.ts';
 import { mean, percentile } from './stats.ts';
+import { START_API } from './tariff.ts';
 
 export interface LoadSettings {
   connections: number;
   /** Before every measured run. */
   warmupSeconds: number;
-  /** Measured per server and endpoint, split over two runs in mirrored order (tariff, bare, express, express, bare, tariff). */
+  /** Measured per server and endpoint, split over `rounds` runs in alternating order (tariff, bare, express, then express, bare, tariff, …). */
   durationSeconds: number;
+  rounds: number;
+}
+
+/** The CPUs the server under test and the load generator run on, when the machine has two. */
+export const PINNED = { server: 0, load: 1 } as const;
+
+/** Pins a process and all its threads to CPUs (a taskset list such as "0" or "0-1"); false when taskset is not available. */
+function pin(pid: number, cpu: number | string): boolean {
+  try {
+    execFileSync('taskset', ['--all-tasks', '--cpu-list', '--pid', String(cpu), String(pid)], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export interface HttpMeasurement {
+  comparisons: EndpointComparison[];
+  /** Whether every server and load generator ran pinned to its CPU (PINNED). */
+  pinned: boolean;
 }
 
 export interface Endpoint {
@@ -55,7 +80,8 @@ export interface EndpointComparison {
 /** Headers a server sets per connection or per response, not copied to the baseline. */
 const PER_RESPONSE = new Set(['date', 'connection', 'keep-alive', 'transfer-encoding', 'content-length']);
 
-export async function measureHttp(children: Children, workDir: string, tariffUrl: string, endpoints: readonly Endpoint[], settings: LoadSettings): Promise<EndpointComparison[]> {
+export async function measureHttp(children: Children, workDir: string, tariff: { url: string; pid: number }, endpoints: readonly Endpoint[], settings: LoadSettings): Promise<HttpMeasurement> {
+  const tariffUrl = tariff.url;
   const routes = [];
   const sizes = new Map<string, number>();
   for (const [i, endpoint] of endpoints.entries()) {
@@ -70,25 +96,34 @@ export async function measureHttp(children: Children, workDir: string, tariffUrl
   }
   const manifest = path.join(workDir, 'bare-manifest.json');
   await writeFile(manifest, JSON.stringify({ routes }));
-  const bare = children.spawnNode('bare-http', [path.join(BENCH_DIR, 'bare-server.ts'), manifest], {}, { stdout: 'pipe' });
-  const minimal = children.spawnNode('express-http', [path.join(BENCH_DIR, 'bare-server.ts'), manifest, '--express'], {}, { stdout: 'pipe' });
+  // The baselines run with tariff's node flags (its young-generation size): like for like.
+  const bare = children.spawnNode('bare-http', [...START_API.nodeFlags, path.join(BENCH_DIR, 'bare-server.ts'), manifest], {}, { stdout: 'pipe' });
+  const minimal = children.spawnNode('express-http', [...START_API.nodeFlags, path.join(BENCH_DIR, 'bare-server.ts'), manifest, '--express'], {}, { stdout: 'pipe' });
   try {
     const urls = {
       tariff: tariffUrl,
       bare: `http://127.0.0.1:${Number(await firstLine(bare))}`,
       express: `http://127.0.0.1:${Number(await firstLine(minimal))}`,
     };
+    let pinned = cpus().length >= 2;
+    for (const pid of [tariff.pid, bare.pid, minimal.pid]) if (pinned) pinned = pin(pid, PINNED.server);
     const results: EndpointComparison[] = [];
     for (const [i, endpoint] of endpoints.entries()) {
-      // Mirrored order (tariff, bare, express, express, bare, tariff): a drift in machine
-      // load during the runs touches every server alike.
+      // Alternating order (tariff, bare, express, then express, bare, tariff, …): a drift in
+      // machine load during the runs touches every server alike.
       const runs: Record<keyof typeof urls, Run[]> = { tariff: [], bare: [], express: [] };
-      for (const server of ['tariff', 'bare', 'express', 'express', 'bare', 'tariff'] as const) {
-        runs[server].push(await load(children, `load-${i}-${server}-${runs[server].length + 1}`, urls[server], endpoint, settings));
+      for (let round = 0; round < settings.rounds; round++) {
+        const order = ['tariff', 'bare', 'express'] as const;
+        for (const server of round % 2 === 0 ? order : [...order].reverse()) {
+          const name = `load-${i}-${server}-${runs[server].length + 1}`;
+          runs[server].push(await load(children, name, urls[server], endpoint, settings, pinned));
+        }
       }
       results.push({ endpoint, bytes: sizes.get(endpoint.name)!, tariff: combine(runs.tariff), bare: combine(runs.bare), express: combine(runs.express) });
     }
-    return results;
+    // The tariff instance serves the next measurements too: on every CPU again.
+    if (pinned) pin(tariff.pid, `0-${cpus().length - 1}`);
+    return { comparisons: results, pinned };
   } finally {
     await children.stop(bare);
     await children.stop(minimal);
@@ -101,7 +136,7 @@ function requestInit(endpoint: Endpoint): RequestInit {
     : { method: 'GET' };
 }
 
-async function load(children: Children, name: string, baseUrl: string, endpoint: Endpoint, settings: LoadSettings): Promise<Run> {
+async function load(children: Children, name: string, baseUrl: string, endpoint: Endpoint, settings: LoadSettings, pinned: boolean): Promise<Run> {
   const options = {
     url: baseUrl + endpoint.path,
     method: endpoint.method,
@@ -109,9 +144,11 @@ async function load(children: Children, name: string, baseUrl: string, endpoint:
     ...(endpoint.body === undefined ? {} : { body: endpoint.body }),
     connections: settings.connections,
     warmupSeconds: settings.warmupSeconds,
-    durationSeconds: settings.durationSeconds / 2,
+    durationSeconds: settings.durationSeconds / settings.rounds,
   };
   const child = children.spawnNode(name, [path.join(BENCH_DIR, 'load.ts'), JSON.stringify(options)], {}, { stdout: 'pipe' });
+  // Pinned before it has loaded its code, long before its first request.
+  if (pinned && !pin(child.pid, PINNED.load)) throw new Error(`${name}: could not pin the load generator to CPU ${PINNED.load}`);
   const result = runSchema.parse(await jsonOutput(child));
   if (result.errors > 0 || result.non2xx > 0 || result.timeouts > 0) {
     throw new Error(`${name}: ${result.errors} errors, ${result.timeouts} timeouts, ${result.non2xx} non-2xx responses` +

@@ -1,7 +1,7 @@
 // Turns the measurements into the results table and the BENCHMARKS.md text:
 // settings and details per measurement, and what bounds a missed target.
 import type { ApplyMeasurement } from './apply.ts';
-import type { EndpointComparison, LoadSettings } from './http.ts';
+import { PINNED, type EndpointComparison, type LoadSettings } from './http.ts';
 import type { InvalidationMeasurement, ReloadWork } from './invalidation.ts';
 import type { MemoryMeasurement } from './memory.ts';
 import type { QuoteMeasurement } from './quote.ts';
@@ -14,7 +14,7 @@ export interface Results {
   machine: Machine;
   database: string;
   snapshot: { providers: number; models: number; skipped: number; bytes: number; parseMs: number };
-  http?: { settings: LoadSettings; comparisons: EndpointComparison[]; rssAfterLoadBytes: number };
+  http?: { settings: LoadSettings; comparisons: EndpointComparison[]; pinned: boolean; rssAfterLoadBytes: number };
   quotes?: QuoteMeasurement;
   apply?: ApplyMeasurement;
   invalidation?: InvalidationMeasurement;
@@ -28,7 +28,7 @@ export interface Results {
 
 export const TARGETS = {
   costsThroughput: 0.8,
-  smallThroughput: 0.7,
+  smallThroughput: 0.75,
   applySpeedup: 10,
   invalidationP99Ms: 50,
   memoryBytes: 150e6,
@@ -163,10 +163,15 @@ function details(r: Results): string[] {
     const s = r.http.settings;
     out.push('### 1–2. HTTP reads: tariff vs a bare node:http server', '',
       `autocannon 9 through its API in a process of its own (scripts/bench/load.ts), ${s.connections} connections, pipelining 1, ` +
-      `${s.durationSeconds} s measured per server and endpoint, as two ${s.durationSeconds / 2} s runs in mirrored order (tariff, bare, Express floor, Express floor, bare, tariff), ` +
+      `${s.durationSeconds} s measured per server and endpoint, as ${s.rounds} runs of ${s.durationSeconds / s.rounds} s in alternating order ` +
+      '(tariff, bare, Express floor, then Express floor, bare, tariff, and so on), ' +
       `each run after its own ${s.warmupSeconds} s warm-up; the same settings for every server. ` +
+      (r.http.pinned
+        ? `The server under test (tariff, the bare server and the Express floor alike, every thread of each) runs pinned to CPU ${PINNED.server} and each load generator to CPU ${PINNED.load} (taskset), ` +
+          'so the load generator never takes CPU time from the server it measures, and each server gets one CPU; PostgreSQL and the idle processes are not pinned. '
+        : 'Nothing is pinned to a CPU (taskset unavailable or a single CPU): the load generator shares the CPUs with the server it measures. ') +
       'Latency percentiles come from every response\'s own time (autocannon\'s histogram rounds to whole ms). ' +
-      `tariff is one API process, started as package.json's start:api starts it (\`${apiCommand()}\`); the baselines run with node's default flags; ` +
+      `tariff is one API process, started as package.json's start:api starts it (\`${apiCommand()}\`); the baselines run with the same node flags (${START_API.nodeFlags.join(' ') || 'none'}); ` +
       'the baseline is a `node:http` process (scripts/bench/bare-server.ts) answering the bytes and headers recorded from tariff once ' +
       '(a POST reads and JSON-parses its body first). The "Express floor" (informational) is the same recorded bytes served by a minimal Express 5 app ' +
       '(no middleware but express.json() on the POST route): what the framework alone costs. Only 2xx responses are counted; any error fails the run.', '',

@@ -1,20 +1,19 @@
 // GET /metrics in Prometheus text format. A registry per API instance (not
 // prom-client's global one), so several instances can share a process.
-import type { RequestHandler, Router } from 'express';
+import type { Router } from 'express';
 import { Router as createRouter } from 'express';
-import { collectDefaultMetrics, Counter, Gauge, Histogram, Registry } from 'prom-client';
+import { collectDefaultMetrics, Counter, Gauge, Registry, type Metric } from 'prom-client';
 import type { CatalogCache } from '../cache/catalog.ts';
 import type { DiscrepancyCache } from '../cache/discrepancies.ts';
 import { registerDiscrepancyMetrics } from '../discrepancy/metrics.ts';
 import type { Pool } from '../db/pool.ts';
 import { registerWebhookMetrics } from '../webhooks/metrics.ts';
+import { send } from './middleware.ts';
 
 export interface Metrics {
   registry: Registry;
-  /** Times requests by route pattern (never by raw path, which would explode cardinality). */
-  middleware: RequestHandler;
   reloads: Counter<'reason'>;
-  /** Records one request's latency (for handlers outside Express). */
+  /** Records one request's latency, by route pattern (never by raw path, which would explode cardinality). */
   observe(method: string, route: string, status: number, seconds: number): void;
   router: Router;
 }
@@ -24,13 +23,9 @@ export function createMetrics(catalog: CatalogCache, pool: Pool, discrepancies?:
   collectDefaultMetrics({ register: registry, prefix: 'tariff_' });
   if (discrepancies) registerDiscrepancyMetrics(registry, discrepancies);
 
-  const duration = new Histogram({
-    name: 'tariff_http_request_duration_seconds',
-    help: 'HTTP request latency by route pattern',
-    labelNames: ['method', 'route', 'status'] as const,
-    buckets: [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5],
-    registers: [registry],
-  });
+  const duration = new RequestDurations();
+  // prom-client renders any metric that answers get() as its own do; a Metric is the type it takes.
+  registry.registerMetric(duration as unknown as Metric);
   const reloads = new Counter({
     name: 'tariff_catalog_reloads_total',
     help: 'Catalog reloads, by what caused them',
@@ -85,26 +80,66 @@ export function createMetrics(catalog: CatalogCache, pool: Pool, discrepancies?:
 
   registerWebhookMetrics(registry, pool);
 
-  const middleware: RequestHandler = (req, res, next) => {
-    const end = duration.startTimer();
-    res.on('finish', () => {
-      const route = req.route ? `${req.baseUrl}${String(req.route.path)}` : 'unmatched';
-      end({ method: req.method, route, status: String(res.statusCode) });
-    });
-    next();
-  };
-
   const router = createRouter();
   router.get('/metrics', async (_req, res) => {
-    res.type(registry.contentType).send(await registry.metrics());
+    send(res, { status: 200, type: registry.contentType, body: await registry.metrics() });
   });
-  // Labelled children resolved once per (method, route, status), not hashed on every request.
-  const children = new Map<string, ReturnType<typeof duration.labels>>();
-  const observe = (method: string, route: string, status: number, seconds: number) => {
+  const observe = (method: string, route: string, status: number, seconds: number) => duration.observe(method, route, status, seconds);
+  return { registry, reloads, observe, router };
+}
+
+const BUCKETS = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5];
+
+interface Series {
+  readonly labels: { method: string; route: string; status: string };
+  /** Observations per bucket (not cumulative), the last for +Inf. */
+  readonly counts: Float64Array;
+  sum: number;
+  count: number;
+}
+
+/**
+ * HTTP request latency by route pattern, as a Prometheus histogram. It runs on
+ * every request, so observing is a bucket search and three additions on a
+ * series found by one map lookup; prom-client's Histogram validates and hashes
+ * its labels on every observation. Rendered by the registry like its own.
+ */
+class RequestDurations {
+  readonly name = 'tariff_http_request_duration_seconds';
+  readonly help = 'HTTP request latency by route pattern';
+  readonly type = 'histogram';
+  readonly aggregator = 'sum';
+  private readonly series = new Map<string, Series>();
+
+  observe(method: string, route: string, status: number, seconds: number): void {
     const key = `${method} ${route} ${status}`;
-    let child = children.get(key);
-    if (!child) children.set(key, (child = duration.labels(method, route, String(status))));
-    child.observe(seconds);
-  };
-  return { registry, middleware, reloads, observe, router };
+    let series = this.series.get(key);
+    if (!series) {
+      series = { labels: { method, route, status: String(status) }, counts: new Float64Array(BUCKETS.length + 1), sum: 0, count: 0 };
+      this.series.set(key, series);
+    }
+    let bucket = 0;
+    while (bucket < BUCKETS.length && seconds > BUCKETS[bucket]!) bucket++;
+    series.counts[bucket]!++;
+    series.sum += seconds;
+    series.count++;
+  }
+
+  /** What prom-client's own get() answers for a histogram. */
+  get() {
+    const values: Array<{ metricName: string; labels: Record<string, string | number>; value: number }> = [];
+    for (const { labels, counts, sum, count } of this.series.values()) {
+      let cumulative = 0;
+      for (const [i, bound] of [...BUCKETS, Number.POSITIVE_INFINITY].entries()) {
+        cumulative += counts[i]!;
+        values.push({ metricName: `${this.name}_bucket`, labels: { le: bound === Number.POSITIVE_INFINITY ? '+Inf' : bound, ...labels }, value: cumulative });
+      }
+      values.push({ metricName: `${this.name}_sum`, labels, value: sum }, { metricName: `${this.name}_count`, labels, value: count });
+    }
+    return Promise.resolve({ name: this.name, help: this.help, type: this.type, values, aggregator: this.aggregator });
+  }
+
+  reset(): void {
+    this.series.clear();
+  }
 }

@@ -3,7 +3,7 @@
 import type { Pool } from '../db/pool.ts';
 import type { Logger } from '../log.ts';
 import {
-  readCatalog, readCatalogSince, readCatalogVersion, type CatalogData, type CatalogDelta, type CatalogEntry, type ExchangeRate,
+  readCatalog, readCatalogSince, readCatalogStamp, type CatalogData, type CatalogDelta, type CatalogEntry, type ExchangeRate,
   type ProviderInfo,
 } from '../catalog/read.ts';
 
@@ -15,6 +15,10 @@ export class CatalogView {
   readonly version: number;
   readonly changedAt: string;
   readonly etag: string;
+  /** Successful syncs so far (catalog_version.synced): what, with the version, GET /costs's body depends on. */
+  readonly synced: number;
+  /** GET /costs's ETag: its body also holds each provider's last sync time, which moves without a new version. */
+  readonly costsEtag: string;
   readonly providers: readonly ProviderInfo[];
   /** provider → model_id → entry, each provider's models in model_id order */
   readonly byProvider: ReadonlyMap<string, Models>;
@@ -26,6 +30,8 @@ export class CatalogView {
     this.version = data.version;
     this.changedAt = data.changed_at;
     this.etag = `"catalog-${data.version}"`;
+    this.synced = data.synced ?? 0;
+    this.costsEtag = `"catalog-${data.version}.${this.synced}"`;
     this.providers = data.providers;
     this.byProvider = 'byProvider' in data ? data.byProvider : index(data.entries);
     this.rates = new Map(data.rates.map((rate) => [`${rate.base}/${rate.quote}`, rate]));
@@ -167,9 +173,9 @@ export class CatalogCache {
   /** Reloads only if the database holds a newer version than the one served (the backstop check). */
   async refreshIfBehind(): Promise<boolean> {
     try {
-      const version = await readCatalogVersion(this.pool);
+      const stamp = await readCatalogStamp(this.pool);
       this.markFresh();
-      if (this.view && version === this.view.version) return false;
+      if (this.view && stamp.version === this.view.version && stamp.synced === this.view.synced) return false;
     } catch (err) {
       this.markStale(err);
       return false;
@@ -206,14 +212,15 @@ export class CatalogCache {
       } else {
         const read = await readCatalogSince(this.pool, previous.version);
         if ('full' in read) next = new CatalogView(read.full);
-        else next = read.delta.version > previous.version ? previous.withDelta(read.delta) : previous;
+        // A sync that changed no price still moves the sync counter and the providers' sync times.
+        else next = read.delta.version > previous.version || (read.delta.synced ?? 0) > previous.synced ? previous.withDelta(read.delta) : previous;
       }
     } catch (err) {
       this.markStale(err);
       throw err;
     }
     this.markFresh();
-    if (previous && next.version < previous.version) return;
+    if (previous && (next.version < previous.version || (next.version === previous.version && next.synced < previous.synced))) return;
     if (next === previous) return;
     this.view = next;
     if (previous?.version !== next.version) {

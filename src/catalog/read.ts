@@ -33,6 +33,8 @@ export interface ExchangeRate {
 export interface CatalogData {
   version: number;
   changed_at: string;
+  /** catalog_version.synced: moves with every successful sync, changed prices or not (providers' last_synced_at). */
+  synced?: number;
   providers: ProviderInfo[];
   entries: CatalogEntry[];
   rates: ExchangeRate[];
@@ -59,8 +61,13 @@ interface PriceRow {
 }
 
 export async function readCatalogVersion(db: Queryable): Promise<number> {
-  const { rows } = await db.query<{ version: string }>('select version from catalog_version');
-  return Number(rows[0]?.version ?? 0);
+  return (await readCatalogStamp(db)).version;
+}
+
+/** The catalog version and the sync counter: together, whether an instance's catalog is current. */
+export async function readCatalogStamp(db: Queryable): Promise<{ version: number; synced: number }> {
+  const { rows } = await db.query<{ version: string; synced: string }>('select version, synced from catalog_version');
+  return { version: Number(rows[0]?.version ?? 0), synced: Number(rows[0]?.synced ?? 0) };
 }
 
 /**
@@ -115,7 +122,7 @@ export async function readCatalogSince(pool: Pool, since: number): Promise<{ del
   const delta = await withManualTransaction(pool, async (client): Promise<CatalogDelta | undefined> => {
     const [, versionResult, changed] = await client.query(`
       begin isolation level repeatable read read only;
-      select version, changed_at, changes_since from catalog_version;
+      select version, changed_at, changes_since, synced from catalog_version;
       select distinct provider, model_id from catalog_changes where version > ${since};`) as unknown as
       [unknown, QueryResult<VersionRow>, QueryResult<Key>];
     const version = toVersion(versionResult.rows[0]);
@@ -149,23 +156,25 @@ export async function readCatalogSince(pool: Pool, since: number): Promise<{ del
 }
 
 type Key = { provider: string; model_id: string };
-type VersionRow = { version: string; changed_at: Date; changes_since: string };
+type VersionRow = { version: string; changed_at: Date; changes_since: string; synced: string };
 type ProviderRow = Omit<ProviderInfo, 'last_synced_at'> & { last_synced_at: Date | null };
 type RateRow = Omit<ExchangeRate, 'market_time'> & { market_time: Date };
 
 const PROVIDERS_QUERY = 'select id, source, upstream_id, in_use, last_synced_at from providers order by id';
 const RATES_QUERY = 'select base, quote, trim_scale(rate)::text as rate, market_time, source from exchange_rates order by base, quote';
 
-function toVersion(row: VersionRow | undefined): { version: number; changed_at: string; changes_since: number } {
+function toVersion(row: VersionRow | undefined): { version: number; changed_at: string; changes_since: number; synced: number } {
   if (!row) throw new Error('catalog_version has no row: migrations did not run');
-  return { version: Number(row.version), changed_at: row.changed_at.toISOString(), changes_since: Number(row.changes_since) };
+  return {
+    version: Number(row.version), changed_at: row.changed_at.toISOString(), changes_since: Number(row.changes_since), synced: Number(row.synced),
+  };
 }
 
 const toProvider = (p: ProviderRow): ProviderInfo => ({ ...p, last_synced_at: iso(p.last_synced_at) });
 const toRate = (r: RateRow): ExchangeRate => ({ ...r, market_time: r.market_time.toISOString() });
 
-async function readVersion(client: Queryable): Promise<{ version: number; changed_at: string; changes_since: number }> {
-  const { rows } = await client.query<VersionRow>('select version, changed_at, changes_since from catalog_version');
+async function readVersion(client: Queryable): Promise<{ version: number; changed_at: string; changes_since: number; synced: number }> {
+  const { rows } = await client.query<VersionRow>('select version, changed_at, changes_since, synced from catalog_version');
   return toVersion(rows[0]);
 }
 

@@ -11,7 +11,8 @@ import { readModelHistory } from '../catalog/history.ts';
 import { resolveModel } from '../catalog/resolve.ts';
 import type { Pool } from '../db/pool.ts';
 import { errorResponse } from '../api/errors.ts';
-import { DASHBOARD_SECURITY_HEADERS } from '../api/headers.ts';
+import { DASHBOARD_SECURITY_HEADERS } from '../api/http.ts';
+import { send as sendReply } from '../api/middleware.ts';
 import { noReportYet, type DiscrepancySource } from './discrepancies.ts';
 import { html, modelHref, type Html } from './html.ts';
 import { layout, type PageOptions } from './layout.ts';
@@ -58,18 +59,18 @@ export function dashboardRouter({ catalog, pool, discrepancies = noReportYet }: 
   router.get('/assets/:name', (req, res, next) => {
     const file = ASSETS.get(req.params.name);
     if (!file) return next();
-    res.set({ 'Content-Type': file.type, 'Cache-Control': 'public, max-age=3600' }).send(file.body);
+    sendReply(res, { status: 200, headers: { 'Cache-Control': 'public, max-age=3600' }, type: file.type, body: file.body });
   });
 
   /** Sends a page; pages that need the catalog answer 503 until it has loaded. */
   const send = (res: Response, status: number, options: Omit<PageOptions, 'view' | 'stale'>, body: Html) => {
     const view = catalog.loaded ? catalog.current : undefined;
     const page = layout({ ...options, view, stale: catalog.stale !== undefined }, body);
-    res.status(status).set({ ...DASHBOARD_SECURITY_HEADERS, 'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-cache' }).send(page.text);
+    const headers = { ...DASHBOARD_SECURITY_HEADERS, 'Cache-Control': 'no-cache', ...(status === 503 ? { 'Retry-After': '1' } : {}) };
+    sendReply(res, { status, headers, type: 'text/html; charset=utf-8', body: page.text });
   };
   const withView = (res: Response, render: (view: CatalogView) => void | Promise<void>) => {
     if (!catalog.loaded) {
-      res.setHeader('Retry-After', '1');
       return send(res, 503, { title: 'Loading', section: undefined }, html`<h1>The catalog is still loading</h1><p>Try again in a moment.</p>`);
     }
     return render(catalog.current);

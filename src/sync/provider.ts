@@ -99,7 +99,7 @@ export async function syncProvider(deps: SyncDeps, request: SyncRequest): Promis
         changedBy: request.triggered_by === 'scheduler' ? 'scheduler' : `api_sync:${provider.provider}`,
       });
       await finishSyncLog(client, logId, { ...outcome, status: 'success' });
-      await client.query('update providers set last_synced_at = clock_timestamp() where id = $1::text', [provider.provider]);
+      await client.query('select mark_provider_synced($1::text)', [provider.provider]);
       return { status: 'success' as const, counts, changes: diff.changes };
     });
     const summary = { syncLogId: logId, dryRun: request.dry_run, ...result.counts };

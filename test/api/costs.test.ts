@@ -150,10 +150,15 @@ describe('first start and GET /costs', () => {
     expect(await res.json()).toMatchObject({ error: { code: 'unsupported_media_type', message: expect.stringContaining('content-type') } });
   });
 
-  test('responses carry security headers and a request id', async () => {
-    const res = await get('/healthz', { 'x-request-id': 'abc-123' });
-    expect(res.headers.get('x-content-type-options')).toBe('nosniff');
-    expect(res.headers.get('x-request-id')).toBe('abc-123');
-    expect(res.headers.get('x-powered-by')).toBeNull();
-  });
+  test.each(['/healthz', '/readyz', '/metrics', '/openapi.json', '/costs?provider=anthropic', '/costs/anthropic/claude-sonnet-4-5',
+    '/costs/history?provider=anthropic&model=claude-sonnet-4-5', '/nope', '/admin/pricing-sync/log'])(
+    'the answer to GET %s carries the security headers and the request id', async (path) => {
+      const res = await get(path, { 'x-request-id': 'abc-123' });
+      await res.arrayBuffer();
+      expect(res.headers.get('x-content-type-options')).toBe('nosniff');
+      expect(res.headers.get('content-security-policy')).toBe("default-src 'none'; frame-ancestors 'none'");
+      expect(res.headers.get('x-frame-options')).toBe('DENY');
+      expect(res.headers.get('x-request-id')).toBe('abc-123');
+      expect(res.headers.get('x-powered-by')).toBeNull();
+    });
 });

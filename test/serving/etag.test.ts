@@ -1,5 +1,7 @@
-// Conditional GETs: the ETag is the catalog version, so a caller holding the
-// current one gets 304 without a body, and any price change makes it stale.
+// Conditional GETs: the ETag is the catalog version (and, for GET /costs,
+// whose body holds each provider's last sync time, the count of syncs), so a
+// caller holding the current one gets 304 without a body, and any price change
+// makes it stale.
 import type { ApiInstance } from '../../src/service.ts';
 import { catalogVersion, costOf, request, startServingStack, waitFor, type CostsBody, type ModelBody, type ServingStack } from './helpers.ts';
 
@@ -23,7 +25,8 @@ describe('ETags on the catalog', () => {
   test.each(['/costs', '/costs?provider=anthropic', MODEL_PATH])('GET %s with the ETag of a previous response is a 304 without a body, though fetch() also sends Cache-Control: no-cache', async (path) => {
     const first = await request(api.baseUrl, path);
     const etag = first.headers.get('etag');
-    expect(etag).toBe(`"catalog-${api.catalog.current.version}"`);
+    const { version, synced } = api.catalog.current;
+    expect(etag).toBe(path === MODEL_PATH ? `"catalog-${version}"` : `"catalog-${version}.${synced}"`);
 
     const again = await request(api.baseUrl, path, ifNoneMatch(etag ?? ''));
 
@@ -33,7 +36,7 @@ describe('ETags on the catalog', () => {
   });
 
   test('an If-None-Match list naming the current ETag, weak or strong, is a 304', async () => {
-    const etag = `"catalog-${api.catalog.current.version}"`;
+    const etag = api.catalog.current.costsEtag;
 
     expect((await request(api.baseUrl, '/costs', ifNoneMatch(`"catalog-0", W/${etag}`))).status).toBe(304);
     expect((await request(api.baseUrl, MODEL_PATH, ifNoneMatch('*'))).status).toBe(304);
@@ -49,7 +52,7 @@ describe('ETags on the catalog', () => {
   test('after a price change, the old ETag gets a 200 with the new price and a new ETag, which then gets 304', async () => {
     const old = (await request(api.baseUrl, MODEL_PATH)).headers.get('etag') ?? '';
     const oldCosts = (await request(api.baseUrl, '/costs')).headers.get('etag') ?? '';
-    expect(oldCosts).toBe(old);
+    expect(oldCosts).toBe(api.catalog.current.costsEtag);
 
     await stack.syncModelsDev('anthropic', (payload) => {
       costOf(payload, 'anthropic', 'claude-sonnet-4-5').input = 3.3;
@@ -66,11 +69,13 @@ describe('ETags on the catalog', () => {
 
     const costs = await request<CostsBody>(api.baseUrl, '/costs', ifNoneMatch(oldCosts));
     expect(costs.status).toBe(200);
-    expect(costs.headers.get('etag')).toBe(fresh);
+    const freshCosts = costs.headers.get('etag');
+    expect(freshCosts).toBe(api.catalog.current.costsEtag);
+    expect(freshCosts).not.toBe(oldCosts);
     expect(costs.body.providers.anthropic?.models.find((m) => m.model_id === 'claude-sonnet-4-5'))
       .toMatchObject({ input_cost_per_1m_tokens: '3.3' });
 
     expect((await request(api.baseUrl, MODEL_PATH, ifNoneMatch(fresh ?? ''))).status).toBe(304);
-    expect((await request(api.baseUrl, '/costs', ifNoneMatch(fresh ?? ''))).status).toBe(304);
+    expect((await request(api.baseUrl, '/costs', ifNoneMatch(freshCosts ?? ''))).status).toBe(304);
   });
 });

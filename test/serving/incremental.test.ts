@@ -1,7 +1,7 @@
 // An instance reloads only what changed (catalog_changes); whatever the mix of
 // changes, the catalog it ends up with is exactly what a full load reads.
 import { CatalogCache } from '../../src/cache/catalog.ts';
-import { costsBody, costsJson } from '../../src/api/routes/costs.ts';
+import { costsBody, costsJson } from '../../src/serving/catalog_body.ts';
 import { setOverride, clearOverride } from '../../src/catalog/overrides.ts';
 import { costOf, logger, startServingStack, type ServingStack } from './helpers.ts';
 

@@ -68,6 +68,14 @@ describe('GET /metrics', () => {
     expect(text).toMatch(/^tariff_http_request_duration_seconds_count\{method="POST",route="\/costs\/quote",status="200"\} 1$/m);
     expect(text).not.toContain('claude-sonnet-4-5');
     expect(text).not.toContain('no-such-model');
+    // Buckets are cumulative, from the smallest bound to +Inf, which counts every request of the series.
+    const series = 'method="GET",route="/costs/:provider/*model",status="200"';
+    const buckets = text.split('\n').filter((line) => line.startsWith('tariff_http_request_duration_seconds_bucket{') && line.includes(series));
+    expect(buckets[0]).toMatch(/\{le="0\.0005",/);
+    expect(buckets.at(-1)).toBe(`tariff_http_request_duration_seconds_bucket{le="+Inf",${series}} 2`);
+    const counts = buckets.map((line) => Number(line.split(' ').at(-1)));
+    expect(counts).toEqual([...counts].sort((a, b) => a - b));
+    expect(text).toMatch(new RegExp(`^tariff_http_request_duration_seconds_sum\\{${series.replace(/[/*.]/g, '\\$&')}\\} \\d`, 'm'));
   });
 
   test('after a sync, tariff_provider_last_successful_sync_age_seconds reports the provider, and tariff_catalog_version follows the change', async () => {

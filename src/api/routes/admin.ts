@@ -8,6 +8,8 @@ import type { Pool } from '../../db/pool.ts';
 import { clearOverride, setOverride } from '../../catalog/overrides.ts';
 import { REFRESH_FX_JOB_KEY, syncProviderJobKey, type RefreshFxPayload, type SyncProviderPayload } from '../../worker/jobs.ts';
 import { AppError, parseInput } from '../errors.ts';
+import { jsonReply } from '../http.ts';
+import { send } from '../middleware.ts';
 import { fxBody, idParam, modelPath, overrideBody, providerId, syncBody, syncLogQuery } from '../schemas.ts';
 
 export interface AdminDeps {
@@ -51,14 +53,14 @@ export function adminRouter(deps: AdminDeps): Router {
       queued.push({ provider, job_id: job.id });
     }
     req.log.info({ jobs: queued, dryRun: body.dry_run, force: body.force }, 'syncs enqueued');
-    res.status(202).json({ jobs: queued });
+    send(res, jsonReply(202, { jobs: queued }));
   });
 
   router.post('/admin/fx-refresh', async (req, res) => {
     const body = parseInput(fxBody, req.body ?? {}, 'body');
     const payload: RefreshFxPayload = { force: body.force, triggered_by: 'api' };
     const job = await jobs.addJob('refresh_fx', payload, { jobKey: REFRESH_FX_JOB_KEY, maxAttempts: config.SYNC_MAX_ATTEMPTS });
-    res.status(202).json({ jobs: [{ currencies: config.FX_CURRENCIES, job_id: job.id }] });
+    send(res, jsonReply(202, { jobs: [{ currencies: config.FX_CURRENCIES, job_id: job.id }] }));
   });
 
   router.get('/admin/pricing-sync/log', async (req, res) => {
@@ -68,7 +70,7 @@ export function adminRouter(deps: AdminDeps): Router {
        where ($1::text is null or provider = $1::text) and ($2::text is null or status = $2::text)
        order by started_at desc, id desc limit $3::integer`,
     [query.provider ?? null, query.status ?? null, query.limit]);
-    res.json({ entries: rows });
+    send(res, jsonReply(200, { entries: rows }));
   });
 
   router.get('/admin/pricing-sync/log/:id', async (req, res) => {
@@ -81,7 +83,7 @@ export function adminRouter(deps: AdminDeps): Router {
         from price_history where sync_log_id = $1::bigint order by model_id, id`, [id]);
     const { changes, ...rest } = entry as { changes: unknown };
     // Applied syncs list their history rows; dry runs and rejections the changes they would have made.
-    res.json({ ...rest, price_changes: history.rows.length > 0 ? history.rows : (changes ?? []) });
+    send(res, jsonReply(200, { ...rest, price_changes: history.rows.length > 0 ? history.rows : (changes ?? []) }));
   });
 
   const overridePath = z.strictObject({ provider: providerId, model: z.array(z.string()).min(1) });
@@ -112,7 +114,7 @@ export function adminRouter(deps: AdminDeps): Router {
       })).sort((a, b) => a.above_tokens - b.above_tokens),
     });
     req.log.info({ provider, model, reason: body.reason }, 'price override set');
-    res.json({ provider, model_id: model, reason: body.reason, ...result });
+    send(res, jsonReply(200, { provider, model_id: model, reason: body.reason, ...result }));
   });
 
   router.delete('/admin/prices/:provider/*model', async (req, res) => {
@@ -121,7 +123,7 @@ export function adminRouter(deps: AdminDeps): Router {
     const removed = await clearOverride(writer, provider, model, reason);
     if (!removed) throw new AppError(404, 'not_found', `path: no override for ${provider}/${model}`);
     req.log.info({ provider, model }, 'price override cleared');
-    res.status(204).end();
+    send(res, { status: 204 });
   });
 
   return router;

@@ -6,6 +6,8 @@ import { MIGRATIONS_DIR, MIGRATIONS_TABLE } from '../../db/schema.ts';
 import type { Pool } from '../../db/pool.ts';
 import type { CatalogCache } from '../../cache/catalog.ts';
 import type { CatalogListener } from '../../cache/listener.ts';
+import { jsonReply } from '../http.ts';
+import { send } from '../middleware.ts';
 
 const expectedMigrations = readdirSync(MIGRATIONS_DIR)
   .filter((file) => file.endsWith('.sql'))
@@ -18,7 +20,7 @@ export function healthRouter(pool: Pool, catalog: CatalogCache, listener: Catalo
   const router = Router();
 
   router.get('/healthz', (_req, res) => {
-    res.json({ status: 'ok' });
+    send(res, jsonReply(200, { status: 'ok' }));
   });
 
   // ready: everything up. degraded: serving the last loaded catalog from memory while the
@@ -39,12 +41,12 @@ export function healthRouter(pool: Pool, catalog: CatalogCache, listener: Catalo
     const status = !catalog.loaded || (database.ok && !migrations.ok)
       ? 'not_ready'
       : Object.values(checks).every((c) => c.ok) && !stale ? 'ready' : 'degraded';
-    res.status(status === 'not_ready' ? 503 : 200).json({
+    send(res, jsonReply(status === 'not_ready' ? 503 : 200, {
       status,
       stale: stale !== undefined,
       ...(stale ? { stale_since: stale.toISOString() } : {}),
       checks,
-    });
+    }));
   });
 
   return router;

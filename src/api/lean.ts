@@ -1,0 +1,98 @@
+// The lean path of the hot routes: GET /costs/:provider/:model and POST
+// /costs/quote are on the path of every billed LLM call, and Express's own
+// per-request work costs about a quarter of the throughput a bare node:http
+// server reaches on small bodies. This path only routes: it answers with the
+// routes' own handlers (modelReply, quoteReply) and the shared HTTP functions
+// (./http.ts) Express's middleware calls too, so both paths answer alike by
+// construction. A request it does not recognise as plainly one of its routes
+// (a HEAD, a path with empty or undecodable segments, a GET with a body, a
+// query string on the quote) returns false and Express answers it.
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { parse as parseQuery } from 'node:querystring';
+import type { CatalogCache } from '../cache/catalog.ts';
+import type { Pool } from '../db/pool.ts';
+import type { Logger } from '../log.ts';
+import { BODY_LIMIT_BYTES, errorReply, hasBody, readJsonBody, recordRequest, requestId, writeReply, type Reply } from './http.ts';
+import type { Metrics } from './metrics.ts';
+import { modelReply } from './routes/costs.ts';
+import { quoteReply } from './routes/quote.ts';
+
+const MODEL_ROUTE = '/costs/:provider/*model';
+const QUOTE_ROUTE = '/costs/quote';
+
+export interface LeanDeps {
+  catalog: CatalogCache;
+  pool: Pool;
+  metrics: Metrics;
+  logger: Logger;
+}
+
+export interface LeanPath {
+  /** Returns true when it took the request; false leaves it untouched for Express. */
+  handle(req: IncomingMessage, res: ServerResponse): boolean;
+  /** Requests this path has taken: a counter, so a test can prove the path is in use. */
+  readonly taken: number;
+}
+
+export function leanPath({ catalog, pool, metrics, logger }: LeanDeps): LeanPath {
+  let taken = 0;
+
+  function answer(req: IncomingMessage, res: ServerResponse, route: string, handler: () => Reply | Promise<Reply>): void {
+    const started = performance.now();
+    const id = requestId(req);
+    const finish = (reply: Reply) => {
+      writeReply(res, id, reply);
+      recordRequest(metrics, logger, req, route, id, reply.status, started);
+    };
+    let reply;
+    try {
+      reply = handler();
+    } catch (err) {
+      reply = errorReply(err, logger, id);
+    }
+    if (reply instanceof Promise) reply.then(finish, (err: unknown) => finish(errorReply(err, logger, id)));
+    else finish(reply);
+  }
+
+  function handle(req: IncomingMessage, res: ServerResponse): boolean {
+    if (!catalog.loaded) return false;
+    const url = req.url ?? '';
+    const mark = url.indexOf('?');
+    const path = mark < 0 ? url : url.slice(0, mark);
+    const query = mark < 0 ? '' : url.slice(mark + 1);
+    if (req.method === 'GET' && path.startsWith('/costs/')) {
+      const params = modelParams(path);
+      if (!params || hasBody(req)) return false;
+      const inm = req.headers['if-none-match'];
+      answer(req, res, MODEL_ROUTE, () => modelReply(catalog, pool, params.provider, params.model, parseQuery(query), inm));
+    } else if (req.method === 'POST' && path === QUOTE_ROUTE && mark < 0) {
+      answer(req, res, QUOTE_ROUTE, () => readJsonBody(req, BODY_LIMIT_BYTES).then((body) => quoteReply(catalog, pool, body)));
+    } else {
+      return false;
+    }
+    taken++;
+    return true;
+  }
+
+  return {
+    handle,
+    get taken() { return taken; },
+  };
+}
+
+/**
+ * /costs/<provider>/<model…>, percent-decoded per segment as Express's router
+ * decodes them; undefined for anything the router would read differently
+ * (empty segments, a trailing slash) or could not decode.
+ */
+function modelParams(path: string): { provider: string; model: string } | undefined {
+  const rest = path.slice('/costs/'.length);
+  const slash = rest.indexOf('/');
+  if (slash <= 0 || rest.endsWith('/') || rest.includes('//')) return undefined;
+  if (!rest.includes('%')) return { provider: rest.slice(0, slash), model: rest.slice(slash + 1) };
+  try {
+    return { provider: decodeURIComponent(rest.slice(0, slash)), model: rest.slice(slash + 1).split('/').map(decodeURIComponent).join('/') };
+  } catch {
+    return undefined;
+  }
+}

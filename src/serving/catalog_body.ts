@@ -1,0 +1,80 @@
+// The GET /costs body: the whole catalog (or one provider of it) grouped by
+// provider, optionally converted to another currency.
+import { providerFragment, type CatalogView } from '../cache/catalog.ts';
+import type { CatalogEntry, ExchangeRate, ProviderInfo } from '../catalog/read.ts';
+import { presentConverted, presentEntry, presentRate } from '../api/present.ts';
+
+export interface CatalogBodyOptions {
+  provider?: string | undefined;
+  rate: ExchangeRate | undefined;
+  stale: boolean;
+  at?: Date | undefined;
+}
+
+/** Memo key of a current-catalog body within its view. */
+export function catalogBodyKey(provider: string | undefined, rate: ExchangeRate | undefined, stale: boolean): string {
+  return `costs:${provider ?? '*'}:${rate?.quote ?? 'USD'}:${stale}`;
+}
+
+/** The GET /costs body as an object (what costsJson serialises). */
+export function costsBody(view: CatalogView, options: CatalogBodyOptions) {
+  const providers: Record<string, unknown> = {};
+  for (const info of servedProviders(view, options.provider)) {
+    const models = presentModels(view.byProvider.get(info.id)!, options.rate);
+    if (models.length > 0) providers[info.id] = { ...providerHead(info), models };
+  }
+  return { ...costsHead(view, options), providers };
+}
+
+/**
+ * The GET /costs body as JSON text, exactly JSON.stringify(costsBody(...)),
+ * assembled from per-provider fragments: after a sync of one provider only its
+ * models are serialised again.
+ */
+export function costsJson(view: CatalogView, options: CatalogBodyOptions): Buffer {
+  const parts: Buffer[] = [Buffer.from(`${JSON.stringify(costsHead(view, options)).slice(0, -1)},"providers":{`)];
+  let first = true;
+  for (const info of servedProviders(view, options.provider)) {
+    const models = view.byProvider.get(info.id)!;
+    const rate = options.rate;
+    const json = providerFragment(models, rate ? `${rate.quote}:${rate.rate}` : 'USD', (m) => JSON.stringify(presentModels(m, rate)));
+    if (json.length === 2) continue; // []
+    parts.push(Buffer.from(`${first ? '' : ','}${JSON.stringify(info.id)}:${JSON.stringify(providerHead(info)).slice(0, -1)},"models":`), json, CLOSE_OBJECT);
+    first = false;
+  }
+  parts.push(CLOSE_TWO);
+  return Buffer.concat(parts);
+}
+
+const CLOSE_OBJECT = Buffer.from('}');
+const CLOSE_TWO = Buffer.from('}}');
+
+function servedProviders(view: CatalogView, provider: string | undefined): ProviderInfo[] {
+  return view.providers.filter((info) => (provider === undefined || info.id === provider) && view.byProvider.has(info.id));
+}
+
+function presentModels(models: ReadonlyMap<string, CatalogEntry>, rate: ExchangeRate | undefined) {
+  const presented = [];
+  for (const entry of models.values()) {
+    if (entry.removed_at !== null) continue;
+    presented.push(rate ? { ...presentEntry(entry), converted: presentConverted(entry, rate) } : presentEntry(entry));
+  }
+  return presented;
+}
+
+function providerHead(info: ProviderInfo) {
+  return { source: info.source, in_use: info.in_use, last_synced_at: info.last_synced_at };
+}
+
+function costsHead(view: CatalogView, { rate, stale, at }: CatalogBodyOptions) {
+  return {
+    catalog_version: view.version,
+    last_updated: view.changedAt,
+    ...(at ? { at: at.toISOString() } : {}),
+    stale,
+    currency: 'USD',
+    usd_to_zar: view.rates.get('USD/ZAR')?.rate ?? null,
+    ...(rate ? { exchange_rate: presentRate(rate) } : {}),
+    exchange_rates: [...view.rates.values()].map(presentRate),
+  };
+}
