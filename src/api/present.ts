@@ -1,9 +1,16 @@
 // The public shape of a price record. Field names are an API: existing
 // consumers read model_id, input_cost_per_1m_tokens and output_cost_per_1m_tokens.
+//
+// Every price dimension (units.ts) is in `prices`, by unit id, in USD per the
+// unit's `per` (GET /costs carries the legend as `units`); the six original
+// dimensions are also in their original fields. Parts that are empty
+// (service_tiers, inherits_parent_price, unsupported_prices, variants) are left out.
 import type { Price } from '../catalog/diff.ts';
 import { convert } from '../catalog/quote.ts';
 import type { CatalogEntry, ExchangeRate } from '../catalog/read.ts';
-import type { PriceTier } from '../catalog/types.ts';
+import { sheetPrices } from '../catalog/sheet.ts';
+import type { PriceList, PriceRecord, PriceTier } from '../catalog/types.ts';
+import { UNITS, type UnitPrices } from '../catalog/units.ts';
 
 export function presentTier(tier: PriceTier) {
   return {
@@ -13,6 +20,36 @@ export function presentTier(tier: PriceTier) {
     cache_read_cost_per_1m_tokens: tier.cache_read,
     cache_write_cost_per_1m_tokens: tier.cache_write,
     reasoning_cost_per_1m_tokens: tier.reasoning,
+    prices: sheetPrices(tier),
+  };
+}
+
+/** The unit of every dimension `prices` may name: what its price is per, and the bucket it is part of. */
+export const UNIT_LEGEND = Object.fromEntries(Object.entries(UNITS).map(([id, unit]) => [id, { per: unit.per, parent: unit.parent }]));
+
+type Priced = Pick<PriceRecord, 'service_tiers' | 'inherits' | 'unsupported' | 'variants'>;
+
+/** The dimensions beyond the original fields, each part only when it is not empty. */
+function presentDimensions(price: Priced) {
+  const serviceTiers = Object.entries(price.service_tiers ?? {});
+  return {
+    ...(serviceTiers.length > 0 ? { service_tiers: Object.fromEntries(serviceTiers.map(([name, list]) => [name, presentList(list)])) } : {}),
+    ...(price.inherits && price.inherits.length > 0 ? { inherits_parent_price: price.inherits } : {}),
+    ...(price.unsupported && price.unsupported.length > 0 ? { unsupported_prices: price.unsupported } : {}),
+    ...(price.variants && price.variants.length > 0 ? {
+      variants: price.variants.map((variant) => ({
+        ...(variant.from === undefined ? {} : { from: variant.from }),
+        ...(variant.window === undefined ? {} : { window: variant.window }),
+        ...presentList(variant),
+      })),
+    } : {}),
+  };
+}
+
+function presentList(list: PriceList) {
+  return {
+    prices: sheetPrices(list),
+    tiers: list.tiers.map((tier) => ({ above_input_tokens: tier.above_tokens, prices: sheetPrices(tier) })),
   };
 }
 
@@ -28,6 +65,8 @@ export function presentEntry(entry: CatalogEntry) {
     reasoning_cost_per_1m_tokens: entry.reasoning,
     request_cost: entry.request,
     tiers: entry.tiers.map(presentTier),
+    prices: sheetPrices(entry),
+    ...presentDimensions(entry),
     source: entry.source,
     override_reason: entry.override_reason,
     updated_at: entry.effective_at,
@@ -50,12 +89,15 @@ export function presentPrice(price: Price | null) {
     reasoning_cost_per_1m_tokens: price.reasoning,
     request_cost: price.request,
     tiers: price.tiers.map(presentTier),
+    prices: sheetPrices(price),
+    ...presentDimensions(price),
   };
 }
 
 /** The same prices in another currency, exact: USD price × rate. */
 export function presentConverted(entry: CatalogEntry, rate: ExchangeRate) {
   const local = (usd: string | null) => (usd === null ? null : convert(usd, rate.rate));
+  const localPrices = (prices: UnitPrices) => Object.fromEntries(Object.entries(prices).map(([unit, usd]) => [unit, convert(usd, rate.rate)]));
   return {
     currency: rate.quote,
     input_cost_per_1m_tokens: local(entry.input),
@@ -71,7 +113,9 @@ export function presentConverted(entry: CatalogEntry, rate: ExchangeRate) {
       cache_read_cost_per_1m_tokens: local(tier.cache_read),
       cache_write_cost_per_1m_tokens: local(tier.cache_write),
       reasoning_cost_per_1m_tokens: local(tier.reasoning),
+      prices: localPrices(sheetPrices(tier)),
     })),
+    prices: localPrices(sheetPrices(entry)),
   };
 }
 

@@ -2,7 +2,7 @@
 // provider, optionally converted to another currency.
 import { providerFragment, type CatalogView } from '../cache/catalog.ts';
 import type { CatalogEntry, ExchangeRate, ProviderInfo } from '../catalog/read.ts';
-import { presentConverted, presentEntry, presentRate } from '../api/present.ts';
+import { presentConverted, presentEntry, presentRate, UNIT_LEGEND } from '../api/present.ts';
 
 export interface CatalogBodyOptions {
   provider?: string | undefined;
@@ -76,5 +76,6 @@ function costsHead(view: CatalogView, { rate, stale, at }: CatalogBodyOptions) {
     usd_to_zar: view.rates.get('USD/ZAR')?.rate ?? null,
     ...(rate ? { exchange_rate: presentRate(rate) } : {}),
     exchange_rates: [...view.rates.values()].map(presentRate),
+    units: UNIT_LEGEND,
   };
 }
