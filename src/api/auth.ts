@@ -8,14 +8,13 @@ const digest = (text: string) => createHash('sha256').update(text).digest();
 
 export function requireAdmin(adminToken: string | undefined): RequestHandler {
   const expected = adminToken === undefined ? undefined : digest(adminToken);
-  return (req, res, next) => {
+  return (req, _res, next) => {
     if (!expected) {
       throw new AppError(403, 'admin_disabled', 'the admin API is disabled: ADMIN_TOKEN is not configured');
     }
     const header = req.get('authorization');
     if (!header) {
-      res.setHeader('WWW-Authenticate', 'Bearer');
-      throw new AppError(401, 'unauthorized', 'authorization: a Bearer token is required');
+      throw new AppError(401, 'unauthorized', 'authorization: a Bearer token is required', undefined, { 'WWW-Authenticate': 'Bearer' });
     }
     const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
     // Comparing fixed-length digests keeps the time independent of where the tokens differ, and of their lengths.

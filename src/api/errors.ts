@@ -11,12 +11,15 @@ export class AppError extends Error {
   readonly status: number;
   readonly code: string;
   readonly details: unknown;
+  /** Headers the answer carries (WWW-Authenticate on a 401). */
+  readonly headers: Readonly<Record<string, string>>;
 
-  constructor(status: number, code: string, message: string, details?: unknown) {
+  constructor(status: number, code: string, message: string, details?: unknown, headers: Record<string, string> = {}) {
     super(message);
     this.status = status;
     this.code = code;
     this.details = details;
+    this.headers = headers;
   }
 }
 
@@ -64,7 +67,7 @@ export function domainErrorResponse(err: unknown): ErrorResponse | undefined {
 
 /** What any error becomes on the wire: the one mapping every path shares. */
 export function errorResponse(err: unknown): ErrorResponse {
-  if (err instanceof AppError) return reply(err.status, err.code, err.message, err.details);
+  if (err instanceof AppError) return reply(err.status, err.code, err.message, err.details, { ...err.headers });
   const domain = domainErrorResponse(err);
   if (domain) return domain;
   if (err instanceof URIError && (err as URIError & { status?: number }).status === 400) {

@@ -4,7 +4,7 @@
 // response with the headers every response carries, and the request's metrics
 // and log line.
 // Each exists once, here; both paths call these functions.
-import { randomUUID } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Readable, Transform } from 'node:stream';
 import zlib from 'node:zlib';
@@ -73,10 +73,15 @@ export function errorReply(err: unknown, logger: Logger, reqId: string): Reply {
 
 const REQUEST_ID = /^[\w.:-]{1,128}$/;
 
+// A new id is this process's random prefix and a counter: unique across instances and
+// restarts like a UUID, at a fraction of the work and garbage of randomUUID() per request.
+const ID_PREFIX = `${randomBytes(8).toString('hex')}-`;
+let lastId = 0;
+
 /** A caller's X-Request-Id when it looks like an id, else a new one. */
 export function requestId(req: IncomingMessage): string {
   const incoming = req.headers['x-request-id'];
-  return typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID();
+  return typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : ID_PREFIX + (++lastId).toString(36);
 }
 
 /**
@@ -220,7 +225,7 @@ export function readJsonBody(req: IncomingMessage, limit: number): Promise<unkno
       if (settled) return;
       settled = true;
       try {
-        resolve(size === 0 ? undefined : parseJsonBody(decode(Buffer.concat(chunks, size))));
+        resolve(size === 0 ? undefined : parseJsonBody(decode(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size))));
       } catch (err) {
         reject(err);
       }

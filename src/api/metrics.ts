@@ -109,14 +109,18 @@ class RequestDurations {
   readonly help = 'HTTP request latency by route pattern';
   readonly type = 'histogram';
   readonly aggregator = 'sum';
-  private readonly series = new Map<string, Series>();
+  /** route → status → method → series: found without building a key on every request. */
+  private readonly series = new Map<string, Map<number, Map<string, Series>>>();
 
   observe(method: string, route: string, status: number, seconds: number): void {
-    const key = `${method} ${route} ${status}`;
-    let series = this.series.get(key);
+    let byStatus = this.series.get(route);
+    if (!byStatus) this.series.set(route, (byStatus = new Map()));
+    let byMethod = byStatus.get(status);
+    if (!byMethod) byStatus.set(status, (byMethod = new Map()));
+    let series = byMethod.get(method);
     if (!series) {
       series = { labels: { method, route, status: String(status) }, counts: new Float64Array(BUCKETS.length + 1), sum: 0, count: 0 };
-      this.series.set(key, series);
+      byMethod.set(method, series);
     }
     let bucket = 0;
     while (bucket < BUCKETS.length && seconds > BUCKETS[bucket]!) bucket++;
@@ -128,7 +132,8 @@ class RequestDurations {
   /** What prom-client's own get() answers for a histogram. */
   get() {
     const values: Array<{ metricName: string; labels: Record<string, string | number>; value: number }> = [];
-    for (const { labels, counts, sum, count } of this.series.values()) {
+    const all = [...this.series.values()].flatMap((byStatus) => [...byStatus.values()].flatMap((byMethod) => [...byMethod.values()]));
+    for (const { labels, counts, sum, count } of all) {
       let cumulative = 0;
       for (const [i, bound] of [...BUCKETS, Number.POSITIVE_INFINITY].entries()) {
         cumulative += counts[i]!;
