@@ -4,7 +4,8 @@
 import { z } from 'zod';
 import { QuoteError } from '../catalog/quote.ts';
 import { isDatabaseUnavailable } from '../db/pool.ts';
-import { RateUnavailableError, RemovedModelError, UnknownModelError, UnknownProviderError } from '../serving/errors.ts';
+import { RateUnavailableError, RemovedModelError, UnknownModelError, UnknownProviderError, UnnamedModelError } from '../serving/errors.ts';
+import { UsageBodyError } from '../usage/index.ts';
 
 export class AppError extends Error {
   override name = 'AppError';
@@ -62,6 +63,9 @@ export function domainErrorResponse(err: unknown): ErrorResponse | undefined {
   if (err instanceof RemovedModelError) return reply(404, 'removed_model', err.message);
   if (err instanceof RateUnavailableError) return reply(422, 'rate_unavailable', err.message, { available: err.available });
   if (err instanceof QuoteError) return reply(422, err.code, err.message, err.details);
+  if (err instanceof UnnamedModelError) return reply(400, 'invalid_request', `body.model: ${err.message}`);
+  // A provider response the usage module cannot read (unknown or ambiguous shape, inconsistent counts).
+  if (err instanceof UsageBodyError) return reply(400, err.code, `body.response: ${err.message}`, err.details);
   return undefined;
 }
 

@@ -1,6 +1,8 @@
 // Request schemas shared by the routes (and by the OpenAPI document).
 import { z } from 'zod';
 import { PRICE_STATES } from '../catalog/types.ts';
+import { SERVICE_TIERS, UNIT_IDS, UNITS, type UnitId } from '../catalog/units.ts';
+import { FORMATS } from '../usage/index.ts';
 import { canonical } from '../money/decimal.ts';
 
 const PROVIDER_ID = /^[a-z0-9][a-z0-9._-]{0,63}$/;
@@ -84,23 +86,45 @@ export const historyQuery = z.strictObject({
 });
 
 const MAX_TOKENS = 1e12;
-const MAX_REQUESTS = 1e9;
+const MAX_COUNT = 1e9;
 const tokens = z.number().int('must be a whole number of tokens').nonnegative().max(MAX_TOKENS);
+const count = z.number().int('must be a whole number').nonnegative().max(MAX_COUNT);
+/** The largest value each usage bucket accepts: token buckets up to 1e12, counts (requests, images, seconds) up to 1e9. */
+const USAGE_MAX: ReadonlyMap<string, number> = new Map(UNIT_IDS.map((unit) => [unit, UNITS[unit].scale === 6 ? MAX_TOKENS : MAX_COUNT]));
+
+/** One bucket per price dimension (units.ts), exclusive; input_tokens and output_tokens required. */
 export const usageSchema = z.strictObject({
-  input_tokens: tokens,
-  output_tokens: tokens,
-  cache_read_tokens: tokens.optional(),
-  cache_write_tokens: tokens.optional(),
-  reasoning_tokens: tokens.optional(),
-  requests: z.number().int().nonnegative().max(MAX_REQUESTS).optional(),
+  ...Object.fromEntries(UNIT_IDS.map((unit) => [unit, (UNITS[unit].scale === 6 ? tokens : count).optional()
+    .describe(`${UNITS[unit].description} Priced per ${UNITS[unit].per}.`)])) as Record<UnitId, z.ZodOptional<z.ZodNumber>>,
+  input_tokens: tokens.describe(UNITS.input_tokens.description),
+  output_tokens: tokens.describe(UNITS.output_tokens.description),
+  service_tier: z.enum(SERVICE_TIERS).optional().describe('The service tier the call ran on: a price variant of the model (standard by default).'),
 });
 
+/**
+ * One quote: the call's usage in tariff's buckets, or the provider's own
+ * response body (or just its usage object) in one of FORMATS, read as that
+ * provider bills it. The model may come from the response.
+ */
 export const quoteItem = z.strictObject({
   provider: providerId,
-  model: modelId,
-  usage: usageSchema,
+  model: modelId.optional(),
+  usage: usageSchema.optional(),
+  response: z.record(z.string(), z.unknown(), { error: 'must be a JSON object: the provider\'s response body, or its usage object' }).optional()
+    .describe('The provider\'s response body, or just its usage object, instead of `usage`.'),
+  format: z.enum(FORMATS).optional().describe('The response\'s format; detected from its shape when absent.'),
   at: pointInTime.optional(),
   currency: currencyCode.optional(),
+}).superRefine((item, ctx) => {
+  if ((item.usage === undefined) === (item.response === undefined)) {
+    ctx.addIssue({ code: 'custom', path: ['usage'], message: 'give either usage (tariff\'s buckets) or response (the provider\'s response body), not both or neither' });
+  }
+  if (item.format !== undefined && item.response === undefined) {
+    ctx.addIssue({ code: 'custom', path: ['format'], message: 'format describes a response: give response too' });
+  }
+  if (item.usage !== undefined && item.model === undefined) {
+    ctx.addIssue({ code: 'custom', path: ['model'], message: 'required with usage (only a response may name the model itself)' });
+  }
 });
 
 export const MAX_BATCH = 1000;
@@ -126,10 +150,7 @@ export function plainModelRequest(provider: unknown, model: string, query: Recor
 }
 
 /** The largest count plainQuoteItem accepts per usage key; a key not here is left to zod. */
-const PLAIN_USAGE: ReadonlyMap<string, number> = new Map([
-  ['input_tokens', MAX_TOKENS], ['output_tokens', MAX_TOKENS], ['cache_read_tokens', MAX_TOKENS],
-  ['cache_write_tokens', MAX_TOKENS], ['reasoning_tokens', MAX_TOKENS], ['requests', MAX_REQUESTS],
-]);
+const PLAIN_USAGE = USAGE_MAX;
 
 /**
  * The common quote body, checked without zod because it arrives with every
@@ -154,7 +175,8 @@ export function plainQuoteItem(body: unknown): QuoteItem | undefined {
     if (max === undefined || typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0 || value > max) return undefined;
     counts[key] = value;
   }
-  const parsed = { provider, model, usage: counts as QuoteItem['usage'] };
+  // Every key checked above is a usage bucket, input_tokens and output_tokens among them.
+  const parsed = { provider, model, usage: counts as unknown as NonNullable<QuoteItem['usage']> };
   return currency === undefined ? parsed : { ...parsed, currency };
 }
 

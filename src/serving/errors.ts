@@ -57,3 +57,12 @@ export class RateUnavailableError extends ServingError {
     this.available = available;
   }
 }
+
+/** A quote from a response that does not name its model, with no model beside it. */
+export class UnnamedModelError extends ServingError {
+  override name = 'UnnamedModelError';
+
+  constructor() {
+    super('the response does not name its model: give model beside it');
+  }
+}

@@ -1,0 +1,161 @@
+// POST /costs/quote straight from a provider's own response: the examples from
+// each provider's API reference (test/fixtures/responses/, each naming its
+// source) are read as that provider bills them, and billed exactly as the same
+// call in tariff's usage buckets; new dimensions quote through HTTP too.
+import { readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import type { ApiInstance } from '../../src/service.ts';
+import { REPO_ROOT } from '../support/env.ts';
+import { postJson, startServingStack, type ServingStack } from './helpers.ts';
+
+interface Fixture {
+  source: string;
+  format: string;
+  provider: string;
+  body: Record<string, unknown>;
+  expected: { model?: string | null; usage?: Record<string, number>; reported_cost_usd?: string | null; error?: string; fields?: string[] };
+}
+
+const DIR = path.join(REPO_ROOT, 'test/fixtures/responses');
+const fixtures = readdirSync(DIR, { withFileTypes: true }).filter((d) => d.isDirectory()).flatMap((d) =>
+  readdirSync(path.join(DIR, d.name)).filter((f) => f.endsWith('.json')).map((f) =>
+    [`${d.name}/${f}`, JSON.parse(readFileSync(path.join(DIR, d.name, f), 'utf8')) as Fixture] as const));
+
+/** The catalog's provider for each fixture's, and a model to bill the examples that name none. */
+const PROVIDERS: Record<string, { provider: string; model: string }> = {
+  openai: { provider: 'openai', model: 'gpt-4o' },
+  anthropic: { provider: 'anthropic', model: 'claude-sonnet-4-5' },
+  google: { provider: 'google', model: 'gemini-2.5-flash' },
+  'google-vertex': { provider: 'google', model: 'gemini-2.5-flash' },
+  openrouter: { provider: 'openrouter', model: 'anthropic/claude-sonnet-4.5' },
+};
+
+type QuoteAnswer = { format?: string; usage: Record<string, number>; total_usd: string; model_id: string; reported_cost_usd?: string; service_tier: string };
+type ErrorAnswer = { error: { code: string; message: string; details?: Record<string, unknown> } };
+
+let stack: ServingStack;
+let api: ApiInstance;
+
+beforeAll(async () => {
+  stack = await startServingStack();
+  api = await stack.startInstance();
+});
+
+afterAll(async () => {
+  await stack.release();
+});
+
+const quote = <T = QuoteAnswer>(body: unknown) => postJson<T>(api.baseUrl, '/costs/quote', body);
+const nonzero = (usage: Record<string, number>) => Object.fromEntries(Object.entries(usage).filter(([, n]) => n !== 0));
+
+describe('quotes from providers\' own responses', () => {
+  // Output images and web searches have no price on the models.dev entries these are billed on: tested below.
+  const billable = fixtures.filter(([, f]) => f.expected.error === undefined
+    && f.expected.usage?.output_image_tokens === undefined && f.expected.usage?.web_search_requests === undefined);
+
+  test.each(billable)('%s: read as its provider bills it, and billed as the same call in usage buckets', async (_name, fixture) => {
+    const { provider, model } = PROVIDERS[fixture.provider]!;
+    const named = fixture.expected.model ?? undefined;
+    const request = { provider, ...(named ? {} : { model }), response: fixture.body, format: fixture.format };
+
+    const fromResponse = await quote(request);
+    expect(fromResponse.status).toBe(200);
+    expect(fromResponse.body.format).toBe(fixture.format);
+    expect(nonzero(fromResponse.body.usage)).toEqual(nonzero(fixture.expected.usage!));
+    const fromUsage = await quote({ provider, model: named ?? model, usage: fixture.expected.usage });
+    expect(fromUsage.status).toBe(200);
+    expect(fromResponse.body.total_usd).toBe(fromUsage.body.total_usd);
+    expect(fromResponse.body.model_id).toBe(fromUsage.body.model_id);
+    if (fixture.expected.reported_cost_usd) expect(fromResponse.body.reported_cost_usd).toBe(fixture.expected.reported_cost_usd);
+  });
+
+  test('Anthropic\'s Messages API reference example on claude-opus-4-6 costs exactly $0.03689425', async () => {
+    const fixture = fixtures.find(([name]) => name === 'anthropic/messages_api_reference.json')![1];
+    const answer = await quote({ provider: 'anthropic', response: fixture.body });
+    // 2095×5 + 2051×0.5 (cache read) + 2051×6.25 (cache write) + 503×25, per 1M tokens
+    expect(answer.body).toMatchObject({ format: 'anthropic', model_id: 'claude-opus-4-6', service_tier: 'standard', total_usd: '0.03689425' });
+  });
+
+  test('a web search on a model whose source publishes no search price is a 422 naming it, never billed as $0', async () => {
+    const fixture = fixtures.find(([name]) => name === 'anthropic/web_search_usage.json')![1];
+    const answer = await quote<ErrorAnswer>({ provider: 'anthropic', model: 'claude-sonnet-4-5', response: fixture.body });
+    expect(answer.status).toBe(422);
+    expect(answer.body.error).toMatchObject({ code: 'dimension_unpriced', details: { dimensions: ['web_search_requests'] } });
+  });
+
+  test('the format is detected from the body when not given; an ambiguous body is a 400 naming the candidates', async () => {
+    const chat = fixtures.find(([name]) => name === 'openai_chat/chat_completion_object.json')![1];
+    expect((await quote({ provider: 'openai', response: chat.body })).body.format).toBe('openai_chat');
+    const bare = fixtures.find(([name]) => name === 'openai_chat/prompt_caching_usage.json')![1];
+    const ambiguous = await quote<ErrorAnswer>({ provider: 'openai', model: 'gpt-4o', response: bare.body });
+    expect(ambiguous.status).toBe(400);
+    expect(ambiguous.body.error.code).toBe('ambiguous_format');
+    expect(ambiguous.body.error.message).toMatch(/^body\.response: /);
+    expect(ambiguous.body.error.details).toMatchObject({ candidates: expect.arrayContaining(['openai_chat', 'openrouter']) });
+  });
+
+  test('usage that does not add up is a 400 naming the fields that disagree', async () => {
+    const fixture = fixtures.find(([name]) => name === 'anthropic/prompt_caching_1h_usage.json')![1];
+    const answer = await quote<ErrorAnswer>({ provider: 'anthropic', model: 'claude-sonnet-4-5', response: fixture.body, format: 'anthropic' });
+    expect(answer.status).toBe(400);
+    expect(answer.body.error.details).toMatchObject({ fields: fixture.expected.fields });
+  });
+
+  test('a response that names no model, with no model beside it, is a 400 naming body.model', async () => {
+    const fixture = fixtures.find(([name]) => name === 'openrouter/usage_accounting.json')![1];
+    const answer = await quote<ErrorAnswer>({ provider: 'openrouter', response: fixture.body });
+    expect(answer.status).toBe(400);
+    expect(answer.body.error.message).toMatch(/^body\.model: /);
+  });
+
+  test('a batch mixes both forms, each item answered on its own', async () => {
+    const chat = fixtures.find(([name]) => name === 'openai_chat/chat_completion_object.json')![1];
+    const answer = await quote<{ count: number; results: Array<Record<string, unknown>> }>([
+      { provider: 'openai', response: chat.body },
+      { provider: 'openai', model: 'gpt-4o', usage: { input_tokens: 1117, output_tokens: 46 } },
+      { provider: 'openai', model: 'gpt-4o', usage: { input_tokens: 1, output_tokens: 0, output_audio_tokens: 5 } },
+    ]);
+    expect(answer.status).toBe(200);
+    expect(answer.body.results[0]!.total_usd).toBe(answer.body.results[1]!.total_usd);
+    expect(answer.body.results[2]).toMatchObject({ index: 2, error: { code: 'dimension_unpriced' } });
+  });
+});
+
+describe('quotes in the new dimensions over HTTP', () => {
+  test('google/gemini-2.5-flash with 1,000,000 audio input tokens is exactly $1', async () => {
+    const answer = await quote({ provider: 'google', model: 'gemini-2.5-flash', usage: { input_tokens: 0, output_tokens: 0, input_audio_tokens: 1_000_000 } });
+    expect(answer.body.total_usd).toBe('1');
+  });
+
+  test('OpenRouter google/gemini-3.1-flash-lite: one web search includes $0.014', async () => {
+    const answer = await quote<QuoteAnswer & { components: Record<string, { cost_usd: string }> }>({
+      provider: 'openrouter', model: 'google/gemini-3.1-flash-lite', usage: { input_tokens: 0, output_tokens: 0, web_search_requests: 1 },
+    });
+    expect(answer.body.components.web_search_requests).toMatchObject({ cost_usd: '0.014' });
+    expect(answer.body.total_usd).toBe('0.014');
+  });
+
+  test('a quote touching a dimension the model has no price for is a 422 naming it', async () => {
+    const answer = await quote<ErrorAnswer>({ provider: 'anthropic', model: 'claude-sonnet-4-5', usage: { input_tokens: 10, output_tokens: 0, output_image_tokens: 3 } });
+    expect(answer.status).toBe(422);
+    expect(answer.body.error).toMatchObject({ code: 'dimension_unpriced', details: { dimensions: ['output_image_tokens'] } });
+    expect(answer.body.error.message).toMatch(/^usage\.output_image_tokens: /);
+  });
+
+  test('a service tier the model has no price for is a 422, never a silent standard price', async () => {
+    const answer = await quote<ErrorAnswer>({ provider: 'anthropic', model: 'claude-sonnet-4-5', usage: { input_tokens: 10, output_tokens: 0, service_tier: 'batch' } });
+    expect(answer.status).toBe(422);
+    expect(answer.body.error.code).toBe('service_tier_unavailable');
+  });
+
+  test('GET /costs/:provider/:model serves every dimension with its unit legend in GET /costs', async () => {
+    const model = await postJson(api.baseUrl, '/costs/quote', {}).then(() => fetch(`${api.baseUrl}/costs/google/gemini-2.5-flash`)).then((r) => r.json()) as Record<string, unknown>;
+    expect(model).toMatchObject({
+      prices: { input_tokens: '0.3', input_audio_tokens: '1' },
+      inherits_parent_price: ['input_image_tokens', 'input_video_tokens'],
+    });
+    const costs = await (await fetch(`${api.baseUrl}/costs?provider=google`)).json() as { units: Record<string, { per: string }> };
+    expect(costs.units.input_audio_tokens).toEqual({ per: '1M tokens', parent: 'input_tokens' });
+    expect(costs.units.web_search_requests).toEqual({ per: 'search request', parent: null });
+  });
+});
