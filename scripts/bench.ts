@@ -26,6 +26,8 @@ import { measureInvalidation, measureReloadWork, POLL_MODEL, POLL_PATH, POLL_PRO
 import { measureMemory } from './bench/memory.ts';
 import { Children, REPO_ROOT, residentBytes } from './bench/processes.ts';
 import { measureQuotes } from './bench/quote.ts';
+import { measureResponseQuotes, responseBodies } from './bench/responses.ts';
+import { CatalogView } from '../src/cache/catalog.ts';
 import { describeMachine, loadAverage, textTable, writeGenerated } from './bench/report.ts';
 import { markdown, rows, type Results } from './bench/summary.ts';
 import { startApiProcess, type ApiProcess } from './bench/tariff.ts';
@@ -42,10 +44,16 @@ const QUOTE_BODY = JSON.stringify({
   provider: POLL_PROVIDER, model: POLL_MODEL,
   usage: { input_tokens: 1200, output_tokens: 350, cache_read_tokens: 4000, cache_write_tokens: 800 },
 });
+/** A quote straight from a provider's response: the Anthropic Messages API reference example, as a client would send it. */
+const RESPONSE_QUOTE_BODY = JSON.stringify({
+  provider: 'anthropic',
+  response: (responseBodies().find((b) => b.name === 'anthropic/messages_api_reference') ?? responseBodies()[0]!).plain,
+});
 const ENDPOINTS: Endpoint[] = [
   { name: 'GET /costs', method: 'GET', path: '/costs' },
   { name: 'GET /costs/:provider/:model', method: 'GET', path: POLL_PATH },
   { name: 'POST /costs/quote', method: 'POST', path: '/costs/quote', body: QUOTE_BODY },
+  { name: 'POST /costs/quote (response)', method: 'POST', path: '/costs/quote', body: RESPONSE_QUOTE_BODY },
 ];
 
 const { values: args } = parseArgs({
@@ -161,6 +169,8 @@ async function run(): Promise<void> {
   if (selected.has('quote')) {
     progress('3. quote() vs calcPrice', 'quote');
     results.quotes = measureQuotes(entries, seed);
+    progress('3b. quotes from response bodies vs extractUsage + calcPrice');
+    results.responses = measureResponseQuotes(new CatalogView({ version: 0, changed_at: new Date().toISOString(), providers: [], entries, rates: [] }));
   }
 
   if (selected.has('http') || selected.has('invalidation')) {

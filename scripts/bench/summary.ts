@@ -5,6 +5,7 @@ import { PINNED, type EndpointComparison, type LoadSettings } from './http.ts';
 import type { InvalidationMeasurement, ReloadWork } from './invalidation.ts';
 import type { MemoryMeasurement } from './memory.ts';
 import type { QuoteMeasurement } from './quote.ts';
+import type { ResponseMeasurement } from './responses.ts';
 import { WARMUP_COMMITS as WARMUP, type WebhookMeasurement } from './webhooks.ts';
 import { fmt, markdownTable, resultsTable, type Machine, type Row } from './report.ts';
 import { mean, percentile } from './stats.ts';
@@ -16,6 +17,7 @@ export interface Results {
   snapshot: { providers: number; models: number; skipped: number; bytes: number; parseMs: number };
   http?: { settings: LoadSettings; comparisons: EndpointComparison[]; pinned: boolean; rssAfterLoadBytes: number };
   quotes?: QuoteMeasurement;
+  responses?: ResponseMeasurement;
   apply?: ApplyMeasurement;
   invalidation?: InvalidationMeasurement;
   reloadWork?: ReloadWork;
@@ -29,6 +31,7 @@ export interface Results {
 export const TARGETS = {
   costsThroughput: 0.8,
   smallThroughput: 0.75,
+  responseThroughput: 0.7,
   applySpeedup: 10,
   invalidationP99Ms: 50,
   memoryBytes: 150e6,
@@ -37,7 +40,8 @@ export const TARGETS = {
 export function rows(r: Results): Row[] {
   const out: Row[] = [];
   for (const c of r.http?.comparisons ?? []) {
-    const target = c.endpoint.path === '/costs' ? TARGETS.costsThroughput : TARGETS.smallThroughput;
+    const target = c.endpoint.path === '/costs' ? TARGETS.costsThroughput
+      : c.endpoint.name.endsWith('(response)') ? TARGETS.responseThroughput : TARGETS.smallThroughput;
     const ratio = c.tariff.requestsPerSecond / c.bare.requestsPerSecond;
     out.push({
       measurement: `${c.endpoint.name} req/s`,
@@ -65,6 +69,18 @@ export function rows(r: Results): Row[] {
     });
     out.push({
       measurement: 'quote totals agreeing (1e-9 rel.)', tariff: `${q.agree} / ${q.pairs}`, baseline: 'genai-prices',
+      ratio: '—', target: '—', met: null,
+    });
+  }
+  if (r.responses) {
+    const m = r.responses;
+    const agree = m.bodies.filter((b) => b.agree === true).length;
+    out.push({
+      measurement: 'quote from a response body vs extractUsage + calcPrice, per call', tariff: `${fmt.int(m.tariffNsPerCall)} ns`,
+      baseline: `${fmt.int(m.genaiNsPerCall)} ns`, ratio: `${fmt.ratio(m.genaiNsPerCall / m.tariffNsPerCall)} as fast`, target: '—', met: null,
+    });
+    out.push({
+      measurement: 'response-body totals agreeing (1e-9 rel.)', tariff: `${agree} / ${m.bodies.length}`, baseline: 'genai-prices',
       ratio: '—', target: '—', met: null,
     });
   }
@@ -217,6 +233,17 @@ function details(r: Results): string[] {
               d.tariff_total, String(d.genai_total), d.reason];
           })), '', '</details>', '');
     }
+  }
+  if (r.responses) {
+    const m = r.responses;
+    out.push('### 3b. Quotes from providers\' response bodies in-process: tariff vs genai-prices extractUsage + calcPrice', '',
+      `The ${m.bodies.length} examples from the providers' API references in test/fixtures/responses/ that both price (each fixture names its source). ` +
+      'tariff: normalizeResponse (format given) + resolveModel + quote(), as POST /costs/quote with `response` computes; ' +
+      'genai-prices: extractUsage (the provider\'s API flavour) + calcPrice. Both sides price from their own data: tariff from its catalog ' +
+      `(the models.dev snapshot), genai-prices from its bundled prices. Timed after 5 warm-up passes, in 5 alternating rounds: tariff ${fmt.int(m.passes.tariff)} passes, ` +
+      `genai-prices ${fmt.int(m.passes.genai)}.`, '',
+      markdownTable(['body', 'model', 'tariff total', 'genai-prices total', 'agree'],
+        m.bodies.map((b) => [b.name, b.model, b.tariff_total, b.genai_total === null ? '—' : String(b.genai_total), b.agree === null ? '—' : b.agree ? 'yes' : 'no'])), '');
   }
   if (r.apply) {
     const a = r.apply;
