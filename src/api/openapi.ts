@@ -1,6 +1,7 @@
 // GET /openapi.json: an OpenAPI 3.1 document built from the zod schemas the
 // routes validate with, so the document cannot drift from the checks.
 import { z } from 'zod';
+import { UNITS } from '../catalog/units.ts';
 import {
   costsQuery, fxBody, historyQuery, modelQuery, overrideBody, quoteBatch, quoteItem, syncBody, syncLogQuery,
 } from './schemas.ts';
@@ -24,6 +25,51 @@ const pathParameter = (name: string, description: string) => ({ name, in: 'path'
 const jsonBody = (type: z.ZodType) => ({ required: true, content: { 'application/json': { schema: schema(type) } } });
 const errorResponse = { description: 'JSON error naming the problem', content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } };
 const ok = (description: string) => ({ description, content: { 'application/json': { schema: { type: 'object' } } } });
+const okWith = (description: string, ref: string) => ({ description, content: { 'application/json': { schema: { $ref: `#/components/schemas/${ref}` } } } });
+
+const decimal = (description: string) => ({ type: ['string', 'null'], pattern: '^\\d+(\\.\\d+)?$', description });
+
+/** Every price dimension, from the unit registry: its unit and parent, in the document itself. */
+const unitPrices = {
+  type: 'object',
+  description: 'Prices by dimension (unit id), exact decimal strings in USD per the unit given for each; a dimension without a price is absent.',
+  properties: Object.fromEntries(Object.entries(UNITS).map(([id, unit]) => [id, {
+    type: 'string', pattern: '^\\d+(\\.\\d+)?$',
+    description: `USD per ${unit.per}. ${unit.description}${unit.parent ? ` Part of ${unit.parent}.` : ''}`,
+  }])),
+  additionalProperties: false,
+};
+const priceList = {
+  type: 'object',
+  properties: {
+    prices: unitPrices,
+    tiers: { type: 'array', items: { type: 'object', properties: { above_input_tokens: { type: 'integer' }, prices: unitPrices } } },
+  },
+};
+
+const PRICE_RECORD = {
+  type: 'object',
+  description: 'A model\'s served price. The original fields (input_cost_per_1m_tokens …) are kept as they were; `prices` holds every dimension.',
+  properties: {
+    model_id: { type: 'string' },
+    name: { type: ['string', 'null'] },
+    state: { enum: ['priced', 'free', 'dynamic', 'unpriced'], description: 'dynamic and unpriced models carry null prices, never 0.' },
+    input_cost_per_1m_tokens: decimal('USD per 1M text input tokens (= prices.input_tokens).'),
+    output_cost_per_1m_tokens: decimal('USD per 1M text output tokens (= prices.output_tokens).'),
+    cache_read_cost_per_1m_tokens: decimal('USD per 1M cache-read tokens (= prices.cache_read_tokens).'),
+    cache_write_cost_per_1m_tokens: decimal('USD per 1M cache-write tokens, 5-minute or unspecified lifetime (= prices.cache_write_tokens).'),
+    reasoning_cost_per_1m_tokens: decimal('USD per 1M reasoning tokens (= prices.reasoning_tokens).'),
+    request_cost: decimal('USD per request (= prices.requests).'),
+    tiers: { type: 'array', description: 'Long-context tiers: above above_input_tokens prompt tokens, the tier\'s prices replace the base prices for the whole request.', items: { type: 'object', properties: { above_input_tokens: { type: 'integer' }, prices: unitPrices } } },
+    prices: unitPrices,
+    service_tiers: { type: 'object', description: 'Price variants by service tier (flex, priority, batch); absent when none.', additionalProperties: priceList },
+    inherits_parent_price: { type: 'array', items: { enum: Object.keys(UNITS) }, description: 'Dimensions billed at their parent\'s price because the source says the base price covers them; absent when none.' },
+    unsupported_prices: { type: 'array', items: { type: 'object', properties: { field: { type: 'string' }, value: { type: 'string' } } }, description: 'Non-zero prices the source publishes in dimensions tariff cannot bill, as published; absent when none.' },
+    variants: { type: 'array', description: 'Prices in effect from a date (`from`) or in a UTC time-of-day window; absent when none.', items: { type: 'object', properties: { from: { type: 'string' }, window: { type: 'object' }, ...priceList.properties } } },
+    source: { type: 'string' },
+    updated_at: { type: 'string', format: 'date-time' },
+  },
+};
 const admin = [{ bearer: [] }];
 
 export function openApiDocument(version: string) {
@@ -32,7 +78,7 @@ export function openApiDocument(version: string) {
     info: { title: 'tariff', version, description: 'LLM model prices: exact, current, in USD and local currency.' },
     paths: {
       '/costs': { get: { summary: 'The catalog, grouped by provider', parameters: queryParameters(costsQuery), responses: { 200: ok('The catalog'), 304: { description: 'Unchanged since If-None-Match' }, 400: errorResponse, 404: errorResponse, 422: errorResponse } } },
-      '/costs/{provider}/{model}': { get: { summary: 'One model, resolved as callers spell it', parameters: [pathParameter('provider', 'Provider id'), pathParameter('model', 'Model id; may contain /'), ...queryParameters(modelQuery)], responses: { 200: ok('The model\'s price record with matched_by'), 404: errorResponse } } },
+      '/costs/{provider}/{model}': { get: { summary: 'One model, resolved as callers spell it', parameters: [pathParameter('provider', 'Provider id'), pathParameter('model', 'Model id; may contain /'), ...queryParameters(modelQuery)], responses: { 200: okWith('The model\'s price record with matched_by', 'PriceRecord'), 404: errorResponse } } },
       '/costs/quote': { post: { summary: 'Exact cost of a call, or of up to 1,000 calls', requestBody: { required: true, content: { 'application/json': { schema: { oneOf: [schema(quoteItem), schema(quoteBatch)] } } } }, responses: { 200: ok('The quote (or {count, results} for a batch)'), 400: errorResponse, 404: errorResponse, 422: errorResponse } } },
       '/costs/history': { get: { summary: 'A model\'s price changes, newest first', parameters: queryParameters(historyQuery), responses: { 200: ok('Changes'), 404: errorResponse } } },
       '/costs/discrepancies': { get: { summary: 'The latest cross-source price comparison, per model and dimension', parameters: queryParameters(discrepanciesQuery), responses: { 200: ok('{generated_at, catalog_version, summary, items, unmatched}'), 400: errorResponse, 404: errorResponse } } },
@@ -51,6 +97,11 @@ export function openApiDocument(version: string) {
     components: {
       securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: 'ADMIN_TOKEN' } },
       schemas: {
+        PriceRecord: PRICE_RECORD,
+        Units: {
+          type: 'object', description: 'GET /costs `units`: each dimension\'s unit and parent.',
+          properties: Object.fromEntries(Object.entries(UNITS).map(([id, unit]) => [id, { type: 'object', description: `per ${unit.per}`, properties: { per: { const: unit.per }, parent: { const: unit.parent } } }])),
+        },
         Error: {
           type: 'object', required: ['error'],
           properties: { error: { type: 'object', required: ['code', 'message'], properties: { code: { type: 'string' }, message: { type: 'string' }, details: {} } } },
