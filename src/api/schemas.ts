@@ -1,7 +1,7 @@
 // Request schemas shared by the routes (and by the OpenAPI document).
 import { z } from 'zod';
 import { PRICE_STATES } from '../catalog/types.ts';
-import { SERVICE_TIERS, UNIT_IDS, UNITS, type UnitId } from '../catalog/units.ts';
+import { EXTRA_UNITS, SERVICE_TIERS, UNIT_IDS, UNITS, type ExtraUnitId, type UnitId } from '../catalog/units.ts';
 import { FORMATS } from '../usage/index.ts';
 import { canonical } from '../money/decimal.ts';
 
@@ -19,12 +19,17 @@ export const money = z
   .refine((text) => DECIMAL.test(text), 'must be a non-negative decimal amount such as "2.5"')
   .transform(canonical);
 
+/** Prices in the dimensions beyond the original fields, by unit id (units.ts), each in USD per its unit. */
+const extraPrices = z.partialRecord(z.enum(EXTRA_UNITS as [ExtraUnitId, ...ExtraUnitId[]]), money)
+  .describe('Prices in the other dimensions, by unit id (GET /costs `units` gives each one\'s unit).');
+
 const tokenPrices = {
   input_cost_per_1m_tokens: money.nullable().optional(),
   output_cost_per_1m_tokens: money.nullable().optional(),
   cache_read_cost_per_1m_tokens: money.nullable().optional(),
   cache_write_cost_per_1m_tokens: money.nullable().optional(),
   reasoning_cost_per_1m_tokens: money.nullable().optional(),
+  prices: extraPrices.optional(),
 };
 
 export const overrideBody = z.strictObject({
@@ -151,6 +156,7 @@ export function plainModelRequest(provider: unknown, model: string, query: Recor
 
 /** The largest count plainQuoteItem accepts per usage key; a key not here is left to zod. */
 const PLAIN_USAGE = USAGE_MAX;
+const PLAIN_KEYS = new Set(['provider', 'model', 'usage', 'response', 'format', 'currency']);
 
 /**
  * The common quote body, checked without zod because it arrives with every
@@ -162,11 +168,19 @@ const PLAIN_USAGE = USAGE_MAX;
  */
 export function plainQuoteItem(body: unknown): QuoteItem | undefined {
   if (!isPlainObject(body)) return undefined;
-  for (const key in body) if (key !== 'provider' && key !== 'model' && key !== 'usage' && key !== 'currency') return undefined;
-  const { provider, model, usage, currency } = body;
+  for (const key in body) if (!PLAIN_KEYS.has(key)) return undefined;
+  const { provider, model, usage, response, format, currency } = body;
   if (typeof provider !== 'string' || !PROVIDER_ID.test(provider)) return undefined;
-  if (typeof model !== 'string' || model.length > MAX_MODEL_ID || !NO_CONTROL_CHARACTERS.test(model)) return undefined;
+  if (model !== undefined && (typeof model !== 'string' || model.length > MAX_MODEL_ID || !NO_CONTROL_CHARACTERS.test(model))) return undefined;
   if (currency !== undefined && (typeof currency !== 'string' || !CURRENCY_CODE.test(currency))) return undefined;
+  const item = { provider, ...(model === undefined ? {} : { model }), ...(currency === undefined ? {} : { currency }) };
+  if (response !== undefined) {
+    // The response is the provider's body, read by src/usage/ (which checks every field it uses): only its form is checked here.
+    if (usage !== undefined || !isPlainObject(response)) return undefined;
+    if (format !== undefined && (typeof format !== 'string' || !(FORMATS as readonly string[]).includes(format))) return undefined;
+    return { ...item, response, ...(format === undefined ? {} : { format: format as (typeof FORMATS)[number] }) };
+  }
+  if (model === undefined || format !== undefined) return undefined;
   if (!isPlainObject(usage) || usage.input_tokens === undefined || usage.output_tokens === undefined) return undefined;
   const counts: Record<string, number> = {};
   for (const key in usage) {
@@ -176,8 +190,7 @@ export function plainQuoteItem(body: unknown): QuoteItem | undefined {
     counts[key] = value;
   }
   // Every key checked above is a usage bucket, input_tokens and output_tokens among them.
-  const parsed = { provider, model, usage: counts as unknown as NonNullable<QuoteItem['usage']> };
-  return currency === undefined ? parsed : { ...parsed, currency };
+  return { ...item, usage: counts as unknown as NonNullable<QuoteItem['usage']> };
 }
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {

@@ -3,47 +3,10 @@
 // (A model's price history is read with catalog/history.ts's readModelHistory.)
 import type { Queryable } from '../db/pool.ts';
 import type { Price } from '../catalog/diff.ts';
+import { readSyncEntry, type SyncLogEntry } from '../sync/log.ts';
 
-export interface SyncLogEntry {
-  id: string;
-  kind: 'prices' | 'fx';
-  provider: string;
-  source: string | null;
-  status: 'in_progress' | 'success' | 'failed' | 'rejected';
-  started_at: Date;
-  completed_at: Date | null;
-  duration_ms: number | null;
-  models_fetched: number;
-  models_added: number;
-  models_updated: number;
-  models_unchanged: number;
-  models_removed: number;
-  models_skipped: number;
-  errors: unknown[];
-  error_message: string | null;
-  triggered_by: string;
-  dry_run: boolean;
-  forced: boolean;
-}
-
-const LOG_COLUMNS = `id, kind, provider, source, status, started_at, completed_at, duration_ms, models_fetched, models_added,
-  models_updated, models_unchanged, models_removed, models_skipped, errors, error_message, triggered_by, dry_run, forced`;
-
-export interface SyncLogFilter {
-  provider?: string | undefined;
-  status?: string | undefined;
-  limit: number;
-}
-
-/** Recent syncs, newest first (pricing_sync_log_provider_started / _status_started serve the filters). */
-export async function readSyncLog(db: Queryable, filter: SyncLogFilter): Promise<SyncLogEntry[]> {
-  const { rows } = await db.query<SyncLogEntry>(`
-    select ${LOG_COLUMNS} from pricing_sync_log
-     where ($1::text is null or provider = $1::text) and ($2::text is null or status = $2::text)
-     order by started_at desc, id desc
-     limit $3::integer`, [filter.provider ?? null, filter.status ?? null, filter.limit]);
-  return rows;
-}
+export type { SyncLogEntry, SyncLogFilter } from '../sync/log.ts';
+export { readSyncLog } from '../sync/log.ts';
 
 export interface SyncChange {
   model_id: string;
@@ -64,9 +27,7 @@ export interface SyncDetail {
 export const MAX_APPLIED_SHOWN = 500;
 
 export async function readSyncDetail(db: Queryable, id: number): Promise<(SyncDetail & { appliedCount: number }) | undefined> {
-  const { rows } = await db.query<SyncLogEntry & { changes: unknown }>(
-    `select ${LOG_COLUMNS}, changes from pricing_sync_log where id = $1::bigint`, [id]);
-  const row = rows[0];
+  const row = await readSyncEntry(db, id);
   if (!row) return undefined;
   const history = await db.query<SyncChange & { total: string }>(`
     select model_id, change, old_price, new_price, count(*) over () as total

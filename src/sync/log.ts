@@ -126,3 +126,57 @@ export async function lastSuccessAt(db: Queryable, kind: 'prices' | 'fx', provid
      where kind = $1::text and provider = $2::text and status = 'success' and not dry_run`, [kind, provider]);
   return rows[0]?.at ?? null;
 }
+
+/** A sync log row as read back (by the admin API and the dashboard). */
+export interface SyncLogEntry extends ModelCounts {
+  id: string;
+  kind: 'prices' | 'fx';
+  provider: string;
+  source: string | null;
+  status: SyncStatus;
+  started_at: Date;
+  completed_at: Date | null;
+  duration_ms: number | null;
+  rates_fetched: number | null;
+  rates_added: number | null;
+  rates_updated: number | null;
+  rates_unchanged: number | null;
+  errors: unknown[];
+  unmapped_fields: FieldCount[];
+  error_message: string | null;
+  triggered_by: TriggeredBy;
+  dry_run: boolean;
+  forced: boolean;
+  job_id: string | null;
+  attempt: number | null;
+}
+
+const ENTRY_COLUMNS = `id, kind, provider, source, status, started_at, completed_at, duration_ms, models_fetched, models_added,
+  models_updated, models_unchanged, models_removed, models_skipped, rates_fetched, rates_added, rates_updated, rates_unchanged,
+  errors, unmapped_fields, error_message, triggered_by, dry_run, forced, job_id, attempt`;
+
+export interface SyncLogFilter {
+  provider?: string | undefined;
+  status?: string | undefined;
+  limit: number;
+}
+
+/** Recent syncs, newest first (pricing_sync_log_provider_started / _status_started serve the filters). */
+export async function readSyncLog(db: Queryable, filter: SyncLogFilter): Promise<SyncLogEntry[]> {
+  const { rows } = await db.query<SyncLogEntry>(`
+    select ${ENTRY_COLUMNS} from pricing_sync_log
+     where ($1::text is null or provider = $1::text) and ($2::text is null or status = $2::text)
+     order by started_at desc, id desc
+     limit $3::integer`, [filter.provider ?? null, filter.status ?? null, filter.limit]);
+  return rows;
+}
+
+/**
+ * One sync log row with what it logged as `changes`: for dry runs and
+ * rejections the changes it would have made (rejections: {offending, changes}).
+ */
+export async function readSyncEntry(db: Queryable, id: number): Promise<(SyncLogEntry & { changes: unknown }) | undefined> {
+  const { rows } = await db.query<SyncLogEntry & { changes: unknown }>(
+    `select ${ENTRY_COLUMNS}, changes from pricing_sync_log where id = $1::bigint`, [id]);
+  return rows[0];
+}

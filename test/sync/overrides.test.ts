@@ -151,6 +151,29 @@ describe('a manual override', () => {
     expect(await costsEntry('openrouter', 'acme/unlisted-model')).toMatchObject({ input_cost_per_1m_tokens: '1', source: 'manual' });
   });
 
+  test('an override may price the other dimensions too (a negotiated web search price), served and quoted', async () => {
+    const response = await putOverride('openrouter/acme/search-model', {
+      reason: 'search bundle', input_cost_per_1m_tokens: '1', output_cost_per_1m_tokens: '2',
+      prices: { web_search_requests: '0.02', input_audio_tokens: '4' },
+      tiers: [{ above_input_tokens: 100000, input_cost_per_1m_tokens: '2', prices: { input_audio_tokens: '8' } }],
+    });
+    expect(response.status).toBe(200);
+    expect(await costsEntry('openrouter', 'acme/search-model')).toMatchObject({
+      prices: { input_tokens: '1', output_tokens: '2', input_audio_tokens: '4', web_search_requests: '0.02' },
+      tiers: [{ above_input_tokens: 100000, prices: { input_tokens: '2', input_audio_tokens: '8' } }],
+    });
+    const quote = await fetch(`${api.baseUrl}/costs/quote`, {
+      method: 'POST', headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ provider: 'openrouter', model: 'acme/search-model', usage: { input_tokens: 0, output_tokens: 0, web_search_requests: 3 } }),
+    });
+    expect(await quote.json()).toMatchObject({ total_usd: '0.06' });
+    const unknown = await putOverride('openrouter/acme/search-model', {
+      reason: 'typo', input_cost_per_1m_tokens: '1', output_cost_per_1m_tokens: '2', prices: { web_searches: '0.02' },
+    });
+    expect(unknown.status).toBe(400);
+    expect((await unknown.json() as { error: { message: string } }).error.message).toMatch(/body\.prices/);
+  });
+
   test('an overridden model that its upstream stops listing is still served at the override', async () => {
     await putOverride('openrouter/openai/gpt-4o', { reason: 'enterprise contract', input_cost_per_1m_tokens: '2', output_cost_per_1m_tokens: '8' });
     serveEdited<OpenRouterPayload>(stack.upstream, 'openrouter', (payload) => {

@@ -7,6 +7,7 @@ import type { Config } from '../../config.ts';
 import type { Pool } from '../../db/pool.ts';
 import { clearOverride, setOverride } from '../../catalog/overrides.ts';
 import { REFRESH_FX_JOB_KEY, syncProviderJobKey, type RefreshFxPayload, type SyncProviderPayload } from '../../worker/jobs.ts';
+import { readSyncEntry, readSyncLog } from '../../sync/log.ts';
 import { AppError, parseInput } from '../errors.ts';
 import { jsonReply } from '../http.ts';
 import { send } from '../middleware.ts';
@@ -18,10 +19,6 @@ export interface AdminDeps {
   writer: Pool | undefined;
   jobs: Pick<WorkerUtils, 'addJob'> | undefined;
 }
-
-const LOG_COLUMNS = `id, kind, provider, source, status, started_at, completed_at, duration_ms, models_fetched, models_added,
-  models_updated, models_unchanged, models_removed, models_skipped, errors, error_message, triggered_by, dry_run, forced,
-  job_id, attempt`;
 
 export function adminRouter(deps: AdminDeps): Router {
   // Authentication is mounted ahead of body parsing, in createApp.
@@ -65,23 +62,18 @@ export function adminRouter(deps: AdminDeps): Router {
 
   router.get('/admin/pricing-sync/log', async (req, res) => {
     const query = parseInput(syncLogQuery, req.query, 'query');
-    const { rows } = await writer.query(`
-      select ${LOG_COLUMNS} from pricing_sync_log
-       where ($1::text is null or provider = $1::text) and ($2::text is null or status = $2::text)
-       order by started_at desc, id desc limit $3::integer`,
-    [query.provider ?? null, query.status ?? null, query.limit]);
+    const rows = await readSyncLog(writer, query);
     send(res, jsonReply(200, { entries: rows }));
   });
 
   router.get('/admin/pricing-sync/log/:id', async (req, res) => {
     const { id } = parseInput(idParam, req.params, 'path');
-    const { rows } = await writer.query(`select ${LOG_COLUMNS}, changes from pricing_sync_log where id = $1::bigint`, [id]);
-    const entry = rows[0];
+    const entry = await readSyncEntry(writer, id);
     if (!entry) throw new AppError(404, 'not_found', `path.id: no sync log entry ${id}`);
     const history = await writer.query(`
       select model_id, change, old_price, new_price, changed_at, changed_by, shadowed
         from price_history where sync_log_id = $1::bigint order by model_id, id`, [id]);
-    const { changes, ...rest } = entry as { changes: unknown };
+    const { changes, ...rest } = entry;
     // Applied syncs list their history rows; dry runs and rejections the changes they would have made.
     send(res, jsonReply(200, { ...rest, price_changes: history.rows.length > 0 ? history.rows : (changes ?? []) }));
   });
@@ -106,11 +98,13 @@ export function adminRouter(deps: AdminDeps): Router {
       cache_write: body.cache_write_cost_per_1m_tokens ?? null,
       reasoning: body.reasoning_cost_per_1m_tokens ?? null,
       request: body.request_cost ?? null,
+      ...(body.prices && Object.keys(body.prices).length > 0 ? { extra: body.prices } : {}),
       tiers: body.tiers.map((t) => ({
         above_tokens: t.above_input_tokens,
         input: t.input_cost_per_1m_tokens ?? null, output: t.output_cost_per_1m_tokens ?? null,
         cache_read: t.cache_read_cost_per_1m_tokens ?? null, cache_write: t.cache_write_cost_per_1m_tokens ?? null,
         reasoning: t.reasoning_cost_per_1m_tokens ?? null,
+        ...(t.prices && Object.keys(t.prices).length > 0 ? { extra: t.prices } : {}),
       })).sort((a, b) => a.above_tokens - b.above_tokens),
     });
     req.log.info({ provider, model, reason: body.reason }, 'price override set');
