@@ -173,24 +173,29 @@ export function plainQuoteItem(body: unknown): QuoteItem | undefined {
   if (typeof provider !== 'string' || !PROVIDER_ID.test(provider)) return undefined;
   if (model !== undefined && (typeof model !== 'string' || model.length > MAX_MODEL_ID || !NO_CONTROL_CHARACTERS.test(model))) return undefined;
   if (currency !== undefined && (typeof currency !== 'string' || !CURRENCY_CODE.test(currency))) return undefined;
-  const item = { provider, ...(model === undefined ? {} : { model }), ...(currency === undefined ? {} : { currency }) };
   if (response !== undefined) {
     // The response is the provider's body, read by src/usage/ (which checks every field it uses): only its form is checked here.
     if (usage !== undefined || !isPlainObject(response)) return undefined;
     if (format !== undefined && (typeof format !== 'string' || !(FORMATS as readonly string[]).includes(format))) return undefined;
-    return { ...item, response, ...(format === undefined ? {} : { format: format as (typeof FORMATS)[number] }) };
+    return withOptional({ provider, response }, model, format as (typeof FORMATS)[number] | undefined, currency);
   }
   if (model === undefined || format !== undefined) return undefined;
   if (!isPlainObject(usage) || usage.input_tokens === undefined || usage.output_tokens === undefined) return undefined;
-  const counts: Record<string, number> = {};
   for (const key in usage) {
     const value = usage[key];
     const max = PLAIN_USAGE.get(key);
     if (max === undefined || typeof value !== 'number' || !Number.isSafeInteger(value) || value < 0 || value > max) return undefined;
-    counts[key] = value;
   }
-  // Every key checked above is a usage bucket, input_tokens and output_tokens among them.
-  return { ...item, usage: counts as unknown as NonNullable<QuoteItem['usage']> };
+  // Every key checked above is a usage bucket, input_tokens and output_tokens among them: the parsed body is the usage.
+  return withOptional({ provider, usage: usage as unknown as NonNullable<QuoteItem['usage']> }, model, undefined, currency);
+}
+
+/** The item as zod parses it: optional keys absent rather than undefined. */
+function withOptional(item: QuoteItem, model: string | undefined, format: QuoteItem['format'], currency: string | undefined): QuoteItem {
+  if (model !== undefined) item.model = model;
+  if (format !== undefined) item.format = format;
+  if (currency !== undefined) item.currency = currency;
+  return item;
 }
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {

@@ -205,9 +205,12 @@ const LEGACY_NAMES: ReadonlyArray<string | undefined> = UNIT_IDS.map((unit) => L
 const PROMPT_INDEXES = PROMPT_UNITS.map((unit) => INDEX.get(unit)!);
 const REQUESTS = INDEX.get('requests')!;
 
+/** Reused by every quote: quote() is synchronous, so one call's counts never meet another's. */
+const COUNTS = new Array<number>(UNIT_IDS.length).fill(0);
+
 /** The count of each bucket, by unit index; requests default to 1. */
 function billedUnits(usage: Usage): number[] {
-  const counts = new Array<number>(UNIT_IDS.length);
+  const counts = COUNTS;
   for (let index = 0; index < UNIT_IDS.length; index++) {
     const value = usage[UNIT_IDS[index]!] ?? (index === REQUESTS ? 1 : 0);
     if (!Number.isSafeInteger(value) || value < 0) throw new RangeError(`${UNIT_IDS[index]} must be a non-negative integer, got ${String(value)}`);

@@ -1,13 +1,11 @@
 // The dashboard as a person sees it, in Chromium: a real stack (PostgreSQL with
 // the bundled snapshot, an API instance, local upstreams and Yahoo Finance),
 // real syncs and rate refreshes, and every page checked for console errors.
-import type { AddressInfo } from 'node:net';
-import type { Server } from 'node:http';
-import express from 'express';
 import type { Browser, Page } from 'playwright-core';
 import { convert } from '../../src/catalog/quote.ts';
-import { dashboardRouter } from '../../src/dashboard/router.ts';
 import type { DiscrepancyReport } from '../../src/dashboard/discrepancies.ts';
+import { presentReport } from '../../src/discrepancy/report.ts';
+import { checkDiscrepancies } from '../../src/discrepancy/run.ts';
 import { modelHref } from '../../src/dashboard/html.ts';
 import { refreshFx } from '../../src/fx/refresh.ts';
 import type { ApiInstance } from '../../src/service.ts';
@@ -283,73 +281,45 @@ describeInBrowser('the dashboard in a browser', () => {
     });
   });
 
-  describe('with a discrepancy report in memory', () => {
-    let server: Server;
-    let base: string;
+  describe('with the discrepancy report a check made from the four real sources', () => {
     let report: DiscrepancyReport;
 
     beforeAll(async () => {
-      const models = [...api.catalog.current.byProvider.get(PROVIDER)!.values()].filter((e) => e.input !== null).slice(0, 3);
-      const spreads = ['1.5', '12', '1.05'];
-      report = {
-        generated_at: new Date().toISOString(),
-        catalog_version: api.catalog.current.version,
-        summary: {
-          models_compared: models.length,
-          matched: { openrouter: models.length, litellm: models.length },
-          unmatched: {},
-          disagreements: { by_dimension: { input_tokens: models.length }, by_class: { markup: models.length, regional: 0, stale: 0, missing_tier: 0, unknown: 0 } },
-        },
-        items: models.map((entry, i) => ({
-          provider: PROVIDER,
-          model_id: entry.model_id,
-          dimension: 'input_tokens',
-          served: { source: entry.source, price: entry.input! },
-          sources: {
-            openrouter: { model_id: `${PROVIDER}/${entry.model_id}`, price: convert(entry.input!, spreads[i]!) },
-            litellm: { model_id: entry.model_id, price: entry.input! },
-          },
-          spread: spreads[i]!,
-          class: 'markup',
-        })),
-        unmatched: [],
-      };
-      // The dashboard as the API mounts it, pointed at this report.
-      const app = express().use(dashboardRouter({ catalog: api.catalog, pool: stack.pool, discrepancies: () => report }));
-      server = await new Promise<Server>((resolve) => {
-        const listening = app.listen(0, '127.0.0.1', () => resolve(listening));
-      });
-      base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+      // What the check_discrepancies job does after a sync: every source fetched from the local upstream.
+      const { report: stored } = await checkDiscrepancies({ pool: stack.pool, config: stack.config, logger });
+      report = presentReport(stored);
+      await api.discrepancies.refreshIfBehind();
+      expect(report.items.length).toBeGreaterThan(2);
     });
 
-    afterAll(async () => {
-      if (!server) return;
-      const closed = new Promise((resolve) => server.close(resolve));
-      server.closeAllConnections(); // the browser's keep-alive connections
-      await closed;
-    });
+    const spreadOf = (text: string) => (text === '×∞' ? Infinity : Number(text.slice(1)));
 
     test('the discrepancy table is sorted by spread on the server, largest first, and the header link reverses it', async () => {
-      await visit('/discrepancies', base);
-      await expect(texts(page, 'table.discrepancies td.spread')).resolves.toEqual(['×12', '×1.5', '×1.05']);
+      await visit('/discrepancies');
+      const spreads = (await texts(page, 'table.discrepancies td.spread')).map(spreadOf);
+      expect(spreads.length).toBeGreaterThan(2);
+      expect(spreads).toEqual([...spreads].sort((a, b) => b - a));
+      await expect(page.locator('main').innerText()).resolves.toContain(`${report.summary.models_compared} models compared`);
       await screenshot(page, 'discrepancies');
 
       await page.getByRole('link', { name: /^Spread/ }).click();
       await page.waitForLoadState('load');
 
       expect(new URL(page.url()).search).toBe('?sort=spread&dir=asc');
-      await expect(texts(page, 'table.discrepancies td.spread')).resolves.toEqual(['×1.05', '×1.5', '×12']);
+      const ascending = (await texts(page, 'table.discrepancies td.spread')).map(spreadOf);
+      expect(ascending).toEqual([...ascending].sort((a, b) => a - b));
     });
 
     test('the model page shows that model\'s disagreements across sources', async () => {
-      const item = report.items[1]!;
+      const item = report.items.find((candidate) => candidate.spread !== null)!;
 
-      await visit(modelHref(PROVIDER, item.model_id), base);
+      await visit(modelHref(item.provider, item.model_id));
 
-      const row = page.locator('#sources-h ~ table.discrepancies tbody tr');
-      await expect(row.count()).resolves.toBe(1);
-      await expect(row.innerText()).resolves.toContain(`×${item.spread}`);
-      await expect(row.innerText()).resolves.toContain(item.sources.openrouter!.price);
+      const rows = page.locator('#sources-h ~ table.discrepancies tbody tr');
+      const expected = report.items.filter((other) => other.provider === item.provider && other.model_id === item.model_id).length;
+      await expect(rows.count()).resolves.toBe(expected);
+      await expect(page.locator('#sources-h ~ table.discrepancies').innerText()).resolves.toContain(`×${item.spread}`);
+      await screenshot(page, 'model-discrepancies');
     });
   });
 });
