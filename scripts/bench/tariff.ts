@@ -11,14 +11,18 @@ export interface ApiProcess {
   baseUrl: string;
 }
 
-/** `start:api` split into node's own flags and the script with its arguments. */
+/**
+ * `start:api` split into node's own flags and the script with its arguments;
+ * without `--env-file…`: the benchmark and the soak give their processes the
+ * environment they measure, which a developer's .env must not change.
+ */
 function startApiCommand(): { nodeFlags: string[]; script: string[] } {
   const pkg = z.object({ scripts: z.object({ 'start:api': z.string() }) })
     .parse(JSON.parse(readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')));
   const [command, ...args] = pkg.scripts['start:api'].trim().split(/\s+/);
   const scriptAt = args.findIndex((arg) => !arg.startsWith('-'));
   if (command !== 'node' || scriptAt < 0) throw new Error(`package.json start:api is not "node [flags] <script> …": ${pkg.scripts['start:api']}`);
-  return { nodeFlags: args.slice(0, scriptAt), script: args.slice(scriptAt) };
+  return { nodeFlags: args.slice(0, scriptAt).filter((flag) => !flag.startsWith('--env-file')), script: args.slice(scriptAt) };
 }
 
 export const START_API = startApiCommand();

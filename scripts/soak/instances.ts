@@ -1,6 +1,7 @@
-// API instances as separate processes (`node src/main.ts api`), so each one's
-// memory can be sampled on its own, and stopped the way an orchestrator stops
-// them: SIGTERM, a grace period, then SIGKILL.
+// API instances as separate processes, started as package.json's `start:api`
+// starts one (the same node flags, e.g. the young-generation size), so each
+// one's memory can be sampled on its own, and stopped the way an orchestrator
+// stops them: SIGTERM, a grace period, then SIGKILL.
 import { spawn, execFile, type ChildProcess } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -9,8 +10,9 @@ import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { request } from 'undici';
 import { REPO_ROOT } from '../../test/support/env.ts';
+import { START_API } from '../bench/tariff.ts';
 
-const MAIN = path.join(REPO_ROOT, 'src/main.ts');
+const SCRIPT = [path.join(REPO_ROOT, START_API.script[0]!), ...START_API.script.slice(1)];
 const GUARD = pathToFileURL(path.join(REPO_ROOT, 'scripts/soak/orphan-guard.ts')).href;
 const READY_TIMEOUT_MS = 60_000;
 const KEPT_LOG_LINES = 20;
@@ -38,7 +40,7 @@ export interface ApiProcess {
 
 export function startApiProcess(name: string, port: number, env: Record<string, string | undefined>, onLog: (line: string) => void): ApiProcess {
   // Its own process group: a terminal's Ctrl-C reaches only the soak, which stops the children once, gracefully.
-  const child: ChildProcess = spawn(process.execPath, ['--import', GUARD, MAIN, 'api'], {
+  const child: ChildProcess = spawn(process.execPath, [...START_API.nodeFlags, '--import', GUARD, ...SCRIPT], {
     cwd: REPO_ROOT,
     env: { ...env, PORT: String(port) },
     stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
