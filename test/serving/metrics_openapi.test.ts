@@ -86,7 +86,11 @@ describe('GET /metrics', () => {
     });
     const version = await catalogVersion(stack.pool);
     await waitFor('the instance to load the change', async () => (api.catalog.current.version === version ? true : undefined));
-    const text = await metrics();
+    // The reload counter moves when the reload's promise settles, just after the new catalog is in place.
+    const text = await waitFor('the notified reload to be counted', async () => {
+      const latest = await metrics();
+      return /^tariff_catalog_reloads_total\{reason="notify"\} [1-9]/m.test(latest) ? latest : undefined;
+    });
 
     const age = sample(text, 'tariff_provider_last_successful_sync_age_seconds{provider="anthropic"}');
     expect(age).toBeGreaterThanOrEqual(0);
@@ -105,7 +109,9 @@ describe('GET /openapi.json', () => {
     const [single, batch] = (body.paths['/costs/quote']?.post?.requestBody?.content['application/json']?.schema.oneOf ?? []) as JsonSchemaObject[];
     expect(single?.properties?.usage?.properties?.input_tokens).toMatchObject({ type: 'integer' });
     expect(single?.properties?.usage?.required).toEqual(expect.arrayContaining(['input_tokens', 'output_tokens']));
-    expect(single?.required).toEqual(expect.arrayContaining(['provider', 'model', 'usage']));
+    // provider always; then usage (with model) or the provider's own response (with format).
+    expect(single?.required).toEqual(['provider']);
+    expect(Object.keys(single?.properties ?? {})).toEqual(expect.arrayContaining(['model', 'usage', 'response', 'format']));
     expect(batch).toMatchObject({ type: 'array' });
     expect(batch?.items?.properties?.usage?.properties?.input_tokens).toMatchObject({ type: 'integer' });
   });
