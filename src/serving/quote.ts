@@ -42,35 +42,35 @@ export function quoteJson(view: CatalogView, request: QuoteRequest, stale: boole
   const { entry, matched_by } = findModel(view, request.provider, call.model);
   const rate = rateFor(view, request.currency);
   const result = quote(entry, call.usage, request.at);
-  // One object of a fixed shape; JSON.stringify leaves out the keys left undefined.
-  const head = JSON.stringify({
-    provider: request.provider,
-    model_id: entry.model_id,
-    requested_model_id: call.model,
-    matched_by,
-    catalog_version: view.version,
-    stale,
-    at: request.at?.toISOString(),
-    format: call.format,
-  });
-  const tail = JSON.stringify({
-    total_usd: result.total_usd,
-    reported_cost_usd: call.reported ?? undefined,
-    currency: rate?.quote,
-    total: rate ? convert(result.total_usd, rate.rate) : undefined,
-    exchange_rate: rate ? presentRate(rate) : undefined,
-  });
   let price = priceJson.get(entry);
   if (price === undefined) priceJson.set(entry, (price = JSON.stringify(presentEntry(entry))));
   const fallback = result.service_tier.fallback.length > 0 ? `"service_tier_fallback":${JSON.stringify(result.service_tier.fallback)},` : '';
   const tier = result.tier === null ? 'null' : `{"above_input_tokens":${result.tier.above_input_tokens}}`;
-  return `${head.slice(0, -1)},"usage":${usageJson(result.usage)},"service_tier":"${result.service_tier.name}",${fallback}`
-    + `"tier":${tier},"components":${componentsJson(result.components)},${tail.slice(1, -1)},"price":${price}}`;
+  return `{"provider":${jsonString(request.provider)},"model_id":${jsonString(entry.model_id)},`
+    + `"requested_model_id":${jsonString(call.model)},"matched_by":"${matched_by}","catalog_version":${view.version},"stale":${stale},`
+    + (request.at ? `"at":"${request.at.toISOString()}",` : '')
+    + (call.format ? `"format":"${call.format}",` : '')
+    + `"usage":${usageJson(result.usage)},"service_tier":"${result.service_tier.name}",${fallback}`
+    + `"tier":${tier},"components":${componentsJson(result.components)},"total_usd":"${result.total_usd}",`
+    + (call.reported ? `"reported_cost_usd":${jsonString(call.reported)},` : '')
+    + (rate ? `"currency":"${rate.quote}","total":"${convert(result.total_usd, rate.rate)}","exchange_rate":${JSON.stringify(presentRate(rate))},` : '')
+    + `"price":${price}}`;
 }
 
-// The quote's own parts hold only unit ids, whole numbers and decimal strings,
-// none of which JSON escapes: written directly, they cost a fraction of
-// JSON.stringify's generic walk on the hot path. The same text JSON.stringify gives.
+/** JSON text of a string: as is in quotes when nothing in it needs escaping (the usual model id), else JSON.stringify's. */
+export function jsonString(text: string): string {
+  return NEEDS_ESCAPE.test(text) ? JSON.stringify(text) : `"${text}"`;
+}
+
+/** What JSON.stringify escapes: quotes, backslashes, control characters and (lone) surrogates. */
+const NEEDS_ESCAPE = /["\\\u0000-\u001f\ud800-\udfff]/;
+
+// The answer is written directly: its own parts are unit ids, whole numbers,
+// decimal strings and fixed words, none of which JSON escapes, and the strings
+// a caller sent go through jsonString. It costs a fraction of JSON.stringify's
+// generic walk on the hot path, for the same text JSON.stringify gives (the
+// lean-path test compares the bytes with the Express path's and the fields with
+// the documented shape).
 
 function usageJson(usage: Quote['usage']): string {
   let text = '';

@@ -23,9 +23,9 @@ export async function enqueueEvent(db: Queryable, type: EventType, event: EventI
 }
 
 async function subscribed(db: Queryable, type: EventType): Promise<boolean> {
-  const { rows } = await db.query<{ any: boolean }>(
-    'select exists (select from webhook_endpoints where enabled and $1::text = any(events)) as any', [type]);
-  return rows[0]?.any === true;
+  const { rows } = await db.query<{ subscribed: boolean }>(
+    'select exists (select from webhook_endpoints where enabled and $1::text = any(events)) as subscribed', [type]);
+  return rows[0]?.subscribed === true;
 }
 
 /** The version this transaction has just bumped the catalog to (it holds the row's lock). */
