@@ -1,5 +1,5 @@
-// tariff's benchmark (issue 6): HTTP reads against a bare node:http server,
-// quote arithmetic against @pydantic/genai-prices, the sync writer against a
+// tariff's benchmark: HTTP reads against a bare node:http server,
+// quote arithmetic (from usage and from providers' response bodies) against @pydantic/genai-prices, the sync writer against a
 // naive one, invalidation latency across API instances against a raw NOTIFY,
 // memory against a bare express + pg process, and webhook delivery latency and
 // throughput against direct POSTs. Prints a table and writes

@@ -1,32 +1,22 @@
 // The usage buckets a response decomposes into: the unit ids of the price
-// dimensions (design notes, issue 10). Buckets are exclusive and add up to the
+// dimensions (src/catalog/units.ts). Buckets are exclusive and add up to the
 // call: input_tokens is text prompt tokens neither read from nor written to the
 // cache; cache_read_tokens excludes cache_read_audio_tokens; cache_write_tokens
 // excludes cache_write_1h_tokens; output_tokens excludes reasoning, audio and
 // image output.
+import { PROMPT_UNITS, UNIT_IDS, UNITS, type UnitId } from '../catalog/units.ts';
 
-export const TOKEN_BUCKETS = [
-  'input_tokens',
-  'input_audio_tokens',
-  'input_image_tokens',
-  'input_video_tokens',
-  'cache_read_tokens',
-  'cache_read_audio_tokens',
-  'cache_write_tokens',
-  'cache_write_1h_tokens',
-  'output_tokens',
-  'reasoning_tokens',
-  'output_audio_tokens',
-  'output_image_tokens',
-] as const;
+/** The token dimensions of the unit registry, in its order: what a response's counts decompose into. */
+export const TOKEN_BUCKETS = UNIT_IDS.filter((unit): unit is TokenBucket => UNITS[unit].scale === 6);
 
-export const COUNT_BUCKETS = ['web_search_requests', 'requests'] as const;
+/** The counts a provider's response reports beside tokens. */
+export const COUNT_BUCKETS = ['web_search_requests', 'requests'] as const satisfies readonly UnitId[];
 
-export type TokenBucket = (typeof TOKEN_BUCKETS)[number];
+export type TokenBucket = Extract<UnitId, `${string}_tokens`>;
 export type UsageBucket = TokenBucket | (typeof COUNT_BUCKETS)[number];
 
 /** Buckets on the prompt side of the call; the rest of TOKEN_BUCKETS are output. */
-export const INPUT_BUCKETS: readonly TokenBucket[] = TOKEN_BUCKETS.slice(0, 8);
+export const INPUT_BUCKETS = PROMPT_UNITS as readonly TokenBucket[];
 
 /**
  * input_tokens, output_tokens and requests are always present (a normalized
