@@ -4,12 +4,11 @@
 import { runner } from 'node-pg-migrate';
 import { runMigrations as runWorkerMigrations } from 'graphile-worker';
 import type { Logger } from '../log.ts';
-import { readdir } from 'node:fs/promises';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { createClient, isPgError, PG_ERROR } from './pool.ts';
 import { workerLogger } from '../worker/logger.ts';
 
-import { MIGRATIONS_DIR, MIGRATIONS_TABLE } from './schema.ts';
+import { expectedMigrations, MIGRATIONS_DIR, MIGRATIONS_TABLE } from './schema.ts';
 
 export { MIGRATIONS_DIR, MIGRATIONS_TABLE };
 
@@ -82,18 +81,13 @@ async function grantWorkerSchema(connectionString: string, writer: string): Prom
   }
 }
 
-/** The migrations this code expects, by name (file name without .sql). */
-export async function expectedMigrations(): Promise<string[]> {
-  return (await readdir(MIGRATIONS_DIR)).filter((file) => file.endsWith('.sql')).map((file) => file.replace(/\.sql$/, '')).sort();
-}
-
 /**
  * For a process that may not migrate (RUN_MIGRATIONS=false): waits until every
  * migration this code expects has been applied by `npm run migrate`, checking
  * with backoff; gives up after `timeoutMs`, naming what is still pending.
  */
 export async function waitForSchema(connectionString: string, logger: Logger, timeoutMs = 120_000): Promise<void> {
-  const expected = await expectedMigrations();
+  const expected = expectedMigrations();
   const deadline = Date.now() + timeoutMs;
   let delay = 250;
   for (;;) {

@@ -1,18 +1,14 @@
 // GET /healthz: the process is alive. GET /readyz: it can serve (database
 // reachable, schema up to date, catalog loaded).
-import { readdirSync } from 'node:fs';
 import { Router } from 'express';
-import { MIGRATIONS_DIR, MIGRATIONS_TABLE } from '../../db/schema.ts';
+import { expectedMigrations, MIGRATIONS_TABLE } from '../../db/schema.ts';
 import type { Pool } from '../../db/pool.ts';
 import type { CatalogCache } from '../../cache/catalog.ts';
 import type { CatalogListener } from '../../cache/listener.ts';
 import { jsonReply } from '../http.ts';
 import { send } from '../middleware.ts';
 
-const expectedMigrations = readdirSync(MIGRATIONS_DIR)
-  .filter((file) => file.endsWith('.sql'))
-  .map((file) => file.replace(/\.sql$/, ''))
-  .sort();
+const expected = expectedMigrations();
 
 type Check = { ok: boolean; detail?: string };
 
@@ -65,7 +61,7 @@ async function checkMigrations(pool: Pool): Promise<Check> {
   try {
     const { rows } = await pool.query<{ name: string }>(`select name from ${MIGRATIONS_TABLE}`);
     const applied = new Set(rows.map((r) => r.name));
-    const pending = expectedMigrations.filter((name) => !applied.has(name));
+    const pending = expected.filter((name) => !applied.has(name));
     return pending.length === 0 ? { ok: true } : { ok: false, detail: `pending: ${pending.join(', ')}` };
   } catch (err) {
     return { ok: false, detail: `cannot read ${MIGRATIONS_TABLE}: ${(err as Error).message}` };
