@@ -26,3 +26,30 @@ export function plain(value: unknown): string {
   if (value === null || value === undefined) return '—';
   return typeof value === 'string' ? value : JSON.stringify(value);
 }
+
+/**
+ * A labelled filter <select> of a GET form; `any` labels a first, empty
+ * option that means "no filter". The control's id is f-<name>.
+ */
+export function selectField(field: {
+  name: string;
+  label: string;
+  values: readonly (string | number)[];
+  selected: string | number | undefined;
+  any?: string;
+}): Html {
+  const id = `f-${field.name.replace(/_/g, '-')}`;
+  return html`<p><label for="${id}">${field.label}</label>
+<select id="${id}" name="${field.name}">${field.any === undefined ? '' : html`<option value="">${field.any}</option>`}
+${field.values.map((v) => html`<option value="${v}"${v === field.selected ? html` selected` : ''}>${v}</option>`)}
+</select></p>`;
+}
+
+/** Previous/next links around "Page n of m"; `link` gives a page's address. */
+export function pager(page: number, pages: number, link: (page: number) => string): Html {
+  return html`<nav class="pager" aria-label="Pages">
+${page > 1 ? html`<a href="${link(page - 1)}" rel="prev">Previous page</a>` : ''}
+<span>Page ${page} of ${pages}</span>
+${page < pages ? html`<a href="${link(page + 1)}" rel="next">Next page</a>` : ''}
+</nav>`;
+}

@@ -7,7 +7,7 @@ import type { CatalogEntry, ExchangeRate } from '../../catalog/read.ts';
 import { PRICE_STATES } from '../../catalog/types.ts';
 import { presentEntry } from '../../api/present.ts';
 import { dimensionsOf, perUnit, unitLabel } from '../dimensions.ts';
-import { price } from '../format.ts';
+import { pager, price, selectField } from '../format.ts';
 import { html, modelHref, queryString, type Html } from '../html.ts';
 
 /** The dimensions the table has columns for; a model's others are on its own page. */
@@ -54,24 +54,12 @@ export function catalogPage(view: CatalogView, query: CatalogQuery): Html {
 
   return html`<h1>Catalog</h1>
 <form class="filters" method="get" action="/" role="search">
-<p><label for="f-provider">Provider</label>
-<select id="f-provider" name="provider"><option value="">All providers</option>
-${providers.map((id) => html`<option value="${id}"${id === query.provider ? html` selected` : ''}>${id}</option>`)}
-</select></p>
+${selectField({ name: 'provider', label: 'Provider', values: providers, selected: query.provider, any: 'All providers' })}
 <p><label for="f-q">Model search</label>
 <input id="f-q" name="q" type="search" value="${query.q ?? ''}" placeholder="id or name" autocomplete="off"></p>
-<p><label for="f-state">State</label>
-<select id="f-state" name="state"><option value="">Any state</option>
-${PRICE_STATES.map((s) => html`<option value="${s}"${s === query.state ? html` selected` : ''}>${s}</option>`)}
-</select></p>
-<p><label for="f-currency">Currency</label>
-<select id="f-currency" name="currency">
-${currencies.map((c) => html`<option value="${c}"${c === query.currency ? html` selected` : ''}>${c}</option>`)}
-</select></p>
-<p><label for="f-per-page">Per page</label>
-<select id="f-per-page" name="per_page">
-${PAGE_SIZES.map((n) => html`<option value="${n}"${n === query.per_page ? html` selected` : ''}>${n}</option>`)}
-</select></p>
+${selectField({ name: 'state', label: 'State', values: PRICE_STATES, selected: query.state, any: 'Any state' })}
+${selectField({ name: 'currency', label: 'Currency', values: currencies, selected: query.currency })}
+${selectField({ name: 'per_page', label: 'Per page', values: PAGE_SIZES, selected: query.per_page })}
 <p><button type="submit">Show</button></p>
 </form>
 ${rateNote(query.currency, rate)}
@@ -87,11 +75,7 @@ ${shown.map((entry) => row(entry, rate))}
 </tbody>
 </table>
 ${shown.length === 0 ? html`<p>No model matches these filters.</p>` : ''}
-<nav class="pager" aria-label="Pages">
-${page > 1 ? html`<a href="${link(page - 1)}" rel="prev">Previous page</a>` : ''}
-<span>Page ${page} of ${pages}</span>
-${page < pages ? html`<a href="${link(page + 1)}" rel="next">Next page</a>` : ''}
-</nav>`;
+${pager(page, pages, link)}`;
 }
 
 function row(entry: CatalogEntry, rate: ExchangeRate | undefined): Html {

@@ -4,7 +4,7 @@
 import { z } from 'zod';
 import { SORT_KEYS, sortItems, type DiscrepancyItem, type DiscrepancyReport, type SortKey } from '../discrepancies.ts';
 import { unitLabel } from '../dimensions.ts';
-import { plain, price, time } from '../format.ts';
+import { pager, plain, price, selectField, time } from '../format.ts';
 import { html, modelHref, queryString, type Html } from '../html.ts';
 
 const PAGE_SIZE = 100;
@@ -55,14 +55,8 @@ export function discrepanciesPage(report: DiscrepancyReport | undefined, query: 
 <div><dt>Disagreements by dimension</dt><dd>${counts(summary.disagreements.by_dimension)}</dd></div>
 </dl>
 <form class="filters" method="get" action="/discrepancies">
-<p><label for="f-provider">Provider</label>
-<select id="f-provider" name="provider"><option value="">All</option>
-${providers.map((p) => html`<option value="${p}"${p === query.provider ? html` selected` : ''}>${p}</option>`)}
-</select></p>
-<p><label for="f-class">Class</label>
-<select id="f-class" name="class"><option value="">All</option>
-${classes.map((c) => html`<option value="${c}"${c === query.class ? html` selected` : ''}>${c}</option>`)}
-</select></p>
+${selectField({ name: 'provider', label: 'Provider', values: providers, selected: query.provider, any: 'All' })}
+${selectField({ name: 'class', label: 'Class', values: classes, selected: query.class, any: 'All' })}
 <input type="hidden" name="sort" value="${query.sort}">
 ${query.dir ? html`<input type="hidden" name="dir" value="${query.dir}">` : ''}
 <p><button type="submit">Show</button></p>
@@ -77,11 +71,7 @@ ${shown.map((item) => itemRow(item, sources))}
 </tbody>
 </table>
 ${shown.length === 0 ? html`<p>No disagreement matches these filters.</p>` : ''}
-<nav class="pager" aria-label="Pages">
-${page > 1 ? html`<a href="${link({ page: page - 1 })}" rel="prev">Previous page</a>` : ''}
-<span>Page ${page} of ${pages}</span>
-${page < pages ? html`<a href="${link({ page: page + 1 })}" rel="next">Next page</a>` : ''}
-</nav>`;
+${pager(page, pages, (p) => link({ page: p }))}`;
 }
 
 function itemRow(item: DiscrepancyItem, sources: string[]): Html {

@@ -1,7 +1,7 @@
 // The exchange-rate chart (/fx): a USD rate over time from
 // exchange_rate_history, with the same data as a table.
 import { z } from 'zod';
-import { time } from '../format.ts';
+import { selectField, time } from '../format.ts';
 import { html, jsonBlock, type Html } from '../html.ts';
 import type { RatePoint } from '../reads.ts';
 import type { ChartSpec } from './model.ts';
@@ -25,8 +25,7 @@ export function fxPage(quote: string, quotes: string[], points: RatePoint[]): Ht
   };
   return html`<h1>Exchange rates</h1>
 ${quotes.length > 1 ? html`<form class="filters" method="get" action="/fx">
-<p><label for="f-quote">Currency</label>
-<select id="f-quote" name="quote">${quotes.map((q) => html`<option value="${q}"${q === quote ? html` selected` : ''}>${q}</option>`)}</select></p>
+${selectField({ name: 'quote', label: 'Currency', values: quotes, selected: quote })}
 <p><button type="submit">Show</button></p>
 </form>` : ''}
 ${points.length === 0

@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { presentPrice } from '../../api/present.ts';
 import type { Price } from '../../catalog/diff.ts';
 import { dimensionsOf, sortUnits, unitLabel } from '../dimensions.ts';
-import { duration, plain, time } from '../format.ts';
+import { duration, plain, selectField, time } from '../format.ts';
 import { html, modelHref, type Html } from '../html.ts';
 import type { SyncChange, SyncDetail, SyncLogEntry } from '../reads.ts';
 
@@ -22,18 +22,9 @@ export type SyncLogQuery = z.output<typeof syncLogQuery>;
 export function syncLogPage(entries: SyncLogEntry[], query: SyncLogQuery, providers: string[]): Html {
   return html`<h1>Sync log</h1>
 <form class="filters" method="get" action="/syncs">
-<p><label for="f-provider">Provider</label>
-<select id="f-provider" name="provider"><option value="">All</option>
-${providers.map((id) => html`<option value="${id}"${id === query.provider ? html` selected` : ''}>${id}</option>`)}
-</select></p>
-<p><label for="f-status">Status</label>
-<select id="f-status" name="status"><option value="">Any</option>
-${STATUSES.map((s) => html`<option value="${s}"${s === query.status ? html` selected` : ''}>${s}</option>`)}
-</select></p>
-<p><label for="f-limit">Show</label>
-<select id="f-limit" name="limit">
-${LIMITS.map((n) => html`<option value="${n}"${n === query.limit ? html` selected` : ''}>${n}</option>`)}
-</select></p>
+${selectField({ name: 'provider', label: 'Provider', values: providers, selected: query.provider, any: 'All' })}
+${selectField({ name: 'status', label: 'Status', values: STATUSES, selected: query.status, any: 'Any' })}
+${selectField({ name: 'limit', label: 'Show', values: LIMITS, selected: query.limit })}
 <p><button type="submit">Show</button></p>
 </form>
 <table class="syncs">
