@@ -2,15 +2,7 @@
 import {
   AmbiguousFormatError, FORMATS, UnrecognisedFormatError, detectFormat, normalizeResponse,
 } from '../../src/usage/index.ts';
-
-function thrown(fn: () => unknown): Error {
-  try {
-    fn();
-  } catch (error) {
-    return error as Error;
-  }
-  throw new Error('expected an error');
-}
+import { thrown } from '../support/thrown.ts';
 
 describe('format detection', () => {
   test.each([

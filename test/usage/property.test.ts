@@ -3,6 +3,7 @@
 // for counts whose parts exceed their total, the error names those fields.
 import { seededRandom, randomInt } from '../../scripts/bench/stats.ts';
 import { InconsistentUsageError, INPUT_BUCKETS, TOKEN_BUCKETS, normalizeResponse, type Usage } from '../../src/usage/index.ts';
+import { thrown } from '../support/thrown.ts';
 
 const RUNS = 300;
 const random = seededRandom(20261126);
@@ -10,15 +11,6 @@ const int = (max: number) => randomInt(random, 0, max);
 const sumOf = (usage: Usage, buckets: readonly string[]) =>
   buckets.reduce((acc, bucket) => acc + (usage[bucket as keyof Usage] ?? 0), 0);
 const OUTPUT_BUCKETS = TOKEN_BUCKETS.filter((bucket) => !INPUT_BUCKETS.includes(bucket));
-
-function thrown(fn: () => unknown): Error {
-  try {
-    fn();
-  } catch (error) {
-    return error as Error;
-  }
-  throw new Error('expected an error');
-}
 
 describe('buckets add up to what the provider reported', () => {
   test('OpenAI Chat: input side = prompt_tokens, output side = completion_tokens', () => {

@@ -4,17 +4,9 @@ import {
   InconsistentUsageError, UsageFieldError, normalizeResponse, type Format,
 } from '../../src/usage/index.ts';
 import { parseExactJson } from '../../src/sources/json.ts';
+import { thrown } from '../support/thrown.ts';
 
 const usageOf = (body: unknown, format: Format) => normalizeResponse(body, format).usage;
-
-function thrown(fn: () => unknown): Error {
-  try {
-    fn();
-  } catch (error) {
-    return error as Error;
-  }
-  throw new Error('expected an error');
-}
 
 describe('OpenAI Chat Completions', () => {
   test('cached and audio prompt tokens come out of input_tokens; reasoning and audio output out of output_tokens', () => {
