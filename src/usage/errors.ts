@@ -39,6 +39,11 @@ export class UnrecognisedFormatError extends UsageBodyError {
   }
 }
 
+/** A body that a named format's reader cannot read: says what that format looks like. */
+export function unrecognised(reader: { readonly expects: string }): never {
+  throw new UnrecognisedFormatError(`the body is not ${reader.expects}`, [reader.expects]);
+}
+
 /** Counts that cannot all be true at once, e.g. more cached tokens than prompt tokens. */
 export class InconsistentUsageError extends UsageBodyError {
   override name = 'InconsistentUsageError';

@@ -8,7 +8,7 @@
 // writes. output_tokens INCLUDES output_tokens_details.thinking_tokens.
 // server_tool_use.web_search_requests are billed per search; web fetches cost
 // only their tokens, so web_fetch_requests has no bucket.
-import { InconsistentUsageError, UnrecognisedFormatError } from '../errors.ts';
+import { InconsistentUsageError, unrecognised } from '../errors.ts';
 import { Fields, isObject, remainder, sum, type JsonObject } from '../read.ts';
 import { mapServiceTier } from '../tier.ts';
 import { makeUsage } from '../usage.ts';
@@ -42,7 +42,7 @@ export const anthropic: FormatReader = {
   },
   read(body) {
     const { usage: raw, wrapped } = locate(body);
-    if (!hasTokens(raw)) throw new UnrecognisedFormatError(`the body is not ${this.expects}`, [this.expects]);
+    if (!hasTokens(raw)) unrecognised(this);
     const usage = new Fields(raw, wrapped ? 'usage' : '');
     const created = usage.count('cache_creation_input_tokens');
     const breakdown = usage.child('cache_creation');

@@ -6,7 +6,7 @@
 // The tier that served the call is serviceTier.type: default, flex or priority
 // (reserved capacity is paid for by the month, so tariff has no per-token price
 // for it). A Converse response does not name its model.
-import { InconsistentUsageError, UnrecognisedFormatError, UsageFieldError } from '../errors.ts';
+import { InconsistentUsageError, unrecognised, UsageFieldError } from '../errors.ts';
 import { Fields, isObject, remainder, type JsonObject, type Term } from '../read.ts';
 import { mapServiceTier } from '../tier.ts';
 import { makeUsage } from '../usage.ts';
@@ -28,7 +28,7 @@ export const bedrockConverse: FormatReader = {
   },
   read(body) {
     const located = locate(body);
-    if (!located) throw new UnrecognisedFormatError(`the body is not ${this.expects}`, [this.expects]);
+    if (!located) unrecognised(this);
     const usage = new Fields(located.usage, located.wrapped ? 'usage' : '');
     const written = usage.count('cacheWriteInputTokens');
     const details = usage.list('cacheDetails');

@@ -6,7 +6,7 @@
 // candidatesTokensDetails split those counts by modality; DOCUMENT (and an
 // unspecified modality) is priced as text. Text buckets are what remains after
 // the other modalities, so the buckets always add up to the reported counts.
-import { UnrecognisedFormatError, UsageFieldError } from '../errors.ts';
+import { unrecognised, UsageFieldError } from '../errors.ts';
 import { Fields, isObject, remainder, type JsonObject, type Term } from '../read.ts';
 import { makeUsage } from '../usage.ts';
 import type { Claim, FormatReader } from '../types.ts';
@@ -45,7 +45,7 @@ export const gemini: FormatReader = {
   },
   read(body) {
     const located = locate(body);
-    if (!located) throw new UnrecognisedFormatError(`the body is not ${this.expects}`, [this.expects]);
+    if (!located) unrecognised(this);
     const m = new Fields(located.metadata, located.wrapped ? 'usageMetadata' : '');
 
     const prompt = m.count('promptTokenCount');

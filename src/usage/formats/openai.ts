@@ -17,7 +17,7 @@
 // Responses: input_tokens INCLUDES input_tokens_details.cached_tokens;
 // output_tokens INCLUDES output_tokens_details.reasoning_tokens.
 import { Fields, isObject, remainder, toAmount, type JsonObject, type Term } from '../read.ts';
-import { UnrecognisedFormatError } from '../errors.ts';
+import { unrecognised } from '../errors.ts';
 import { mapServiceTier } from '../tier.ts';
 import { makeUsage, type UsageBucket } from '../usage.ts';
 import type { Claim, Format, FormatReader, Normalized, ServiceTier } from '../types.ts';
@@ -87,10 +87,6 @@ function normalized(format: Format, body: JsonObject, wrapped: boolean, counts: 
     service_tier: wrapped ? mapServiceTier(top.string('service_tier'), 'service_tier', OPENAI_TIERS) : null,
     reported_cost_usd: cost,
   };
-}
-
-function unrecognised(reader: FormatReader): never {
-  throw new UnrecognisedFormatError(`the body is not ${reader.expects}`, [reader.expects]);
 }
 
 const fromOpenRouter = (body: JsonObject) =>
