@@ -5,7 +5,7 @@
 // stops delivering (a half-open socket: no FIN, no RST) raises no error, so the
 // listener also probes it with a query of its own and replaces it when the
 // answer does not come in time.
-import { createClient, endClient, type Client } from '../db/pool.ts';
+import { createClient, discardClient, endClient, type Client } from '../db/pool.ts';
 import type { Logger } from '../log.ts';
 import type { CatalogCache } from './catalog.ts';
 
@@ -77,8 +77,7 @@ export class CatalogListener {
       await client.connect();
       await client.query(`listen ${CATALOG_CHANNEL}`);
     } catch (err) {
-      client.removeAllListeners();
-      await client.end().catch(() => undefined);
+      await discardClient(client);
       this.options.catalog.markStale(err);
       if (this.attempts === 0 || this.attempts % 10 === 0) this.log.warn({ err, attempt: this.attempts + 1 }, 'catalog listener cannot connect');
       this.scheduleReconnect();
@@ -125,10 +124,8 @@ export class CatalogListener {
     if (this.client !== client) return;
     this.client = undefined;
     clearInterval(this.probeTimer);
-    client.removeAllListeners();
-    client.on('error', () => undefined);
     // With the probe still in flight, end() destroys the socket rather than wait on a peer that is gone.
-    void client.end().catch(() => undefined);
+    void discardClient(client);
     if (this.stopped) return;
     this.log.warn({ err }, 'catalog listener connection lost; reconnecting');
     this.scheduleReconnect();

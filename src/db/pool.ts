@@ -64,6 +64,17 @@ export async function endClient(client: Client, timeoutMs = 2_000): Promise<void
   clearTimeout(timer);
 }
 
+/**
+ * Lets go of a dedicated connection that is lost or no longer wanted: its own
+ * handlers come off (so its end is not taken for a new loss), a late socket
+ * error is ignored rather than thrown, and it is closed as endClient does.
+ */
+export function discardClient(client: Client): Promise<void> {
+  client.removeAllListeners();
+  client.on('error', () => undefined);
+  return endClient(client);
+}
+
 export async function withClient<T>(pool: Pool, fn: (client: PoolClient) => Promise<T>): Promise<T> {
   const client = await pool.connect();
   try {

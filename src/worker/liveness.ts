@@ -15,7 +15,7 @@
 import { hostname } from 'node:os';
 import type { EventEmitter } from 'node:events';
 import type { WorkerUtils } from 'graphile-worker';
-import { createClient, endClient, withClient, type Client, type Pool, type QueryResult } from '../db/pool.ts';
+import { createClient, discardClient, withClient, type Client, type Pool, type QueryResult } from '../db/pool.ts';
 import type { Logger } from '../log.ts';
 
 /** A job locked more recently than this is left alone: its worker may not have taken its liveness lock yet. */
@@ -123,9 +123,7 @@ export class WorkerLiveness {
     // The runner has stopped: its workers hold no job, and their rows can go at once.
     await this.timed(client, 'delete from worker_heartbeats where worker_id = any($1::text[])', [[...this.workers]])
       .catch((err) => this.log.warn({ err }, 'could not remove this process\'s heartbeats'));
-    client.removeAllListeners();
-    client.on('error', () => undefined);
-    await endClient(client);
+    await discardClient(client);
   }
 
   private async connect(): Promise<void> {
@@ -138,9 +136,7 @@ export class WorkerLiveness {
       // server notices; these settings make it notice within about a minute instead of the OS's two hours.
       await client.query('set tcp_keepalives_idle = 30; set tcp_keepalives_interval = 10; set tcp_keepalives_count = 3');
     } catch (err) {
-      client.removeAllListeners();
-      client.on('error', () => undefined);
-      await client.end().catch(() => undefined);
+      await discardClient(client);
       throw err;
     }
     if (this.stopped) {
@@ -212,10 +208,8 @@ export class WorkerLiveness {
     if (this.client !== client) return;
     this.client = undefined;
     this.held = new Set();
-    client.removeAllListeners();
-    client.on('error', () => undefined);
     // end() with a query in flight destroys the socket: a connection that stopped answering is let go too.
-    void client.end().catch(() => undefined);
+    void discardClient(client);
     if (this.stopped) return;
     this.log.warn({ err }, 'liveness connection lost; reconnecting to retake the locks before the heartbeat expires');
     this.scheduleReconnect();
