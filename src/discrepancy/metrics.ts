@@ -2,56 +2,53 @@
 // an API instance serves at scrape time.
 import { Gauge, type Registry } from 'prom-client';
 import type { DiscrepancyCache } from '../cache/discrepancies.ts';
-import { summarize } from './report.ts';
+import { summarize, type DiscrepancyReport, type ReportSummary } from './report.ts';
+
+/** The gauges with one series per source or class: name, help, label, and the counts they show. */
+const COUNT_GAUGES: readonly [string, string, string, (summary: ReportSummary) => Record<string, number>][] = [
+  ['tariff_discrepancy_matched_models', 'Models of the latest discrepancy report that each other source lists',
+    'source', (summary) => summary.matched],
+  ['tariff_discrepancy_unmatched_models', 'Models of the latest discrepancy report that each other source could not be matched to',
+    'source', (summary) => summary.unmatched],
+  ['tariff_discrepancies', 'Price disagreements (model × dimension) in the latest discrepancy report, by class',
+    'class', (summary) => summary.disagreements.by_class],
+];
 
 export function registerDiscrepancyMetrics(registry: Registry, cache: DiscrepancyCache): void {
-  const summary = () => {
-    const stored = cache.current;
-    return stored ? { report: stored.report, summary: summarize(stored.report) } : undefined;
+  // Summarised once per served report, not once per gauge on every scrape.
+  let summarized: { report: DiscrepancyReport; summary: ReportSummary } | undefined;
+  const summary = (): ReportSummary | undefined => {
+    const report = cache.current?.report;
+    if (!report) return undefined;
+    if (summarized?.report !== report) summarized = { report, summary: summarize(report) };
+    return summarized.summary;
   };
   new Gauge({
     name: 'tariff_discrepancy_models_compared',
     help: 'Priced models the latest discrepancy report compared with other sources',
     registers: [registry],
-    collect() { this.set(summary()?.summary.models_compared ?? 0); },
+    collect() { this.set(summary()?.models_compared ?? 0); },
   });
-  new Gauge({
-    name: 'tariff_discrepancy_matched_models',
-    help: 'Models of the latest discrepancy report that each other source lists',
-    labelNames: ['source'] as const,
-    registers: [registry],
-    collect() {
-      this.reset();
-      for (const [source, n] of Object.entries(summary()?.summary.matched ?? {})) this.set({ source }, n);
-    },
-  });
-  new Gauge({
-    name: 'tariff_discrepancy_unmatched_models',
-    help: 'Models of the latest discrepancy report that each other source could not be matched to',
-    labelNames: ['source'] as const,
-    registers: [registry],
-    collect() {
-      this.reset();
-      for (const [source, n] of Object.entries(summary()?.summary.unmatched ?? {})) this.set({ source }, n);
-    },
-  });
-  new Gauge({
-    name: 'tariff_discrepancies',
-    help: 'Price disagreements (model × dimension) in the latest discrepancy report, by class',
-    labelNames: ['class'] as const,
-    registers: [registry],
-    collect() {
-      this.reset();
-      for (const [name, n] of Object.entries(summary()?.summary.disagreements.by_class ?? {})) this.set({ class: name }, n);
-    },
-  });
+  for (const [name, help, label, counts] of COUNT_GAUGES) {
+    new Gauge({
+      name,
+      help,
+      labelNames: [label],
+      registers: [registry],
+      collect() {
+        this.reset();
+        const current = summary();
+        for (const [value, n] of Object.entries(current ? counts(current) : {})) this.set({ [label]: value }, n);
+      },
+    });
+  }
   new Gauge({
     name: 'tariff_discrepancy_report_age_seconds',
     help: 'Seconds since the served discrepancy report was generated (absent before the first report)',
     registers: [registry],
     collect() {
       this.reset();
-      const report = summary()?.report;
+      const report = cache.current?.report;
       if (report) this.set((Date.now() - Date.parse(report.generated_at)) / 1000);
     },
   });
