@@ -9,11 +9,11 @@ import { createClient, createPool, type Client, type Pool } from '../../src/db/p
 import { prepareDatabase, startWorker, type WorkerInstance } from '../../src/service.ts';
 import { createTestDatabase, type TestDatabase } from '../support/db.ts';
 import { REPO_ROOT, testLogger } from '../support/env.ts';
+import { until } from '../support/poll.ts';
 import { testConfig } from '../support/stack.ts';
 import { fixtureJson, startUpstream, type UpstreamServer } from '../support/upstream.ts';
 
 const logger = testLogger();
-const DEADLINE_MS = 45_000;
 
 type ModelsDev = Record<string, { models: Record<string, { cost?: Record<string, number> }> }>;
 
@@ -25,16 +25,6 @@ function editedModelsDev(haikuInput = 0.88): string {
   models['claude-opus-4-1']!.cost!.output = 82.5;
   models['claude-3-5-haiku-latest']!.cost!.input = haikuInput;
   return JSON.stringify(payload);
-}
-
-async function until<T>(what: string, probe: () => Promise<T | undefined | false>): Promise<T> {
-  const deadline = Date.now() + DEADLINE_MS;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
 }
 
 describe('a worker that fails in the middle of a sync transaction', () => {

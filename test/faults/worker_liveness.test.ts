@@ -12,6 +12,7 @@ import { createPool, type Pool } from '../../src/db/pool.ts';
 import { prepareDatabase } from '../../src/service.ts';
 import { createTestDatabase, type TestDatabase } from '../support/db.ts';
 import { REPO_ROOT, testLogger } from '../support/env.ts';
+import { until } from '../support/poll.ts';
 import { testConfig } from '../support/stack.ts';
 import { sourceUrlEnv, startUpstream, type UpstreamServer } from '../support/upstream.ts';
 
@@ -81,16 +82,6 @@ async function noDiscrepancyCheckQueued(): Promise<void> {
       `select count(*)::int as n from graphile_worker.jobs where task_identifier = 'check_discrepancies'`);
     return rows[0]!.n === 0;
   }, 60_000);
-}
-
-async function until<T>(what: string, probe: () => Promise<T | undefined | false>, deadlineMs = 45_000): Promise<T> {
-  const deadline = Date.now() + deadlineMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
