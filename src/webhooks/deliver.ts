@@ -5,6 +5,7 @@
 import type { Config } from '../config.ts';
 import { withTransaction, type Pool, type PoolClient, type Queryable } from '../db/pool.ts';
 import type { Logger } from '../log.ts';
+import { cancelPendingDeliveries } from './endpoints.ts';
 import { eventBody, PING, type EventRow } from './events.ts';
 import { addDeliveryJob } from './outbox.ts';
 import { decryptSecret, signatureHeader } from './secrets.ts';
@@ -240,8 +241,5 @@ export async function disableEndpoint(client: PoolClient, endpointId: string, re
   await client.query(`
     update webhook_endpoints set enabled = false, disabled_reason = $2::text, disabled_at = now(), updated_at = now()
      where id = $1::uuid`, [endpointId, reason]);
-  await client.query(`
-    update webhook_deliveries set status = 'cancelled', completed_at = now(),
-           last_error = coalesce(last_error || '; ', '') || 'endpoint disabled'
-     where endpoint_id = $1::uuid and status = 'pending'`, [endpointId]);
+  await cancelPendingDeliveries(client, endpointId);
 }

@@ -6,6 +6,17 @@ import { withTransaction, type Pool, type Queryable } from '../db/pool.ts';
 import type { EventType } from './events.ts';
 import { encryptSecret, generateSecret } from './secrets.ts';
 
+/** The disabled_reason of an endpoint an operator disabled (the automatic reasons say what failed). */
+export const DISABLED_BY_OPERATOR = 'disabled by an operator';
+
+/** Cancels an endpoint's pending deliveries once it is disabled (redeliver sends any of them again). */
+export async function cancelPendingDeliveries(db: Queryable, endpointId: string): Promise<void> {
+  await db.query(`
+    update webhook_deliveries set status = 'cancelled', completed_at = now(),
+           last_error = coalesce(last_error || '; ', '') || 'endpoint disabled'
+     where endpoint_id = $1::uuid and status = 'pending'`, [endpointId]);
+}
+
 export interface Endpoint {
   id: string;
   url: string;
@@ -88,19 +99,15 @@ export async function updateEndpoint(pool: Pool, id: string, patch: EndpointPatc
         providers = case when $4::boolean then $5::text[] else providers end,
         description = case when $6::boolean then $7::text else description end,
         enabled = coalesce($8::boolean, enabled),
-        disabled_reason = case when $8::boolean is null then disabled_reason when $8::boolean then null else 'disabled by an operator' end,
+        disabled_reason = case when $8::boolean is null then disabled_reason when $8::boolean then null else $9::text end,
         disabled_at = case when $8::boolean is null then disabled_at when $8::boolean then null else coalesce(disabled_at, now()) end,
         consecutive_failures = case when $8::boolean then 0 else consecutive_failures end,
         updated_at = now()
       where id = $1::uuid
       returning ${ENDPOINT_COLUMNS}`,
     [id, patch.url ?? null, patch.events ?? null, patch.providers !== undefined, patch.providers ?? null,
-      patch.description !== undefined, patch.description ?? null, patch.enabled ?? null]);
-    if (rows[0] && patch.enabled === false) {
-      await client.query(`
-        update webhook_deliveries set status = 'cancelled', completed_at = now(), last_error = coalesce(last_error || '; ', '') || 'endpoint disabled'
-         where endpoint_id = $1::uuid and status = 'pending'`, [id]);
-    }
+      patch.description !== undefined, patch.description ?? null, patch.enabled ?? null, DISABLED_BY_OPERATOR]);
+    if (rows[0] && patch.enabled === false) await cancelPendingDeliveries(client, id);
     return rows[0];
   });
 }

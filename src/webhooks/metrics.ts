@@ -2,6 +2,7 @@
 // (deliveries run in workers), as the sync gauges are.
 import { Gauge, type Registry } from 'prom-client';
 import type { Pool } from '../db/pool.ts';
+import { DISABLED_BY_OPERATOR } from './endpoints.ts';
 
 export function registerWebhookMetrics(registry: Registry, pool: Pool): void {
   new Gauge({
@@ -24,7 +25,7 @@ export function registerWebhookMetrics(registry: Registry, pool: Pool): void {
     async collect() {
       const { rows } = await pool.query<{ n: number }>(`
         select count(*)::int as n from webhook_endpoints
-         where not enabled and disabled_reason is distinct from 'disabled by an operator'`).catch(() => ({ rows: [{ n: 0 }] }));
+         where not enabled and disabled_reason is distinct from $1::text`, [DISABLED_BY_OPERATOR]).catch(() => ({ rows: [{ n: 0 }] }));
       this.set(rows[0]?.n ?? 0);
     },
   });

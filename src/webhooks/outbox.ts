@@ -3,6 +3,7 @@
 // that caused them, or not at all (webhook_enqueue, migrations/0006).
 // sync.failed and sync.rejected need no call: a trigger on pricing_sync_log
 // enqueues them from the statement that writes the outcome.
+import { readCatalogVersion } from '../catalog/read.ts';
 import type { Queryable } from '../db/pool.ts';
 import { PING, priceChangedData, type EventType, type ModelPriceChange } from './events.ts';
 
@@ -28,12 +29,6 @@ async function subscribed(db: Queryable, type: EventType): Promise<boolean> {
   return rows[0]?.subscribed === true;
 }
 
-/** The version this transaction has just bumped the catalog to (it holds the row's lock). */
-async function ownCatalogVersion(db: Queryable): Promise<number> {
-  const { rows } = await db.query<{ version: string }>('select version from catalog_version');
-  return Number(rows[0]!.version);
-}
-
 /**
  * price.changed: one event per provider with changes, after the catalog
  * version bump of the same transaction (so delivery order is commit order).
@@ -44,7 +39,8 @@ export async function enqueuePriceChanges(
 ): Promise<void> {
   const changed = diffs.filter((d) => d.changes.length > 0);
   if (changed.length === 0 || !(await subscribed(db, 'price.changed'))) return;
-  const version = await ownCatalogVersion(db);
+  // The version this transaction has just bumped the catalog to (it holds the row's lock).
+  const version = await readCatalogVersion(db);
   await db.query(`
     select webhook_enqueue('price.changed', e.provider, $1::bigint, e.data)
       from unnest($2::text[], $3::jsonb[]) with ordinality as e(provider, data, n) order by e.n`,
@@ -63,7 +59,7 @@ export async function enqueueFxChanged(db: Queryable, rates: readonly RateChange
   // A newer market time at the same rate is no change to notify.
   const changes = rates.filter((r) => r.old_rate !== r.new_rate);
   if (changes.length === 0 || !(await subscribed(db, 'fx.changed'))) return;
-  const version = await ownCatalogVersion(db);
+  const version = await readCatalogVersion(db);
   await enqueueEvent(db, 'fx.changed', { catalogVersion: version, data: { catalog_version: version, changes } });
 }
 
@@ -79,7 +75,11 @@ export async function enqueueDiscrepancyFound(
 ): Promise<number> {
   if (found.length === 0 || !(await subscribed(db, 'discrepancy.found'))) return 0;
   const byProvider = new Map<string, Array<{ provider: string }>>();
-  for (const item of found) byProvider.set(item.provider, [...(byProvider.get(item.provider) ?? []), item]);
+  for (const item of found) {
+    const items = byProvider.get(item.provider);
+    if (items) items.push(item);
+    else byProvider.set(item.provider, [item]);
+  }
   let queued = 0;
   for (const [provider, items] of byProvider) {
     queued += await enqueueEvent(db, 'discrepancy.found', {
