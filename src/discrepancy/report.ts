@@ -9,6 +9,7 @@ import type { UnitId } from '../catalog/units.ts';
 import { earlierPrices, priceAt } from '../catalog/variants.ts';
 import { compare, parseDecimal } from '../money/decimal.ts';
 import { SOURCES } from '../sources/registry.ts';
+import type { Source } from '../sources/source.ts';
 import { CLASSES, compareModel, type DiscrepancyClass, type DiscrepancyItem, type OtherModel } from './compare.ts';
 import { findCounterpart, indexRecords, scopeRecords, upstreamIdsFor, type SourceIndex } from './match.ts';
 
@@ -57,10 +58,11 @@ export function buildReport({ catalog, providers, payloads, history, at }: Repor
   const stats: Record<string, ProviderStats> = {};
   const items: DiscrepancyItem[] = [];
   const unmatched: UnmatchedModel[] = [];
+  const parsed: ParsedPayloads = new Map();
   for (const provider of providers) {
     const served = catalog.entries.filter((e) => e.provider === provider.provider && e.removed_at === null && e.state === 'priced');
     const others = SOURCES.filter((source) => source.name !== provider.source && payloads.has(source.name)).flatMap((source) => {
-      const indexes = indexesFor(source.name, provider.provider, payloads.get(source.name));
+      const indexes = indexesFor(source, provider.provider, payloads.get(source.name), parsed);
       return indexes.length > 0 ? [{ source: source.name, indexes }] : [];
     });
     const providerStats: ProviderStats = { source: provider.source, compared: served.length, matched: {}, unmatched: {} };
@@ -92,15 +94,23 @@ export function buildReport({ catalog, providers, payloads, history, at }: Repor
   return { generated_at: at.toISOString(), catalog_version: catalog.version, providers: stats, items, unmatched };
 }
 
-function indexesFor(source: string, provider: string, payload: unknown): SourceIndex[] {
-  const parser = SOURCES.find((s) => s.name === source)!;
-  return upstreamIdsFor(source, provider).flatMap((upstreamId) => {
-    let records: readonly PriceRecord[];
-    try {
-      records = scopeRecords(source, provider, parser.parse(payload, upstreamId).records);
-    } catch {
-      return []; // the source does not list this provider
+/** A source's records per upstream provider id, parsed once per report (null: the source does not list it). */
+type ParsedPayloads = Map<string, readonly PriceRecord[] | null>;
+
+function indexesFor(source: Source, provider: string, payload: unknown, parsed: ParsedPayloads): SourceIndex[] {
+  return upstreamIdsFor(source.name, provider).flatMap((upstreamId) => {
+    const key = `${source.name}\0${upstreamId}`;
+    let all = parsed.get(key);
+    if (all === undefined) {
+      try {
+        all = source.parse(payload, upstreamId).records;
+      } catch {
+        all = null;
+      }
+      parsed.set(key, all);
     }
+    if (all === null) return []; // the source does not list this provider
+    const records = scopeRecords(source.name, provider, all);
     return records.length > 0 ? [indexRecords(upstreamId, records)] : [];
   });
 }
