@@ -1,7 +1,7 @@
 // Compares a provider's stored prices with what its source reports now.
 import { sheetPrices, sortedExtra } from './sheet.ts';
 import type { PriceList, PriceOrigin, PriceRecord, PriceSheet, PriceTier, PriceVariant } from './types.ts';
-import { SERVICE_TIERS, UNIT_IDS, type UnitId } from './units.ts';
+import { SERVICE_TIERS, UNIT_IDS, UNITS, type UnitId } from './units.ts';
 
 /** A stored synced price (model_prices row), decimals canonical. */
 export interface StoredPrice extends PriceRecord {
@@ -215,15 +215,7 @@ function comparableLists(before: Price, after: Price): Array<[string, Comparable
 
 /** The original dimensions keep the field names guard messages always used (input, cache_read, request). */
 function fieldName(unit: UnitId): string {
-  switch (unit) {
-    case 'input_tokens': return 'input';
-    case 'output_tokens': return 'output';
-    case 'cache_read_tokens': return 'cache_read';
-    case 'cache_write_tokens': return 'cache_write';
-    case 'reasoning_tokens': return 'reasoning';
-    case 'requests': return 'request';
-    default: return unit;
-  }
+  return (UNITS[unit] as { legacy?: string }).legacy ?? unit;
 }
 
 /**

@@ -20,13 +20,6 @@ export function sheetPrices(sheet: Sheet): UnitPrices {
   return prices;
 }
 
-/** The price of one dimension of a sheet, or null. */
-export function sheetPrice(sheet: Sheet, unit: UnitId): string | null {
-  const legacy = (UNITS[unit] as { legacy?: keyof typeof LEGACY_UNIT }).legacy;
-  if (legacy !== undefined) return sheet[legacy] ?? null;
-  return sheet.extra?.[unit as keyof ExtraPrices] ?? null;
-}
-
 /** A sheet from a map of unit prices: legacy units into their fields, the rest into `extra` (absent when empty). */
 export function toSheet(prices: UnitPrices): PriceSheet & { request: string | null } {
   const extra: ExtraPrices = {};

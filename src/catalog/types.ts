@@ -90,11 +90,6 @@ export interface PriceRecord extends PriceList {
   match_index?: number;
 }
 
-/** The fields that make up a price: a change to any of them is a price change. */
-export const PRICE_FIELDS = ['state', 'input', 'output', 'cache_read', 'cache_write', 'reasoning', 'request', 'tiers',
-  'extra', 'service_tiers', 'inherits', 'unsupported', 'variants'] as const;
-export const TOKEN_PRICE_FIELDS = ['input', 'output', 'cache_read', 'cache_write', 'reasoning'] as const;
-
 /** A row a source could not turn into a price, kept for the sync log. */
 export interface SkippedRow {
   model_id: string;

@@ -84,12 +84,3 @@ export type ServiceTier = (typeof SERVICE_TIERS)[number];
 export function isUnitId(text: string): text is UnitId {
   return Object.hasOwn(UNITS, text);
 }
-
-/** The units above `unit`, nearest first: input_audio_tokens → [input_tokens]. */
-export function ancestors(unit: UnitId): UnitId[] {
-  const chain: UnitId[] = [];
-  for (let parent = UNITS[unit].parent as UnitId | null; parent !== null; parent = UNITS[parent].parent as UnitId | null) {
-    chain.push(parent);
-  }
-  return chain;
-}

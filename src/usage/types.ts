@@ -1,11 +1,12 @@
 // The formats a response can be read in, and what reading one yields.
 import type { Usage } from './usage.ts';
 import type { JsonObject } from './read.ts';
+import type { ServiceTier } from '../catalog/units.ts';
 
 export const FORMATS = ['openai_chat', 'openai_responses', 'anthropic', 'gemini', 'bedrock_converse', 'openrouter'] as const;
 export type Format = (typeof FORMATS)[number];
 
-export type ServiceTier = 'standard' | 'flex' | 'priority' | 'batch';
+export type { ServiceTier };
 
 export interface Normalized {
   format: Format;
