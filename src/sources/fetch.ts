@@ -147,8 +147,12 @@ function header(headers: IncomingHttpHeaders, name: string): string | undefined 
   return Array.isArray(value) ? value[0] : value;
 }
 
-/** Retry-After is either delay-seconds or an HTTP date such as `Wed, 21 Oct 2026 07:28:00 GMT`. */
-function parseRetryAfter(value: string | undefined): number | undefined {
+/**
+ * Retry-After in seconds: it is either delay-seconds or an HTTP date such as
+ * `Wed, 21 Oct 2026 07:28:00 GMT` (for upstream fetches and webhook deliveries alike).
+ */
+export function parseRetryAfter(header: string | string[] | undefined): number | undefined {
+  const value = Array.isArray(header) ? header[0] : header;
   if (value === undefined) return undefined;
   if (/^\s*\d+\s*$/.test(value)) return Number(value);
   if (!/[a-z]{3}/i.test(value)) return undefined;

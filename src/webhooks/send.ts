@@ -4,6 +4,7 @@
 // connection made only to addresses checked by checkedLookup.
 import { isIP } from 'node:net';
 import { Agent, request } from 'undici';
+import { parseRetryAfter } from '../sources/fetch.ts';
 import { checkedLookup, ForbiddenAddressError, isForbiddenAddress } from './address.ts';
 
 const MAX_RESPONSE_BYTES = 16 * 1024;
@@ -80,13 +81,4 @@ function describe(err: unknown, timedOut: boolean, totalMs: number): { error: st
   if (code === 'UND_ERR_HEADERS_TIMEOUT') return { error: 'no response in time' };
   if (code === 'UND_ERR_BODY_TIMEOUT') return { error: 'response body stalled' };
   return { error: `${code ? `${code}: ` : ''}${(e.message ?? String(err)).slice(0, 300)}` };
-}
-
-/** Retry-After is delay-seconds or an HTTP date. */
-export function parseRetryAfter(value: string | string[] | undefined): number | undefined {
-  const text = Array.isArray(value) ? value[0] : value;
-  if (text === undefined) return undefined;
-  if (/^\s*\d+\s*$/.test(text)) return Number(text);
-  const at = Date.parse(text);
-  return Number.isNaN(at) ? undefined : Math.max(0, Math.ceil((at - Date.now()) / 1000));
 }
