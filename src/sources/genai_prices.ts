@@ -24,7 +24,7 @@ import type { MatchRule, PriceList, PriceRecord, PriceTier, PriceVariant, Source
 import { toSheet } from '../catalog/sheet.ts';
 import type { UnitId, UnitPrices } from '../catalog/units.ts';
 import { describeProblem, numberLiteral, toPrice, toTokenCount } from './json.ts';
-import { collectRecords, FieldCounter, stateOf, type Source } from './source.ts';
+import { collectRecords, stateOf, type Source } from './source.ts';
 
 /** Each genai-prices price key: the tariff unit it prices and the power of ten that turns it into the unit's price. */
 const KEYS = {
@@ -102,16 +102,14 @@ function providersOf(payload: unknown): Array<z.output<typeof providerSchema>> {
 export function parseGenaiPrices(payload: unknown, upstreamId: string): SourceResult {
   const provider = providersOf(payload).find((candidate) => candidate.id === upstreamId);
   if (!provider) throw new Error(`provider ${upstreamId} is not in genai-prices`);
-  const fields = { mapped: new FieldCounter(), unmapped: new FieldCounter() };
   const rows = provider.models.map((raw, index) => [idOf(raw) ?? `models[${index}]`, { raw, index }] as const);
-  const result = collectRecords(rows, (_id, { raw, index }) => {
+  return collectRecords(rows, (_id, { raw, index }, fields) => {
     const model = modelSchema.parse(raw);
     for (const key of new Set(entriesOf(model).flatMap((entry) => Object.keys(entry.prices)))) {
       (Object.hasOwn(KEYS, key) ? fields.mapped : fields.unmapped).add(`prices.${key}`, model.id);
     }
     return { ...toRecord(model), match_index: index };
   });
-  return { ...result, mapped: fields.mapped.result(), unmapped: fields.unmapped.result() };
 }
 
 function idOf(raw: unknown): string | undefined {

@@ -9,7 +9,7 @@ import { z } from 'zod';
 import type { PriceRecord, SourceResult } from '../catalog/types.ts';
 import type { ServiceTier, UnitId } from '../catalog/units.ts';
 import { numberLiteral, toPrice, toTokenCount } from './json.ts';
-import { collectRecords, FieldCounter, PriceCollector, type Source } from './source.ts';
+import { collectRecords, PriceCollector, type FieldCounters, type Source } from './source.ts';
 
 /** Documentation of the file's format, not a model. */
 const SAMPLE_SPEC = 'sample_spec';
@@ -82,17 +82,15 @@ export function parseLiteLlm(payload: unknown, upstreamId: string): SourceResult
     .filter(([key, raw]) => key !== SAMPLE_SPEC && isEntryOf(raw, upstreamId))
     .map(([key, raw]) => [key.startsWith(`${upstreamId}/`) ? key.slice(upstreamId.length + 1) : key, raw, key] as const);
   if (entries.length === 0) throw new Error(`no LiteLLM entry has litellm_provider ${upstreamId}`);
-  const fields = { mapped: new FieldCounter(), unmapped: new FieldCounter() };
   // Model ids that differ only by case or by the provider prefix name one model.
-  const result = collectRecords(entries, (modelId, raw) => toRecord(modelId, entrySchema.parse(raw), fields), (id) => id.toLowerCase());
-  return { ...result, mapped: fields.mapped.result(), unmapped: fields.unmapped.result() };
+  return collectRecords(entries, (modelId, raw, fields) => toRecord(modelId, entrySchema.parse(raw), fields), (id) => id.toLowerCase());
 }
 
 function isEntryOf(raw: unknown, upstreamId: string): boolean {
   return typeof raw === 'object' && raw !== null && 'litellm_provider' in raw && raw.litellm_provider === upstreamId;
 }
 
-function toRecord(modelId: string, entry: Record<string, unknown>, fields: { mapped: FieldCounter; unmapped: FieldCounter }): PriceRecord {
+function toRecord(modelId: string, entry: Record<string, unknown>, fields: FieldCounters): PriceRecord {
   const prices = new PriceCollector();
   const literal = (field: string, value: unknown): string => {
     const text = numberLiteral.safeParse(value);

@@ -8,7 +8,7 @@ import { z } from 'zod';
 import type { PriceRecord, SourceResult } from '../catalog/types.ts';
 import type { ServiceTier, UnitId } from '../catalog/units.ts';
 import { describeProblem, numberLiteral, toPrice, toTokenCount } from './json.ts';
-import { collectRecords, FieldCounter, PriceCollector, type Source } from './source.ts';
+import { collectRecords, PriceCollector, type FieldCounters, type Source } from './source.ts';
 
 const LEGACY_TIER_TOKENS = 200_000;
 
@@ -66,12 +66,10 @@ export function parseModelsDev(payload: unknown, upstreamId: string): SourceResu
   if (!provider.success) {
     throw new Error(`models.dev provider ${upstreamId} is malformed: ${describeProblem(provider.error)}`);
   }
-  const fields = { mapped: new FieldCounter(), unmapped: new FieldCounter() };
-  const result = collectRecords(Object.entries(provider.data.models), (modelId, raw) => toRecord(modelId, modelSchema.parse(raw), fields));
-  return { ...result, mapped: fields.mapped.result(), unmapped: fields.unmapped.result() };
+  return collectRecords(Object.entries(provider.data.models), (modelId, raw, fields) => toRecord(modelId, modelSchema.parse(raw), fields));
 }
 
-function toRecord(modelId: string, model: z.output<typeof modelSchema>, fields: { mapped: FieldCounter; unmapped: FieldCounter }): PriceRecord {
+function toRecord(modelId: string, model: z.output<typeof modelSchema>, fields: FieldCounters): PriceRecord {
   const name = model.name ?? null;
   const cost = model.cost;
   const prices = new PriceCollector();

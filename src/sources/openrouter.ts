@@ -8,7 +8,7 @@ import { z } from 'zod';
 import type { PriceRecord, SourceResult } from '../catalog/types.ts';
 import type { UnitId } from '../catalog/units.ts';
 import { toPrice } from './json.ts';
-import { collectRecords, FieldCounter, PriceCollector, type Source } from './source.ts';
+import { collectRecords, PriceCollector, type FieldCounters, type Source } from './source.ts';
 
 /** OpenRouter's price for routers whose cost depends on the model they pick. */
 const VARIABLE_PRICE = '-1';
@@ -55,10 +55,8 @@ export const openRouter: Source = {
 export function parseOpenRouter(payload: unknown): SourceResult {
   const parsed = payloadSchema.safeParse(payload);
   if (!parsed.success) throw new Error('OpenRouter payload is not {data: [...]}');
-  const fields = { mapped: new FieldCounter(), unmapped: new FieldCounter() };
   const rows = parsed.data.data.map((raw, index) => [idOf(raw) ?? `data[${index}]`, raw] as const);
-  const result = collectRecords(rows, (_id, raw) => toRecord(modelSchema.parse(raw), fields));
-  return { ...result, mapped: fields.mapped.result(), unmapped: fields.unmapped.result() };
+  return collectRecords(rows, (_id, raw, fields) => toRecord(modelSchema.parse(raw), fields));
 }
 
 function idOf(raw: unknown): string | undefined {
@@ -66,7 +64,7 @@ function idOf(raw: unknown): string | undefined {
   return id.success ? id.data.id : undefined;
 }
 
-function toRecord(model: z.output<typeof modelSchema>, fields: { mapped: FieldCounter; unmapped: FieldCounter }): PriceRecord {
+function toRecord(model: z.output<typeof modelSchema>, fields: FieldCounters): PriceRecord {
   const name = model.name ?? null;
   const prices = new PriceCollector();
   const pricing = model.pricing;

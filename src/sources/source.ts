@@ -124,16 +124,24 @@ export class FieldCounter {
   }
 }
 
+/** The price fields an adapter read (mapped) and those it has no dimension for (unmapped), counted across models. */
+export interface FieldCounters {
+  mapped: FieldCounter;
+  unmapped: FieldCounter;
+}
+
 /**
  * The parse loop every adapter shares: each upstream row becomes a record, or a
  * skipped row saying why (a malformed model is skipped, never fatal), and a
- * model id seen twice (compared as `key` says) is skipped as a repeat.
+ * model id seen twice (compared as `key` says) is skipped as a repeat. The
+ * fields toRecord counts come back as the result's mapped and unmapped.
  */
 export function collectRecords<T>(
   rows: Iterable<readonly [id: string, raw: T, label?: string]>,
-  toRecord: (id: string, raw: T) => PriceRecord,
+  toRecord: (id: string, raw: T, fields: FieldCounters) => PriceRecord,
   key: (id: string) => string = (id) => id,
 ): SourceResult {
+  const fields: FieldCounters = { mapped: new FieldCounter(), unmapped: new FieldCounter() };
   const records: PriceRecord[] = [];
   const skipped: SkippedRow[] = [];
   /** key → how the first row with it was labelled upstream (its id, or its key in the payload). */
@@ -146,10 +154,10 @@ export function collectRecords<T>(
     }
     first.set(key(id), label);
     try {
-      records.push(toRecord(id, raw));
+      records.push(toRecord(id, raw, fields));
     } catch (error) {
       skipped.push({ model_id: id, reason: describeProblem(error) });
     }
   }
-  return { records, skipped };
+  return { records, skipped, mapped: fields.mapped.result(), unmapped: fields.unmapped.result() };
 }
