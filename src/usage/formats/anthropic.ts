@@ -9,7 +9,7 @@
 // server_tool_use.web_search_requests are billed per search; web fetches cost
 // only their tokens, so web_fetch_requests has no bucket.
 import { InconsistentUsageError, unrecognised } from '../errors.ts';
-import { Fields, isObject, remainder, sum, type JsonObject } from '../read.ts';
+import { Fields, isObject, remainder, type JsonObject } from '../read.ts';
 import { mapServiceTier } from '../tier.ts';
 import { makeUsage } from '../usage.ts';
 import type { Claim, FormatReader, ServiceTier } from '../types.ts';
@@ -48,8 +48,8 @@ export const anthropic: FormatReader = {
     const breakdown = usage.child('cache_creation');
     const fiveMinutes = breakdown.count('ephemeral_5m_input_tokens');
     const oneHour = breakdown.count('ephemeral_1h_input_tokens');
-    const split = sum(`${fiveMinutes.field} + ${oneHour.field}`, fiveMinutes, oneHour);
-    if (split.value > 0 && split.value !== created.value) {
+    const split = fiveMinutes.value + oneHour.value;
+    if (split > 0 && split !== created.value) {
       throw new InconsistentUsageError(
         `${created.field} (${created.value}) is not ${fiveMinutes.field} (${fiveMinutes.value}) + ${oneHour.field} (${oneHour.value})`,
         [created.field, fiveMinutes.field, oneHour.field],
