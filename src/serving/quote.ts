@@ -85,16 +85,26 @@ const NEEDS_ESCAPE = /["\\\u0000-\u001f\ud800-\udfff]/;
 
 function usageJson(usage: Quote['usage']): string {
   let text = '';
-  for (const unit in usage) text += `${text === '' ? '' : ','}"${unit}":${usage[unit as UnitId]}`;
-  return `{${text}}`;
+  for (const unit in usage) text += (text === '' ? '{' : ',') + keyOf(unit) + usage[unit as UnitId];
+  return text === '' ? '{}' : `${text}}`;
 }
 
 function componentsJson(components: Quote['components']): string {
   let text = '';
   for (const name in components) {
     const c = components[name as keyof Quote['components']]!;
-    text += `${text === '' ? '' : ','}"${name}":{"units":${c.units},"unit_price":${c.unit_price === null ? 'null' : `"${c.unit_price}"`},`
-      + `"cost_usd":"${c.cost_usd}"${c.priced_as === undefined ? '' : `,"priced_as":"${c.priced_as}"`}}`;
+    text += (text === '' ? '{' : ',') + keyOf(name) + '{"units":' + c.units
+      + (c.unit_price === null ? ',"unit_price":null,"cost_usd":"' : `,"unit_price":"${c.unit_price}","cost_usd":"`)
+      + c.cost_usd + (c.priced_as === undefined ? '"}' : `","priced_as":"${c.priced_as}"}`);
   }
-  return `{${text}}`;
+  return text === '' ? '{}' : `${text}}`;
 }
+
+/** `"name":` for a unit id or component name, made once per name: every quote writes the same few. */
+function keyOf(name: string): string {
+  let key = KEYS.get(name);
+  if (key === undefined) KEYS.set(name, (key = `"${name}":`));
+  return key;
+}
+
+const KEYS = new Map<string, string>();
