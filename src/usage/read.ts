@@ -17,6 +17,12 @@ export function isObject(value: unknown): value is JsonObject {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+/** Whether the object has any of the keys (a null member counts: the key is there). */
+export function hasAny(object: JsonObject, keys: readonly string[]): boolean {
+  for (const key of keys) if (object[key] !== undefined) return true;
+  return false;
+}
+
 /**
  * A view of one object in the body; absent and null members read as zero or as
  * an empty view. Paths are only needed to name a field in an error, so a view
