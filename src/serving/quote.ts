@@ -33,7 +33,10 @@ function callOf(request: QuoteRequest) {
   const read = normalizeResponse(request.response, request.format);
   const model = read.model ?? request.model;
   if (model === undefined) throw new UnnamedModelError();
-  return { model, usage: { ...read.usage, service_tier: read.service_tier }, format: read.format, reported: read.reported_cost_usd };
+  // The read's usage is this call's own object: the tier joins it rather than a copy.
+  const usage: Usage = read.usage;
+  usage.service_tier = read.service_tier;
+  return { model, usage, format: read.format, reported: read.reported_cost_usd };
 }
 
 /**
