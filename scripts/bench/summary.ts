@@ -189,7 +189,10 @@ function details(r: Results): string[] {
       'Latency percentiles come from every response\'s own time (autocannon\'s histogram rounds to whole ms). ' +
       `tariff is one API process, started as package.json's start:api starts it (\`${apiCommand()}\`); the baselines run with the same node flags (${START_API.nodeFlags.join(' ') || 'none'}); ` +
       'the baseline is a `node:http` process (scripts/bench/bare-server.ts) answering the bytes and headers recorded from tariff once ' +
-      '(a POST reads and JSON-parses its body first). The "Express floor" (informational) is the same recorded bytes served by a minimal Express 5 app ' +
+      '(a POST reads and JSON-parses its body first), as a Buffer, which node:http sends with the headers in one writev. ' +
+      'tariff answers bodies up to 64 KiB as strings, which node:http sends in the same write as the headers (GET /costs stays a Buffer); ' +
+      'a bare server could do the same, so the small-body ratios include that difference in how the bytes are written. ' +
+      'The "Express floor" (informational) is the same recorded bytes served by a minimal Express 5 app ' +
       '(no middleware but express.json() on the POST route): what the framework alone costs. Only 2xx responses are counted; any error fails the run.', '',
       markdownTable(['endpoint', 'body', 'tariff req/s', 'bare req/s', 'Express floor req/s', 'tariff ÷ Express floor', 'tariff MB/s', 'bare MB/s', 'tariff p50 / p99', 'bare p50 / p99', 'Express floor p50 / p99'],
         r.http.comparisons.map((c) => [

@@ -185,54 +185,64 @@ const DECOMPRESSORS: ReadonlyMap<string, () => Transform> = new Map<string, () =
  */
 export function readJsonBody(req: IncomingMessage, limit: number): Promise<unknown> {
   if (!hasBody(req)) return NO_BODY;
+  return new Promise((resolve, reject) => onJsonBody(req, limit, (err, body) => (err ? reject(err) : resolve(body))));
+}
+
+/**
+ * readJsonBody's callback form, which readJsonBody wraps: `done` is called
+ * once, with the refusal or the body. The lean path answers from here, with no
+ * promise between a body's last byte and its answer.
+ */
+export function onJsonBody(req: IncomingMessage, limit: number, done: (err: unknown, body?: unknown) => void): void {
+  if (!hasBody(req)) return done(undefined, undefined);
   const contentType = parseContentType(req.headers['content-type']);
-  if (!contentType || !isJsonType(contentType.type)) return Promise.reject(notJson());
+  if (!contentType || !isJsonType(contentType.type)) return done(notJson());
   const charset = contentType.charset ?? 'utf-8';
   const decode = decoderFor(charset);
-  if (!decode) return Promise.reject(new AppError(415, 'charset_unsupported', `body: unsupported charset "${charset.toUpperCase()}"`));
+  if (!decode) return done(new AppError(415, 'charset_unsupported', `body: unsupported charset "${charset.toUpperCase()}"`));
   const coding = (req.headers['content-encoding'] ?? 'identity').toLowerCase();
   if (coding === 'identity' && Number(req.headers['content-length']) > limit) {
     req.resume();
-    return Promise.reject(tooLarge());
+    return done(tooLarge());
   }
   const decompress = DECOMPRESSORS.get(coding);
   if (coding !== 'identity' && !decompress) {
-    return Promise.reject(new AppError(415, 'encoding_unsupported', `body: unsupported content encoding "${coding}"`));
+    return done(new AppError(415, 'encoding_unsupported', `body: unsupported content encoding "${coding}"`));
   }
-  return new Promise((resolve, reject) => {
-    const decoder = decompress?.();
-    const stream: Readable = decoder ? req.pipe(decoder) : req;
-    const chunks: Buffer[] = [];
-    let size = 0;
-    let settled = false;
-    const fail = (err: AppError) => {
-      if (settled) return;
-      settled = true;
-      if (decoder) {
-        req.unpipe(decoder);
-        decoder.destroy();
-      }
-      // Read off the rest, so the connection can carry the answer and the next request.
-      req.resume();
-      reject(err);
-    };
-    stream.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > limit) fail(tooLarge());
-      else if (!settled) chunks.push(chunk);
-    });
-    stream.on('end', () => {
-      if (settled) return;
-      settled = true;
-      try {
-        resolve(size === 0 ? undefined : parseJsonBody(decode(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size))));
-      } catch (err) {
-        reject(err);
-      }
-    });
-    stream.on('error', (err) => fail(new AppError(400, 'invalid_body', `body: ${err.message}`)));
-    if (decoder) req.on('error', (err) => fail(new AppError(400, 'invalid_body', `body: ${err.message}`)));
+  const decoder = decompress?.();
+  const stream: Readable = decoder ? req.pipe(decoder) : req;
+  const chunks: Buffer[] = [];
+  let size = 0;
+  let settled = false;
+  const fail = (err: AppError) => {
+    if (settled) return;
+    settled = true;
+    if (decoder) {
+      req.unpipe(decoder);
+      decoder.destroy();
+    }
+    // Read off the rest, so the connection can carry the answer and the next request.
+    req.resume();
+    done(err);
+  };
+  stream.on('data', (chunk: Buffer) => {
+    size += chunk.length;
+    if (size > limit) fail(tooLarge());
+    else if (!settled) chunks.push(chunk);
   });
+  stream.on('end', () => {
+    if (settled) return;
+    settled = true;
+    let body;
+    try {
+      body = size === 0 ? undefined : parseJsonBody(decode(chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks, size)));
+    } catch (err) {
+      return done(err);
+    }
+    done(undefined, body);
+  });
+  stream.on('error', (err) => fail(new AppError(400, 'invalid_body', `body: ${err.message}`)));
+  if (decoder) req.on('error', (err) => fail(new AppError(400, 'invalid_body', `body: ${err.message}`)));
 }
 
 /** JSON is Unicode (RFC 8259 §8.1): UTF-8, or UTF-16 when a client says so. A leading byte order mark is dropped. */

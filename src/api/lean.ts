@@ -12,7 +12,7 @@ import { parse as parseQuery } from 'node:querystring';
 import type { CatalogCache } from '../cache/catalog.ts';
 import type { Pool } from '../db/pool.ts';
 import type { Logger } from '../log.ts';
-import { BODY_LIMIT_BYTES, errorReply, hasBody, readJsonBody, recordRequest, requestId, writeReply, type Reply } from './http.ts';
+import { BODY_LIMIT_BYTES, errorReply, hasBody, onJsonBody, recordRequest, requestId, writeReply, type Reply } from './http.ts';
 import type { Metrics } from './metrics.ts';
 import { modelReply } from './routes/costs.ts';
 import { quoteReply } from './routes/quote.ts';
@@ -37,8 +37,7 @@ export interface LeanPath {
 export function leanPath({ catalog, pool, metrics, logger }: LeanDeps): LeanPath {
   let taken = 0;
 
-  function answer(req: IncomingMessage, res: ServerResponse, route: string, handler: () => Reply | Promise<Reply>): void {
-    const started = performance.now();
+  function answer(req: IncomingMessage, res: ServerResponse, route: string, handler: () => Reply | Promise<Reply>, started = performance.now()): void {
     const id = requestId(req);
     const finish = (reply: Reply) => {
       writeReply(res, id, reply);
@@ -66,7 +65,11 @@ export function leanPath({ catalog, pool, metrics, logger }: LeanDeps): LeanPath
       const inm = req.headers['if-none-match'];
       answer(req, res, MODEL_ROUTE, () => modelReply(catalog, pool, params.provider, params.model, parseQuery(query), inm));
     } else if (req.method === 'POST' && path === QUOTE_ROUTE && mark < 0) {
-      answer(req, res, QUOTE_ROUTE, () => readJsonBody(req, BODY_LIMIT_BYTES).then((body) => quoteReply(catalog, pool, body)));
+      const started = performance.now();
+      onJsonBody(req, BODY_LIMIT_BYTES, (err, body) => answer(req, res, QUOTE_ROUTE, () => {
+        if (err) throw err;
+        return quoteReply(catalog, pool, body);
+      }, started));
     } else {
       return false;
     }

@@ -24,7 +24,7 @@ export class CatalogView {
   readonly byProvider: ReadonlyMap<string, Models>;
   readonly rates: ReadonlyMap<string, ExchangeRate>;
   readonly modelCount: number;
-  private readonly bodies = new Map<string, Buffer>();
+  private readonly bodies = new Map<string, string | Buffer>();
 
   constructor(data: CatalogData | (Omit<CatalogData, 'entries'> & { byProvider: ReadonlyMap<string, Models> })) {
     this.version = data.version;
@@ -67,24 +67,26 @@ export class CatalogView {
   }
 
   /**
-   * A response body derived from this version, built on first use and kept
-   * while the version lasts (up to MEMO_LIMIT bodies, so callers cannot grow it without bound).
+   * A response body derived from this version, serialised by the caller,
+   * built on first use and kept while the version lasts (up to MEMO_LIMIT
+   * bodies, so callers cannot grow it without bound). A small body is kept as
+   * its string: node:http writes a string body in the same write as the
+   * response's headers, where a Buffer takes a writev. A large one (GET /costs)
+   * is kept encoded, so it is never encoded again.
    */
-  memo(key: string, build: () => unknown): Buffer {
-    return this.memoText(key, () => JSON.stringify(build()));
-  }
-
-  /** Like memo, for a body the caller serialises itself. */
-  memoText(key: string, build: () => string | Buffer): Buffer {
+  memoText(key: string, build: () => string | Buffer): string | Buffer {
     let body = this.bodies.get(key);
-    if (!body) {
+    if (body === undefined) {
       const built = build();
-      body = typeof built === 'string' ? Buffer.from(built) : built;
+      body = typeof built === 'string' && built.length > STRING_BODY_LIMIT ? Buffer.from(built) : built;
       if (this.bodies.size < MEMO_LIMIT) this.bodies.set(key, body);
     }
     return body;
   }
 }
+
+/** Memoised bodies up to this many characters stay strings (see memoText). */
+const STRING_BODY_LIMIT = 64 * 1024;
 
 const fragments = new WeakMap<Models, Map<string, Buffer>>();
 

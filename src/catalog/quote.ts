@@ -178,12 +178,16 @@ const REQUESTS = INDEX.get('requests')!;
 /** Reused by every quote: quote() is synchronous, so one call's counts never meet another's. */
 const COUNTS = new Array<number>(UNIT_IDS.length).fill(0);
 
-/** The count of each bucket, by unit index; requests default to 1. */
+/** The count of each bucket, by unit index; requests default to 1. Reads only the keys the usage has. */
 function billedUnits(usage: Usage): number[] {
   const counts = COUNTS;
-  for (let index = 0; index < UNIT_IDS.length; index++) {
-    const value = usage[UNIT_IDS[index]!] ?? (index === REQUESTS ? 1 : 0);
-    if (!Number.isSafeInteger(value) || value < 0) throw new RangeError(`${UNIT_IDS[index]} must be a non-negative integer, got ${String(value)}`);
+  counts.fill(0);
+  counts[REQUESTS] = 1;
+  for (const key in usage) {
+    const index = INDEX.get(key as UnitId);
+    const value = usage[key as UnitId];
+    if (index === undefined || value === undefined || value === null) continue;
+    if (!Number.isSafeInteger(value) || value < 0) throw new RangeError(`${key} must be a non-negative integer, got ${String(value)}`);
     counts[index] = value;
   }
   return counts;

@@ -9,6 +9,7 @@ export interface Decimal {
 
 const DECIMAL_LITERAL = /^([+-]?)(\d+)?(?:\.(\d*))?(?:[eE]([+-]?\d+))?$/;
 const MAX_EXPONENT = 1000;
+const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
 
 export const ZERO: Decimal = Object.freeze({ coef: 0n, exp: 0 });
 
@@ -57,7 +58,9 @@ export function normalize(d: Decimal): Decimal {
 export function formatDecimal({ coef, exp }: Decimal): string {
   if (coef === 0n) return '0';
   const negative = coef < 0n;
-  let digits = (negative ? -coef : coef).toString();
+  const magnitude = negative ? -coef : coef;
+  // A coefficient within 2^53 converts exactly to a Number, whose digits are cheaper to get than a BigInt's.
+  let digits = magnitude <= MAX_SAFE ? String(Number(magnitude)) : magnitude.toString();
   let end = digits.length;
   while (exp < 0 && digits.charCodeAt(end - 1) === 48 /* '0' */) {
     end--;

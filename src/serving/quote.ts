@@ -24,8 +24,8 @@ export interface QuoteRequest {
   currency?: string | undefined;
 }
 
-/** Each entry's presented price, serialised (and encoded) once: quotes echo it, and entries never change. */
-const priceJson = new WeakMap<CatalogEntry, { text: string; bytes: Buffer }>();
+/** Each entry's presented price, serialised once: quotes echo it, and entries never change. */
+const priceJson = new WeakMap<CatalogEntry, string>();
 
 /** The call a request describes: its usage buckets and model, and what a response said of itself. */
 function callOf(request: QuoteRequest) {
@@ -33,44 +33,25 @@ function callOf(request: QuoteRequest) {
   const read = normalizeResponse(request.response, request.format);
   const model = read.model ?? request.model;
   if (model === undefined) throw new UnnamedModelError();
-  return { model, usage: { ...read.usage, service_tier: read.service_tier }, format: read.format, reported: read.reported_cost_usd };
-}
-
-/** The quote as JSON text (a batch joins these). */
-export function quoteJson(view: CatalogView, request: QuoteRequest, stale: boolean): string {
-  const { head, entry } = quoteHead(view, request, stale);
-  return `${head}${priceOf(entry).text}}`;
+  // The read's usage is this call's own object: the tier joins it rather than a copy.
+  const usage: Usage = read.usage;
+  usage.service_tier = read.service_tier;
+  return { model, usage, format: read.format, reported: read.reported_cost_usd };
 }
 
 /**
- * The quote as UTF-8 bytes: the same text as quoteJson, with the echoed price
- * record (most of the bytes) encoded once per catalog entry rather than per answer.
+ * The quote as JSON text: what a single quote answers, and what a batch joins.
+ * A string: node:http writes a string body in the same write as the response's
+ * headers.
  */
-export function quoteBytes(view: CatalogView, request: QuoteRequest, stale: boolean): Buffer {
-  const { head, entry } = quoteHead(view, request, stale);
-  return Buffer.concat([Buffer.from(head), priceOf(entry).bytes, CLOSE]);
-}
-
-const CLOSE = Buffer.from('}');
-
-function priceOf(entry: CatalogEntry): { text: string; bytes: Buffer } {
-  let price = priceJson.get(entry);
-  if (price === undefined) {
-    const text = JSON.stringify(presentEntry(entry));
-    priceJson.set(entry, (price = { text, bytes: Buffer.from(text) }));
-  }
-  return price;
-}
-
-/** Everything of the answer before the price record's JSON, which ends it: `…,"price":`. */
-function quoteHead(view: CatalogView, request: QuoteRequest, stale: boolean): { head: string; entry: CatalogEntry } {
+export function quoteJson(view: CatalogView, request: QuoteRequest, stale: boolean): string {
   const call = callOf(request);
   const { entry, matched_by } = findModel(view, request.provider, call.model);
   const rate = rateFor(view, request.currency);
   const result = quote(entry, call.usage, request.at);
   const fallback = result.service_tier.fallback.length > 0 ? `"service_tier_fallback":${JSON.stringify(result.service_tier.fallback)},` : '';
   const tier = result.tier === null ? 'null' : `{"above_input_tokens":${result.tier.above_input_tokens}}`;
-  const head = `{"provider":${jsonString(request.provider)},"model_id":${jsonString(entry.model_id)},`
+  return `{"provider":${jsonString(request.provider)},"model_id":${jsonString(entry.model_id)},`
     + `"requested_model_id":${jsonString(call.model)},"matched_by":"${matched_by}","catalog_version":${view.version},"stale":${stale},`
     + (request.at ? `"at":"${request.at.toISOString()}",` : '')
     + (call.format ? `"format":"${call.format}",` : '')
@@ -78,8 +59,16 @@ function quoteHead(view: CatalogView, request: QuoteRequest, stale: boolean): { 
     + `"tier":${tier},"components":${componentsJson(result.components)},"total_usd":"${result.total_usd}",`
     + (call.reported ? `"reported_cost_usd":${jsonString(call.reported)},` : '')
     + (rate ? `"currency":"${rate.quote}","total":"${convert(result.total_usd, rate.rate)}","exchange_rate":${JSON.stringify(presentRate(rate))},` : '')
-    + '"price":';
-  return { head, entry };
+    + `"price":${priceOf(entry)}}`;
+}
+
+function priceOf(entry: CatalogEntry): string {
+  let price = priceJson.get(entry);
+  if (price === undefined) {
+    price = JSON.stringify(presentEntry(entry));
+    priceJson.set(entry, price);
+  }
+  return price;
 }
 
 /** JSON text of a string: as is in quotes when nothing in it needs escaping (the usual model id), else JSON.stringify's. */
@@ -99,16 +88,26 @@ const NEEDS_ESCAPE = /["\\\u0000-\u001f\ud800-\udfff]/;
 
 function usageJson(usage: Quote['usage']): string {
   let text = '';
-  for (const unit in usage) text += `${text === '' ? '' : ','}"${unit}":${usage[unit as UnitId]}`;
-  return `{${text}}`;
+  for (const unit in usage) text += (text === '' ? '{' : ',') + keyOf(unit) + usage[unit as UnitId];
+  return text === '' ? '{}' : `${text}}`;
 }
 
 function componentsJson(components: Quote['components']): string {
   let text = '';
   for (const name in components) {
     const c = components[name as keyof Quote['components']]!;
-    text += `${text === '' ? '' : ','}"${name}":{"units":${c.units},"unit_price":${c.unit_price === null ? 'null' : `"${c.unit_price}"`},`
-      + `"cost_usd":"${c.cost_usd}"${c.priced_as === undefined ? '' : `,"priced_as":"${c.priced_as}"`}}`;
+    text += (text === '' ? '{' : ',') + keyOf(name) + '{"units":' + c.units
+      + (c.unit_price === null ? ',"unit_price":null,"cost_usd":"' : `,"unit_price":"${c.unit_price}","cost_usd":"`)
+      + c.cost_usd + (c.priced_as === undefined ? '"}' : `","priced_as":"${c.priced_as}"}`);
   }
-  return `{${text}}`;
+  return text === '' ? '{}' : `${text}}`;
 }
+
+/** `"name":` for a unit id or component name, made once per name: every quote writes the same few. */
+function keyOf(name: string): string {
+  let key = KEYS.get(name);
+  if (key === undefined) KEYS.set(name, (key = `"${name}":`));
+  return key;
+}
+
+const KEYS = new Map<string, string>();

@@ -6,7 +6,7 @@
 import { AmbiguousFormatError, UnrecognisedFormatError } from './errors.ts';
 import { READERS } from './formats/index.ts';
 import { isObject, type JsonObject } from './read.ts';
-import { FORMATS, type Format, type FormatReader, type Normalized } from './types.ts';
+import { FORMATS, type Claim, type Format, type FormatReader, type Normalized } from './types.ts';
 
 export { FORMATS, type Format, type Normalized, type ServiceTier } from './types.ts';
 export { TOKEN_BUCKETS, COUNT_BUCKETS, INPUT_BUCKETS, type Usage, type UsageBucket, type TokenBucket } from './usage.ts';
@@ -26,15 +26,18 @@ export function detectFormat(body: unknown): Format {
   return detect(body).format;
 }
 
+const READER_LIST = FORMATS.map((format) => READERS[format]);
+
 function detect(body: JsonObject): FormatReader {
-  const claims = FORMATS.flatMap((format) => {
-    const claim = READERS[format].claim(body);
-    return claim ? [{ reader: READERS[format], ...claim }] : [];
-  });
-  const sure = claims.filter((claim) => claim.level === 'sure');
-  const [first, ...others] = sure.length > 0 ? sure : claims;
-  if (first && others.length === 0) return first.reader;
-  if (first) throw new AmbiguousFormatError([first, ...others].map((claim) => claim.reader.format), first.because);
+  const sure: Array<[FormatReader, Claim]> = [];
+  const maybe: Array<[FormatReader, Claim]> = [];
+  for (const reader of READER_LIST) {
+    const claim = reader.claim(body);
+    if (claim) (claim.level === 'sure' ? sure : maybe).push([reader, claim]);
+  }
+  const candidates = sure.length > 0 ? sure : maybe;
+  if (candidates.length === 1) return candidates[0]![0];
+  if (candidates.length > 1) throw new AmbiguousFormatError(candidates.map(([reader]) => reader.format), candidates[0]![1].because);
   throw new UnrecognisedFormatError(
     'the body matches no known response format; expected one of: ' + expected().join('; '),
     expected(),

@@ -17,18 +17,36 @@ export function isObject(value: unknown): value is JsonObject {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-/** A view of one object in the body; absent and null members read as zero or as an empty view. */
-export class Fields {
-  readonly path: string;
-  readonly raw: JsonObject;
+/** Whether the object has any of the keys (a null member counts: the key is there). */
+export function hasAny(object: JsonObject, keys: readonly string[]): boolean {
+  for (const key of keys) if (object[key] !== undefined) return true;
+  return false;
+}
 
-  constructor(raw: JsonObject, path: string) {
+/**
+ * A view of one object in the body; absent and null members read as zero or as
+ * an empty view. Paths are only needed to name a field in an error, so a view
+ * keeps its parent and key and spells its path when asked.
+ */
+export class Fields {
+  readonly raw: JsonObject;
+  readonly #parent: Fields | undefined;
+  /** The root's path, or this object's key in its parent. */
+  readonly #name: string;
+
+  constructor(raw: JsonObject, path: string, parent?: Fields) {
     this.raw = raw;
-    this.path = path;
+    this.#name = path;
+    this.#parent = parent;
+  }
+
+  get path(): string {
+    return this.#parent ? this.#parent.field(this.#name) : this.#name;
   }
 
   field(key: string): string {
-    return this.path === '' ? key : `${this.path}.${key}`;
+    const path = this.path;
+    return path === '' ? key : `${path}.${key}`;
   }
 
   has(key: string): boolean {
@@ -36,15 +54,15 @@ export class Fields {
   }
 
   count(key: string): Term {
-    const field = this.field(key);
-    return { value: toCount(this.raw[key], field), field };
+    const value = this.raw[key];
+    return new Count(value === undefined || value === null ? 0 : toCount(value, this, key), this, key);
   }
 
   child(key: string): Fields {
     const value = this.raw[key];
-    if (value === undefined || value === null) return new Fields({}, this.field(key));
+    if (value === undefined || value === null) return new Fields(EMPTY, key, this);
     if (!isObject(value)) throw new UsageFieldError(this.field(key), 'expected an object');
-    return new Fields(value, this.field(key));
+    return new Fields(value, key, this);
   }
 
   list(key: string): { item: Fields; index: number }[] {
@@ -66,15 +84,33 @@ export class Fields {
   }
 }
 
-function toCount(value: unknown, field: string): number {
-  if (value === undefined || value === null) return 0;
+const EMPTY: JsonObject = Object.freeze({});
+
+/** A count read from a view: its path is spelled only when an error names it. */
+class Count implements Term {
+  readonly value: number;
+  readonly #fields: Fields;
+  readonly #key: string;
+
+  constructor(value: number, fields: Fields, key: string) {
+    this.value = value;
+    this.#fields = fields;
+    this.#key = key;
+  }
+
+  get field(): string {
+    return this.#fields.field(this.#key);
+  }
+}
+
+function toCount(value: unknown, fields: Fields, key: string): number {
   if (typeof value === 'number') {
     if (Number.isSafeInteger(value) && value >= 0) return value;
   } else if (typeof value === 'string' && /^\d+(\.0*)?$/.test(value)) {
     const count = Number(value.split('.')[0]);
     if (Number.isSafeInteger(count)) return count;
   }
-  throw new UsageFieldError(field, `expected a non-negative whole number of tokens, got ${describe(value)}`);
+  throw new UsageFieldError(fields.field(key), `expected a non-negative whole number of tokens, got ${describe(value)}`);
 }
 
 function describe(value: unknown): string {
@@ -106,10 +142,10 @@ export function toAmount(value: unknown, field: string): string {
 
 /** total − Σ parts, or InconsistentUsageError naming the fields that disagree when the parts exceed the total. */
 export function remainder(total: Term, ...parts: Term[]): number {
-  const used = parts.filter((part) => part.value > 0);
-  const sum = used.reduce((acc, part) => acc + part.value, 0);
-  const left = total.value - sum;
+  let left = total.value;
+  for (const part of parts) left -= part.value;
   if (left < 0) {
+    const used = parts.filter((part) => part.value > 0);
     const summands = used.map((part) => `${part.field} (${part.value})`).join(' + ');
     throw new InconsistentUsageError(
       `${total.field} (${total.value}) is less than ${summands}`,
@@ -117,9 +153,4 @@ export function remainder(total: Term, ...parts: Term[]): number {
     );
   }
   return left;
-}
-
-/** Sum of terms as one term, for a breakdown named by several fields. */
-export function sum(field: string, ...terms: Term[]): Term {
-  return { value: terms.reduce((acc, term) => acc + term.value, 0), field };
 }

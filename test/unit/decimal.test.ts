@@ -31,6 +31,13 @@ describe('exact decimals', () => {
     expect(formatDecimal(shift(d('1.3e-10'), 6))).toBe('0.00013');
   });
 
+  test('digits are exact on both sides of 2^53, where formatting switches from Number to BigInt', () => {
+    for (const digits of ['9007199254740991', '9007199254740992', '9007199254740993', '123456789012345678901234567890']) {
+      expect(formatDecimal({ coef: BigInt(digits), exp: 0 })).toBe(digits);
+      expect(formatDecimal({ coef: -BigInt(digits), exp: -3 })).toBe(`-${digits.slice(0, -3)}.${digits.slice(-3)}`.replace(/\.?0+$/, ''));
+    }
+  });
+
   test('differences and products are exact', () => {
     expect(formatDecimal(subtract(d('0.3'), d('0.1')))).toBe('0.2');
     expect(formatDecimal(subtract(d('1e-7'), d('0.30000000000000004')))).toBe('-0.29999990000000004');

@@ -4,7 +4,7 @@ import { Router } from 'express';
 import type { CatalogCache, CatalogView } from '../../cache/catalog.ts';
 import type { Pool } from '../../db/pool.ts';
 import { viewAt } from '../../serving/lookup.ts';
-import { quoteBytes, quoteJson, type QuoteRequest } from '../../serving/quote.ts';
+import { quoteJson, type QuoteRequest } from '../../serving/quote.ts';
 import { AppError, domainErrorResponse, parseInput } from '../errors.ts';
 import type { Reply } from '../http.ts';
 import { send } from '../middleware.ts';
@@ -32,8 +32,8 @@ export function quoteReply(catalog: CatalogCache, pool: Pool, body: unknown): Re
     return viewsFor(catalog, pool, items).then((views) => ({ status: 200, body: batchJson(items, views, stale) }));
   }
   const item = plainQuoteItem(body) ?? parseInput(quoteItem, body ?? {}, 'body');
-  if (item.at) return viewAt(catalog, pool, item.at, item.provider).then((view) => ({ status: 200, body: quoteBytes(view, item, stale) }));
-  return { status: 200, body: quoteBytes(catalog.current, item, stale) };
+  if (item.at) return viewAt(catalog, pool, item.at, item.provider).then((view) => ({ status: 200, body: quoteJson(view, item, stale) }));
+  return { status: 200, body: quoteJson(catalog.current, item, stale) };
 }
 
 /** A batch answers each item: its quote, or the error a single quote would have answered. */

@@ -9,13 +9,14 @@
 // server_tool_use.web_search_requests are billed per search; web fetches cost
 // only their tokens, so web_fetch_requests has no bucket.
 import { InconsistentUsageError, unrecognised } from '../errors.ts';
-import { Fields, isObject, remainder, sum, type JsonObject } from '../read.ts';
+import { Fields, hasAny, isObject, remainder, type JsonObject } from '../read.ts';
 import { mapServiceTier } from '../tier.ts';
 import { makeUsage } from '../usage.ts';
 import type { Claim, FormatReader, ServiceTier } from '../types.ts';
 
 const TIERS: Readonly<Record<string, ServiceTier>> = { standard: 'standard', priority: 'priority', batch: 'batch' };
-const ONLY_ANTHROPIC = ['cache_read_input_tokens', 'cache_creation_input_tokens', 'cache_creation', 'server_tool_use'];
+/** Usage keys only the Messages API reports: a body with one is Anthropic's. */
+export const ONLY_ANTHROPIC = ['cache_read_input_tokens', 'cache_creation_input_tokens', 'cache_creation', 'server_tool_use'];
 
 function locate(body: JsonObject): { usage: JsonObject; wrapped: boolean } {
   return isObject(body.usage) ? { usage: body.usage, wrapped: true } : { usage: body, wrapped: false };
@@ -33,7 +34,7 @@ export const anthropic: FormatReader = {
     const { usage, wrapped } = locate(body);
     if (!hasTokens(usage) || usage.cost !== undefined) return null;
     if (wrapped && body.type === 'message') return { level: 'sure', because: 'its type is "message"' };
-    if (ONLY_ANTHROPIC.some((key) => usage[key] !== undefined) || thinkingTokens(usage) !== undefined) {
+    if (hasAny(usage, ONLY_ANTHROPIC) || thinkingTokens(usage) !== undefined) {
       return { level: 'sure', because: 'its usage has cache_read_input_tokens, cache_creation_input_tokens, server_tool_use or thinking_tokens' };
     }
     const reasoning = isObject(usage.output_tokens_details) ? usage.output_tokens_details.reasoning_tokens : undefined;
@@ -48,8 +49,8 @@ export const anthropic: FormatReader = {
     const breakdown = usage.child('cache_creation');
     const fiveMinutes = breakdown.count('ephemeral_5m_input_tokens');
     const oneHour = breakdown.count('ephemeral_1h_input_tokens');
-    const split = sum(`${fiveMinutes.field} + ${oneHour.field}`, fiveMinutes, oneHour);
-    if (split.value > 0 && split.value !== created.value) {
+    const split = fiveMinutes.value + oneHour.value;
+    if (split > 0 && split !== created.value) {
       throw new InconsistentUsageError(
         `${created.field} (${created.value}) is not ${fiveMinutes.field} (${fiveMinutes.value}) + ${oneHour.field} (${oneHour.value})`,
         [created.field, fiveMinutes.field, oneHour.field],

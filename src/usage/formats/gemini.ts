@@ -7,7 +7,7 @@
 // unspecified modality) is priced as text. Text buckets are what remains after
 // the other modalities, so the buckets always add up to the reported counts.
 import { unrecognised, UsageFieldError } from '../errors.ts';
-import { Fields, isObject, remainder, type JsonObject, type Term } from '../read.ts';
+import { Fields, hasAny, isObject, remainder, type JsonObject, type Term } from '../read.ts';
 import { makeUsage } from '../usage.ts';
 import type { Claim, FormatReader } from '../types.ts';
 
@@ -34,7 +34,7 @@ function byModality(metadata: Fields, key: string, allowed: readonly Media[]): R
 
 function locate(body: JsonObject): { metadata: JsonObject; wrapped: boolean } | null {
   if (isObject(body.usageMetadata)) return { metadata: body.usageMetadata, wrapped: true };
-  return COUNT_KEYS.some((key) => body[key] !== undefined) ? { metadata: body, wrapped: false } : null;
+  return hasAny(body, COUNT_KEYS) ? { metadata: body, wrapped: false } : null;
 }
 
 export const gemini: FormatReader = {

@@ -16,8 +16,9 @@
 //
 // Responses: input_tokens INCLUDES input_tokens_details.cached_tokens;
 // output_tokens INCLUDES output_tokens_details.reasoning_tokens.
-import { Fields, isObject, remainder, toAmount, type JsonObject, type Term } from '../read.ts';
+import { Fields, hasAny, isObject, remainder, toAmount, type JsonObject, type Term } from '../read.ts';
 import { unrecognised } from '../errors.ts';
+import { ONLY_ANTHROPIC } from './anthropic.ts';
 import { mapServiceTier } from '../tier.ts';
 import { makeUsage, type UsageBucket } from '../usage.ts';
 import type { Claim, Format, FormatReader, Normalized, ServiceTier } from '../types.ts';
@@ -29,6 +30,8 @@ const OPENAI_TIERS: Readonly<Record<string, ServiceTier>> = { default: 'standard
 
 const CHAT_KEYS = ['prompt_tokens', 'completion_tokens'];
 const RESPONSES_KEYS = ['input_tokens', 'output_tokens'];
+/** Usage keys the Responses API reports and Anthropic's Messages API does not. */
+const RESPONSES_ONLY_KEYS = ['input_tokens_details', 'total_tokens'];
 
 function chatCounts(u: Fields): Counts {
   const prompt = u.count('prompt_tokens');
@@ -70,8 +73,6 @@ function responsesCounts(u: Fields): Counts {
     reasoning_tokens: reasoning.value,
   };
 }
-
-const hasAny = (object: JsonObject, keys: readonly string[]) => keys.some((key) => object[key] !== undefined);
 
 /** The usage object and whether it came wrapped in a full response body. */
 function locate(body: JsonObject): { usage: JsonObject; wrapped: boolean } {
@@ -116,9 +117,9 @@ export const openaiResponses: FormatReader = {
     if (!hasAny(usage, RESPONSES_KEYS) || usage.cost !== undefined) return null;
     if (wrapped && body.object === 'response') return { level: 'sure', because: 'its object is "response"' };
     const outputDetails = isObject(usage.output_tokens_details) ? usage.output_tokens_details : {};
-    if (hasAny(usage, ['cache_read_input_tokens', 'cache_creation_input_tokens', 'cache_creation', 'server_tool_use'])) return null;
+    if (hasAny(usage, ONLY_ANTHROPIC)) return null;
     if (outputDetails.thinking_tokens !== undefined) return null;
-    if (hasAny(usage, ['input_tokens_details', 'total_tokens']) || outputDetails.reasoning_tokens !== undefined) {
+    if (hasAny(usage, RESPONSES_ONLY_KEYS) || outputDetails.reasoning_tokens !== undefined) {
       return { level: 'sure', because: 'its usage has input_tokens_details, total_tokens or output_tokens_details.reasoning_tokens' };
     }
     return { level: 'maybe', because: 'a usage object with only input_tokens and output_tokens' };
