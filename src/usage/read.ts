@@ -34,9 +34,10 @@ export class Fields {
   /** The root's path, or this object's key in its parent. */
   readonly #name: string;
 
-  constructor(raw: JsonObject, path: string, parent?: Fields) {
+  /** A view of a body's root (or of a list item) at `path`, or of the member `name` of `parent`. */
+  constructor(raw: JsonObject, pathOrName: string, parent?: Fields) {
     this.raw = raw;
-    this.#name = path;
+    this.#name = pathOrName;
     this.#parent = parent;
   }
 
