@@ -17,6 +17,8 @@ import type { EventEmitter } from 'node:events';
 import type { WorkerUtils } from 'graphile-worker';
 import { createClient, discardClient, withClient, type Client, type Pool, type QueryResult } from '../db/pool.ts';
 import type { Logger } from '../log.ts';
+import { DELIVER_TASK } from '../webhooks/outbox.ts';
+import { PRICE_TASKS } from './tasks.ts';
 
 /** A job locked more recently than this is left alone: its worker may not have taken its liveness lock yet. */
 const GRACE_SECONDS = 5;
@@ -27,7 +29,7 @@ const MIN_QUERY_TIMEOUT_MS = 2_000;
 const lockKey = (workerId: string) => `tariff.worker:${workerId}`;
 
 /** Only tariff's own tasks: other applications' workers in the same database hold no liveness locks. */
-const TASKS = ['sync_provider', 'refresh_fx', 'deliver_webhook', 'check_discrepancies'];
+const TASKS: readonly string[] = [...PRICE_TASKS, DELIVER_TASK];
 
 export interface LivenessOptions {
   pool: Pool;
