@@ -83,6 +83,34 @@ export class QuoteError extends Error {
  * effect then.
  */
 export function quote(served: CatalogEntry, usage: Usage, at?: Date): Quote {
+  const { state, tier, service_tier, lines, total_usd } = quoteLines(served, usage, at);
+  const billed: Partial<Record<UnitId, number>> = {};
+  const components: Record<string, QuoteComponent> = {};
+  for (const { unit, name, component } of lines) {
+    billed[unit] = component.units;
+    components[name] = component;
+  }
+  return { state, tier, service_tier, usage: billed, components: components as Quote['components'], total_usd };
+}
+
+/** One dimension a quote bills, in the unit registry's order. */
+export interface QuoteLine {
+  readonly unit: UnitId;
+  /** Its component's name: the six original components keep theirs, every other dimension is its unit id. */
+  readonly name: string;
+  readonly component: QuoteComponent;
+}
+
+/**
+ * The quote as a list of lines, before quote() shapes them into `usage` and
+ * `components`: the API writes its answer from the lines directly.
+ */
+export interface QuotedLines extends Omit<Quote, 'usage' | 'components'> {
+  readonly lines: readonly QuoteLine[];
+}
+
+/** What quote() computes, as lines; see QuotedLines. */
+export function quoteLines(served: CatalogEntry, usage: Usage, at?: Date): QuotedLines {
   const entry = served.variants ? inEffect(served, at ?? new Date()) : served;
   if (entry.state === 'dynamic') {
     throw new QuoteError(entry, 'price_dynamic', `model ${entry.model_id} has dynamic pricing: its price is set per request upstream`, { state: entry.state });
@@ -112,8 +140,7 @@ export function quote(served: CatalogEntry, usage: Usage, at?: Date): Quote {
     }
   }
 
-  const components: Record<string, QuoteComponent> = {};
-  const billed: Partial<Record<UnitId, number>> = {};
+  const lines: QuoteLine[] = [];
   let total = 0n;
   let unpriced: UnitId[] | undefined;
   for (let index = 0; index < UNIT_IDS.length; index++) {
@@ -121,7 +148,6 @@ export function quote(served: CatalogEntry, usage: Usage, at?: Date): Quote {
     const unit = UNIT_IDS[index]!;
     const legacy = LEGACY_NAMES[index];
     if (count === 0 && legacy === undefined) continue;
-    billed[unit] = count;
     const price = prices[index];
     if (!price && count > 0 && unit !== 'requests') {
       (unpriced ??= []).push(unit);
@@ -131,7 +157,7 @@ export function quote(served: CatalogEntry, usage: Usage, at?: Date): Quote {
     total += amount;
     const component: QuoteComponent = { units: count, unit_price: price ? price.text : null, cost_usd: amount === 0n ? '0' : formatDecimal({ coef: amount, exp: parsed.exp }) };
     if (price && price.unit !== unit) component.priced_as = price.unit;
-    components[legacy ?? unit] = component;
+    lines.push({ unit, name: legacy ?? unit, component });
   }
   if (unpriced) {
     throw new QuoteError(entry, 'dimension_unpriced',
@@ -142,8 +168,7 @@ export function quote(served: CatalogEntry, usage: Usage, at?: Date): Quote {
     state: entry.state,
     tier,
     service_tier: { name: serviceTier, fallback: list.fallback },
-    usage: billed,
-    components: components as Quote['components'],
+    lines,
     total_usd: formatDecimal({ coef: total, exp: parsed.exp }),
   };
 }

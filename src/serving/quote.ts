@@ -5,8 +5,7 @@
 // the domain errors of ./errors.ts, QuoteError for a call the model's prices
 // cannot bill, and the usage module's UsageBodyError for a response it cannot read.
 import type { CatalogView } from '../cache/catalog.ts';
-import { convert, quote, type Quote, type Usage } from '../catalog/quote.ts';
-import type { UnitId } from '../catalog/units.ts';
+import { convert, quoteLines, type QuoteLine, type Usage } from '../catalog/quote.ts';
 import type { CatalogEntry } from '../catalog/read.ts';
 import { presentEntry, presentRate } from '../api/present.ts';
 import { normalizeResponse, type Format } from '../usage/index.ts';
@@ -48,15 +47,15 @@ export function quoteJson(view: CatalogView, request: QuoteRequest, stale: boole
   const call = callOf(request);
   const { entry, matched_by } = findModel(view, request.provider, call.model);
   const rate = rateFor(view, request.currency);
-  const result = quote(entry, call.usage, request.at);
+  const result = quoteLines(entry, call.usage, request.at);
   const fallback = result.service_tier.fallback.length > 0 ? `"service_tier_fallback":${JSON.stringify(result.service_tier.fallback)},` : '';
   const tier = result.tier === null ? 'null' : `{"above_input_tokens":${result.tier.above_input_tokens}}`;
   return `{"provider":${jsonString(request.provider)},"model_id":${jsonString(entry.model_id)},`
     + `"requested_model_id":${jsonString(call.model)},"matched_by":"${matched_by}","catalog_version":${view.version},"stale":${stale},`
     + (request.at ? `"at":"${request.at.toISOString()}",` : '')
     + (call.format ? `"format":"${call.format}",` : '')
-    + `"usage":${usageJson(result.usage)},"service_tier":"${result.service_tier.name}",${fallback}`
-    + `"tier":${tier},"components":${componentsJson(result.components)},"total_usd":"${result.total_usd}",`
+    + `"usage":${usageJson(result.lines)},"service_tier":"${result.service_tier.name}",${fallback}`
+    + `"tier":${tier},"components":${componentsJson(result.lines)},"total_usd":"${result.total_usd}",`
     + (call.reported ? `"reported_cost_usd":${jsonString(call.reported)},` : '')
     + (rate ? `"currency":"${rate.quote}","total":"${convert(result.total_usd, rate.rate)}","exchange_rate":${JSON.stringify(presentRate(rate))},` : '')
     + `"price":${priceOf(entry)}}`;
@@ -86,16 +85,15 @@ const NEEDS_ESCAPE = /["\\\u0000-\u001f\ud800-\udfff]/;
 // lean-path test compares the bytes with the Express path's and the fields with
 // the documented shape).
 
-function usageJson(usage: Quote['usage']): string {
+function usageJson(lines: readonly QuoteLine[]): string {
   let text = '';
-  for (const unit in usage) text += (text === '' ? '{' : ',') + keyOf(unit) + usage[unit as UnitId];
+  for (const { unit, component } of lines) text += (text === '' ? '{' : ',') + keyOf(unit) + component.units;
   return text === '' ? '{}' : `${text}}`;
 }
 
-function componentsJson(components: Quote['components']): string {
+function componentsJson(lines: readonly QuoteLine[]): string {
   let text = '';
-  for (const name in components) {
-    const c = components[name as keyof Quote['components']]!;
+  for (const { name, component: c } of lines) {
     text += (text === '' ? '{' : ',') + keyOf(name) + '{"units":' + c.units
       + (c.unit_price === null ? ',"unit_price":null,"cost_usd":"' : `,"unit_price":"${c.unit_price}","cost_usd":"`)
       + c.cost_usd + (c.priced_as === undefined ? '"}' : `","priced_as":"${c.priced_as}"}`);
