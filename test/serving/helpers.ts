@@ -70,6 +70,23 @@ export async function startServingStack(env: Record<string, string> = {}): Promi
 }
 
 /** The models.dev cost object of one model in an edited payload. */
+/**
+ * A serving stack with one API instance for a test file: started before its
+ * tests (beforeAll) and released after them (afterAll). Read `stack` and `api`
+ * inside tests, once they are set.
+ */
+export function servingInstance(): { stack: ServingStack; api: ApiInstance } {
+  const serving = {} as { stack: ServingStack; api: ApiInstance };
+  beforeAll(async () => {
+    serving.stack = await startServingStack();
+    serving.api = await serving.stack.startInstance();
+  });
+  afterAll(async () => {
+    await serving.stack?.release();
+  });
+  return serving;
+}
+
 export function costOf(payload: ModelsDevPayload, provider: string, model: string): ModelsDevCost {
   const cost = payload[provider]?.models[model]?.cost;
   if (!cost) throw new Error(`the models.dev fixture has no cost for ${provider}/${model}`);

@@ -1,22 +1,11 @@
 // GET /metrics (Prometheus) and GET /openapi.json (OpenAPI 3.1) as operators
 // and client generators read them.
-import type { ApiInstance } from '../../src/service.ts';
-import { catalogVersion, costOf, postJson, request, startServingStack, waitFor, type ServingStack } from './helpers.ts';
+import { catalogVersion, costOf, postJson, request, servingInstance, waitFor } from './helpers.ts';
 
-let stack: ServingStack;
-let api: ApiInstance;
-
-beforeAll(async () => {
-  stack = await startServingStack();
-  api = await stack.startInstance();
-});
-
-afterAll(async () => {
-  await stack.release();
-});
+const serving = servingInstance();
 
 async function metrics(): Promise<string> {
-  const res = await fetch(`${api.baseUrl}/metrics`);
+  const res = await fetch(`${serving.api.baseUrl}/metrics`);
   expect(res.status).toBe(200);
   expect(res.headers.get('content-type')).toMatch(/^text\/plain/);
   return res.text();
@@ -47,16 +36,16 @@ describe('GET /metrics', () => {
     const text = await metrics();
 
     expect(text).toContain('# TYPE tariff_catalog_version gauge');
-    expect(sample(text, 'tariff_catalog_version')).toBe(api.catalog.current.version);
+    expect(sample(text, 'tariff_catalog_version')).toBe(serving.api.catalog.current.version);
   });
 
   test('request durations are a histogram labelled by route pattern, never by raw path', async () => {
-    await request(api.baseUrl, '/costs/anthropic/claude-sonnet-4-5');
-    await request(api.baseUrl, '/costs/openai/gpt-4o');
-    await request(api.baseUrl, '/costs/openai/no-such-model');
-    await request(api.baseUrl, '/costs/openai/gpt-4o', { headers: { 'if-none-match': `"catalog-${api.catalog.current.version}"` } });
-    await request(api.baseUrl, '/costs?provider=openai');
-    await postJson(api.baseUrl, '/costs/quote', { provider: 'openai', model: 'gpt-4o', usage: { input_tokens: 1, output_tokens: 1 } });
+    await request(serving.api.baseUrl, '/costs/anthropic/claude-sonnet-4-5');
+    await request(serving.api.baseUrl, '/costs/openai/gpt-4o');
+    await request(serving.api.baseUrl, '/costs/openai/no-such-model');
+    await request(serving.api.baseUrl, '/costs/openai/gpt-4o', { headers: { 'if-none-match': `"catalog-${serving.api.catalog.current.version}"` } });
+    await request(serving.api.baseUrl, '/costs?provider=openai');
+    await postJson(serving.api.baseUrl, '/costs/quote', { provider: 'openai', model: 'gpt-4o', usage: { input_tokens: 1, output_tokens: 1 } });
 
     const text = await metrics();
 
@@ -81,11 +70,11 @@ describe('GET /metrics', () => {
   test('after a sync, tariff_provider_last_successful_sync_age_seconds reports the provider, and tariff_catalog_version follows the change', async () => {
     expect(await metrics()).not.toMatch(/^tariff_provider_last_successful_sync_age_seconds\{provider="anthropic"\}/m);
 
-    await stack.syncModelsDev('anthropic', (payload) => {
+    await serving.stack.syncModelsDev('anthropic', (payload) => {
       costOf(payload, 'anthropic', 'claude-sonnet-4-5').input = 3.3;
     });
-    const version = await catalogVersion(stack.pool);
-    await waitFor('the instance to load the change', async () => (api.catalog.current.version === version ? true : undefined));
+    const version = await catalogVersion(serving.stack.pool);
+    await waitFor('the instance to load the change', async () => (serving.api.catalog.current.version === version ? true : undefined));
     // The reload counter moves when the reload's promise settles, just after the new catalog is in place.
     const text = await waitFor('the notified reload to be counted', async () => {
       const latest = await metrics();
@@ -101,7 +90,7 @@ describe('GET /metrics', () => {
 
 describe('GET /openapi.json', () => {
   test('is an OpenAPI 3.1 document whose /costs/quote request schema has usage.input_tokens, for one quote and for a batch', async () => {
-    const { status, body } = await request<OpenApiDocument>(api.baseUrl, '/openapi.json');
+    const { status, body } = await request<OpenApiDocument>(serving.api.baseUrl, '/openapi.json');
 
     expect(status).toBe(200);
     expect(body.openapi).toMatch(/^3\.1\./);

@@ -1,23 +1,12 @@
 // GET /costs/:provider/:model resolves a model id the way callers spell it,
 // says how it matched, and never guesses a different model: the ids below are
 // real ones from the bundled snapshot.
-import type { ApiInstance } from '../../src/service.ts';
-import { request, startServingStack, type ErrorBody, type ModelBody, type ServingStack } from './helpers.ts';
+import { request, servingInstance, type ErrorBody, type ModelBody } from './helpers.ts';
 
-let stack: ServingStack;
-let api: ApiInstance;
+const serving = servingInstance();
 
-beforeAll(async () => {
-  stack = await startServingStack();
-  api = await stack.startInstance();
-});
-
-afterAll(async () => {
-  await stack.release();
-});
-
-const model = (provider: string, id: string) => request<ModelBody>(api.baseUrl, `/costs/${provider}/${id}`);
-const missing = (provider: string, id: string) => request<ErrorBody>(api.baseUrl, `/costs/${provider}/${id}`);
+const model = (provider: string, id: string) => request<ModelBody>(serving.api.baseUrl, `/costs/${provider}/${id}`);
+const missing = (provider: string, id: string) => request<ErrorBody>(serving.api.baseUrl, `/costs/${provider}/${id}`);
 
 describe('resolving model ids', () => {
   test('an id as stored matches exactly', async () => {

@@ -4,9 +4,8 @@
 // call in tariff's usage buckets; new dimensions quote through HTTP too.
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import type { ApiInstance } from '../../src/service.ts';
 import { REPO_ROOT } from '../support/env.ts';
-import { postJson, startServingStack, type ServingStack } from './helpers.ts';
+import { postJson, servingInstance } from './helpers.ts';
 
 interface Fixture {
   source: string;
@@ -33,19 +32,9 @@ const PROVIDERS: Record<string, { provider: string; model: string }> = {
 type QuoteAnswer = { format?: string; usage: Record<string, number>; total_usd: string; model_id: string; reported_cost_usd?: string; service_tier: string };
 type ErrorAnswer = { error: { code: string; message: string; details?: Record<string, unknown> } };
 
-let stack: ServingStack;
-let api: ApiInstance;
+const serving = servingInstance();
 
-beforeAll(async () => {
-  stack = await startServingStack();
-  api = await stack.startInstance();
-});
-
-afterAll(async () => {
-  await stack.release();
-});
-
-const quote = <T = QuoteAnswer>(body: unknown) => postJson<T>(api.baseUrl, '/costs/quote', body);
+const quote = <T = QuoteAnswer>(body: unknown) => postJson<T>(serving.api.baseUrl, '/costs/quote', body);
 const nonzero = (usage: Record<string, number>) => Object.fromEntries(Object.entries(usage).filter(([, n]) => n !== 0));
 
 describe('quotes from providers\' own responses', () => {
@@ -149,12 +138,12 @@ describe('quotes in the new dimensions over HTTP', () => {
   });
 
   test('GET /costs/:provider/:model serves every dimension with its unit legend in GET /costs', async () => {
-    const model = await postJson(api.baseUrl, '/costs/quote', {}).then(() => fetch(`${api.baseUrl}/costs/google/gemini-2.5-flash`)).then((r) => r.json()) as Record<string, unknown>;
+    const model = await postJson(serving.api.baseUrl, '/costs/quote', {}).then(() => fetch(`${serving.api.baseUrl}/costs/google/gemini-2.5-flash`)).then((r) => r.json()) as Record<string, unknown>;
     expect(model).toMatchObject({
       prices: { input_tokens: '0.3', input_audio_tokens: '1' },
       inherits_parent_price: ['input_image_tokens', 'input_video_tokens'],
     });
-    const costs = await (await fetch(`${api.baseUrl}/costs?provider=google`)).json() as { units: Record<string, { per: string }> };
+    const costs = await (await fetch(`${serving.api.baseUrl}/costs?provider=google`)).json() as { units: Record<string, { per: string }> };
     expect(costs.units.input_audio_tokens).toEqual({ per: '1M tokens', parent: 'input_tokens' });
     expect(costs.units.web_search_requests).toEqual({ per: 'search request', parent: null });
   });
