@@ -190,7 +190,7 @@ function details(r: Results): string[] {
       `tariff is one API process, started as package.json's start:api starts it (\`${apiCommand()}\`); the baselines run with the same node flags (${START_API.nodeFlags.join(' ') || 'none'}); ` +
       'the baseline is a `node:http` process (scripts/bench/bare-server.ts) answering the bytes and headers recorded from tariff once ' +
       '(a POST reads and JSON-parses its body first), as a Buffer, which node:http sends with the headers in one writev. ' +
-      'tariff answers bodies up to 64 KiB as strings, which node:http sends in the same write as the headers (GET /costs stays a Buffer); ' +
+      'tariff answers quotes, and memoised bodies up to 64 KiB, as strings, which node:http sends in the same write as the headers (GET /costs stays a Buffer); ' +
       'a bare server could do the same, so the small-body ratios include that difference in how the bytes are written. ' +
       'The "Express floor" (informational) is the same recorded bytes served by a minimal Express 5 app ' +
       '(no middleware but express.json() on the POST route): what the framework alone costs. Only 2xx responses are counted; any error fails the run.', '',
