@@ -1,7 +1,7 @@
 // The price an entry bills each usage bucket at, per service tier and
 // long-context tier, with the fallbacks and inherited modalities applied (the
 // rules are at the top of quote.ts): parsed once per served entry object, as
-// coefficients at one common exponent so that a quote's sums are BigInt additions.
+// coefficients at one common exponent so that a quote's sums are integer additions.
 import { formatDecimal, parseDecimal, type Decimal } from '../money/decimal.ts';
 import type { CatalogEntry } from './read.ts';
 import { sheetPrices, toSheet } from './sheet.ts';
@@ -12,6 +12,8 @@ import { parentOf, UNIT_IDS, UNITS, type ServiceTier, type UnitId, type UnitPric
 export interface Price {
   readonly text: string;
   readonly coef: bigint;
+  /** coef as a Number: exact while it is below 2^53, which is where quote() uses it. */
+  readonly num: number;
   readonly unit: UnitId;
 }
 
@@ -26,7 +28,7 @@ export interface ParsedList {
 }
 
 export interface ParsedEntry {
-  /** Every cost of this entry is coef × 10^exp with this one exp, so sums are plain BigInt additions. */
+  /** Every cost of this entry is coef × 10^exp with this one exp, so sums are plain integer additions. */
   readonly exp: number;
   readonly lists: ReadonlyMap<ServiceTier, ParsedList>;
 }
@@ -71,7 +73,9 @@ function parseEntry(entry: CatalogEntry): ParsedEntry {
   }
   const scale = (map: RawMap): Array<Price | undefined> => UNIT_IDS.map((unit) => {
     const raw = map.get(unit);
-    return raw && { text: raw.text, unit: raw.unit, coef: raw.d.coef * 10n ** BigInt(raw.costExp - exp) };
+    if (!raw) return undefined;
+    const coef = raw.d.coef * 10n ** BigInt(raw.costExp - exp);
+    return { text: raw.text, unit: raw.unit, coef, num: Number(coef) };
   });
   const lists = new Map<ServiceTier, ParsedList>();
   for (const [name, list] of rawLists) {

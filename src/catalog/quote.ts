@@ -20,7 +20,7 @@
 //   quoted: never a silent $0, never a silent text price.
 // - cost = units × price ÷ 10^scale (1M for tokens), exactly; total = sum.
 // - A dynamic or unpriced entry cannot be quoted.
-import { formatDecimal, multiply, parseDecimal } from '../money/decimal.ts';
+import { formatCoefficient, formatDecimal, multiply, parseDecimal } from '../money/decimal.ts';
 import { parsedEntry } from './billing.ts';
 import type { CatalogEntry } from './read.ts';
 import type { PriceVariant } from './types.ts';
@@ -95,6 +95,8 @@ export function quote(served: CatalogEntry, usage: Usage, at?: Date): Quote {
 
 /** One dimension a quote bills, in the unit registry's order. */
 export interface QuoteLine {
+  /** The unit's index in UNIT_IDS. */
+  readonly index: number;
   readonly unit: UnitId;
   /** Its component's name: the six original components keep theirs, every other dimension is its unit id. */
   readonly name: string;
@@ -141,7 +143,12 @@ export function quoteLines(served: CatalogEntry, usage: Usage, at?: Date): Quote
   }
 
   const lines: QuoteLine[] = [];
-  let total = 0n;
+  // Costs are whole multiples of 10^exp. They are summed as Numbers while the
+  // sum stays within 2^53, where Number arithmetic on integers is exact (no
+  // cost is negative, so the sum bounds each cost and each coefficient), and as
+  // BigInts from the first cost that would take it past.
+  let total = 0;
+  let bigTotal: bigint | undefined;
   let unpriced: UnitId[] | undefined;
   for (let index = 0; index < UNIT_IDS.length; index++) {
     const count = counts[index]!;
@@ -153,11 +160,21 @@ export function quoteLines(served: CatalogEntry, usage: Usage, at?: Date): Quote
       (unpriced ??= []).push(unit);
       continue;
     }
-    const amount = price && count > 0 ? BigInt(count) * price.coef : 0n;
-    total += amount;
-    const component: QuoteComponent = { units: count, unit_price: price ? price.text : null, cost_usd: amount === 0n ? '0' : formatDecimal({ coef: amount, exp: parsed.exp }) };
+    let cost = '0';
+    if (price && count > 0) {
+      const amount = count * price.num;
+      if (bigTotal === undefined && total + amount <= Number.MAX_SAFE_INTEGER) {
+        total += amount;
+        cost = formatCoefficient(amount, parsed.exp);
+      } else {
+        const exact = BigInt(count) * price.coef;
+        bigTotal = (bigTotal ?? BigInt(total)) + exact;
+        cost = formatCoefficient(exact, parsed.exp);
+      }
+    }
+    const component: QuoteComponent = { units: count, unit_price: price ? price.text : null, cost_usd: cost };
     if (price && price.unit !== unit) component.priced_as = price.unit;
-    lines.push({ unit, name: legacy ?? unit, component });
+    lines.push({ index, unit, name: legacy ?? unit, component });
   }
   if (unpriced) {
     throw new QuoteError(entry, 'dimension_unpriced',
@@ -169,7 +186,7 @@ export function quoteLines(served: CatalogEntry, usage: Usage, at?: Date): Quote
     tier,
     service_tier: { name: serviceTier, fallback: list.fallback },
     lines,
-    total_usd: formatDecimal({ coef: total, exp: parsed.exp }),
+    total_usd: formatCoefficient(bigTotal ?? total, parsed.exp),
   };
 }
 

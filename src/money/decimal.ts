@@ -56,11 +56,20 @@ export function normalize(d: Decimal): Decimal {
  * cheap enough for every quote.
  */
 export function formatDecimal({ coef, exp }: Decimal): string {
-  if (coef === 0n) return '0';
-  const negative = coef < 0n;
+  return formatCoefficient(coef, exp);
+}
+
+/**
+ * formatDecimal of coef × 10^exp, for a coefficient held as a BigInt or, when
+ * it is a safe integer, as a Number (whose digits are cheaper to get).
+ */
+export function formatCoefficient(coef: bigint | number, exp: number): string {
+  if (typeof coef === 'number' && !Number.isSafeInteger(coef)) throw new RangeError(`not a safe integer coefficient: ${coef}`);
+  if (coef === 0 || coef === 0n) return '0';
+  const negative = coef < 0;
   const magnitude = negative ? -coef : coef;
   // A coefficient within 2^53 converts exactly to a Number, whose digits are cheaper to get than a BigInt's.
-  let digits = magnitude <= MAX_SAFE ? String(Number(magnitude)) : magnitude.toString();
+  let digits = typeof magnitude === 'number' || magnitude <= MAX_SAFE ? String(Number(magnitude)) : magnitude.toString();
   let end = digits.length;
   while (exp < 0 && digits.charCodeAt(end - 1) === 48 /* '0' */) {
     end--;

@@ -5,7 +5,8 @@
 // the domain errors of ./errors.ts, QuoteError for a call the model's prices
 // cannot bill, and the usage module's UsageBodyError for a response it cannot read.
 import type { CatalogView } from '../cache/catalog.ts';
-import { convert, quoteLines, type QuoteLine, type Usage } from '../catalog/quote.ts';
+import { convert, LEGACY_COMPONENTS, quoteLines, type QuoteLine, type Usage } from '../catalog/quote.ts';
+import { UNIT_IDS } from '../catalog/units.ts';
 import type { CatalogEntry } from '../catalog/read.ts';
 import { presentEntry, presentRate } from '../api/present.ts';
 import { normalizeResponse, type Format } from '../usage/index.ts';
@@ -87,25 +88,21 @@ const NEEDS_ESCAPE = /["\\\u0000-\u001f\ud800-\udfff]/;
 
 function usageJson(lines: readonly QuoteLine[]): string {
   let text = '';
-  for (const { unit, component } of lines) text += (text === '' ? '{' : ',') + keyOf(unit) + component.units;
+  for (const { index, component } of lines) text += (text === '' ? '{' : ',') + USAGE_KEYS[index] + component.units;
   return text === '' ? '{}' : `${text}}`;
 }
 
 function componentsJson(lines: readonly QuoteLine[]): string {
   let text = '';
-  for (const { name, component: c } of lines) {
-    text += (text === '' ? '{' : ',') + keyOf(name) + '{"units":' + c.units
+  for (const { index, component: c } of lines) {
+    text += (text === '' ? '{' : ',') + COMPONENT_KEYS[index] + c.units
       + (c.unit_price === null ? ',"unit_price":null,"cost_usd":"' : `,"unit_price":"${c.unit_price}","cost_usd":"`)
       + c.cost_usd + (c.priced_as === undefined ? '"}' : `","priced_as":"${c.priced_as}"}`);
   }
   return text === '' ? '{}' : `${text}}`;
 }
 
-/** `"name":` for a unit id or component name, made once per name: every quote writes the same few. */
-function keyOf(name: string): string {
-  let key = KEYS.get(name);
-  if (key === undefined) KEYS.set(name, (key = `"${name}":`));
-  return key;
-}
-
-const KEYS = new Map<string, string>();
+// What every quote writes before a line's numbers, by unit index: `"unit":` in
+// `usage`, and `"component":{"units":` in `components`.
+const USAGE_KEYS = UNIT_IDS.map((unit) => `"${unit}":`);
+const COMPONENT_KEYS = UNIT_IDS.map((unit) => `"${LEGACY_COMPONENTS[unit] ?? unit}":{"units":`);

@@ -1,4 +1,4 @@
-import { canonical, compare, formatDecimal, multiply, parseDecimal, shift, subtract } from '../../src/money/decimal.ts';
+import { canonical, compare, formatCoefficient, formatDecimal, multiply, parseDecimal, shift, subtract } from '../../src/money/decimal.ts';
 
 const d = parseDecimal;
 
@@ -29,6 +29,16 @@ describe('exact decimals', () => {
     expect(formatDecimal(shift(d('0.00000008333333333333334'), 6))).toBe('0.08333333333333334');
     expect(formatDecimal(shift(d('2.4414e-07'), 6))).toBe('0.24414');
     expect(formatDecimal(shift(d('1.3e-10'), 6))).toBe('0.00013');
+  });
+
+  test('a coefficient held as a Number formats as the same BigInt does, and one past 2^53 is refused', () => {
+    for (const coef of [0, 1, 7, 10, 1500, 123456789, 2 ** 52 + 1, Number.MAX_SAFE_INTEGER]) {
+      for (const exp of [-20, -8, -3, 0, 2]) {
+        expect(formatCoefficient(coef, exp)).toBe(formatDecimal({ coef: BigInt(coef), exp }));
+        expect(formatCoefficient(-coef, exp)).toBe(formatDecimal({ coef: -BigInt(coef), exp }));
+      }
+    }
+    for (const coef of [2 ** 53, 1.5, Number.NaN, Number.POSITIVE_INFINITY]) expect(() => formatCoefficient(coef, 0)).toThrow(RangeError);
   });
 
   test('digits are exact on both sides of 2^53, where formatting switches from Number to BigInt', () => {
