@@ -174,7 +174,7 @@ export function quoteLines(served: CatalogEntry, usage: Usage, at?: Date): Quote
     }
     const component: QuoteComponent = { units: count, unit_price: price ? price.text : null, cost_usd: cost };
     if (price && price.unit !== unit) component.priced_as = price.unit;
-    lines.push({ index, unit, name: legacy ?? unit, component });
+    lines.push({ index, unit, name: COMPONENT_NAMES[index]!, component });
   }
   if (unpriced) {
     throw new QuoteError(entry, 'dimension_unpriced',
@@ -214,6 +214,8 @@ export function convert(amountUsd: string, rate: string): string {
 /** Each unit's index in UNIT_IDS, the six original components' names by index, and the prompt-side indexes. */
 const INDEX = new Map<UnitId, number>(UNIT_IDS.map((unit, index) => [unit, index]));
 const LEGACY_NAMES: ReadonlyArray<string | undefined> = UNIT_IDS.map((unit) => LEGACY_COMPONENTS[unit]);
+/** Each unit's component name, by index: its original name for the six original components, else its unit id. */
+export const COMPONENT_NAMES: readonly string[] = UNIT_IDS.map((unit, index) => LEGACY_NAMES[index] ?? unit);
 const PROMPT_INDEXES = PROMPT_UNITS.map((unit) => INDEX.get(unit)!);
 const REQUESTS = INDEX.get('requests')!;
 

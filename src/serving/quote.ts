@@ -5,7 +5,7 @@
 // the domain errors of ./errors.ts, QuoteError for a call the model's prices
 // cannot bill, and the usage module's UsageBodyError for a response it cannot read.
 import type { CatalogView } from '../cache/catalog.ts';
-import { convert, LEGACY_COMPONENTS, quoteLines, type QuoteLine, type Usage } from '../catalog/quote.ts';
+import { COMPONENT_NAMES, convert, quoteLines, type QuoteLine, type Usage } from '../catalog/quote.ts';
 import { UNIT_IDS } from '../catalog/units.ts';
 import type { CatalogEntry } from '../catalog/read.ts';
 import { presentEntry, presentRate } from '../api/present.ts';
@@ -105,4 +105,4 @@ function componentsJson(lines: readonly QuoteLine[]): string {
 // What every quote writes before a line's numbers, by unit index: `"unit":` in
 // `usage`, and `"component":{"units":` in `components`.
 const USAGE_KEYS = UNIT_IDS.map((unit) => `"${unit}":`);
-const COMPONENT_KEYS = UNIT_IDS.map((unit) => `"${LEGACY_COMPONENTS[unit] ?? unit}":{"units":`);
+const COMPONENT_KEYS = COMPONENT_NAMES.map((name) => `"${name}":{"units":`);
