@@ -1,5 +1,5 @@
 // Quotes straight from providers' own response bodies, in-process: tariff's
-// normalizeResponse + resolveModel + quote() against @pydantic/genai-prices'
+// readResponse + resolveModel + quote() against @pydantic/genai-prices'
 // extractUsage + calcPrice, on the same real bodies (the API-reference
 // examples in test/fixtures/responses/), timed over many passes, and every
 // total compared.
@@ -10,7 +10,7 @@ import type { CatalogView } from '../../src/cache/catalog.ts';
 import { quote } from '../../src/catalog/quote.ts';
 import { resolveModel } from '../../src/catalog/resolve.ts';
 import { parseExactJson } from '../../src/sources/json.ts';
-import { normalizeResponse, type Format } from '../../src/usage/index.ts';
+import { readResponse, type Format } from '../../src/usage/index.ts';
 import { REPO_ROOT } from './processes.ts';
 
 export const RESPONSES_DIR = path.join(REPO_ROOT, 'test/fixtures/responses');
@@ -61,13 +61,13 @@ export function responseBodies(): ResponseBody[] {
 
 /** One quote from a body, as POST /costs/quote with `response` computes it. */
 function tariffTotal(view: CatalogView, body: ResponseBody): { model: string; total: string } | null {
-  const normalized = normalizeResponse(body.exact, body.format);
+  const reading = readResponse(body.exact, body.format);
   const models = view.byProvider.get(body.provider);
-  if (!models || !normalized.model) return null;
-  const resolved = resolveModel(models, body.provider, normalized.model);
+  if (!models || !reading.model) return null;
+  const resolved = resolveModel(models, body.provider, reading.model);
   if (!resolved.entry) return null;
   try {
-    return { model: resolved.entry.model_id, total: quote(resolved.entry, { ...normalized.usage, service_tier: normalized.service_tier }).total_usd };
+    return { model: resolved.entry.model_id, total: quote(resolved.entry, reading.counts, undefined, reading.service_tier).total_usd };
   } catch {
     return null;
   }

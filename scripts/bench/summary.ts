@@ -241,7 +241,7 @@ function details(r: Results): string[] {
     const m = r.responses;
     out.push('### 3b. Quotes from providers\' response bodies in-process: tariff vs genai-prices extractUsage + calcPrice', '',
       `The ${m.bodies.length} examples from the providers' API references in test/fixtures/responses/ that both price (each fixture names its source). ` +
-      'tariff: normalizeResponse (format given) + resolveModel + quote(), as POST /costs/quote with `response` computes; ' +
+      'tariff: readResponse (format given) + resolveModel + quote(), as POST /costs/quote with `response` computes; ' +
       'genai-prices: extractUsage (the provider\'s API flavour) + calcPrice. Both sides price from their own data: tariff from its catalog ' +
       `(the models.dev snapshot), genai-prices from its bundled prices. Timed after 5 warm-up passes, in 5 alternating rounds: tariff ${fmt.int(m.passes.tariff)} passes, ` +
       `genai-prices ${fmt.int(m.passes.genai)}.`, '',

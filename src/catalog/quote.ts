@@ -80,10 +80,11 @@ export class QuoteError extends Error {
 /**
  * The quote of a call made at `at` (now by default): a model whose price
  * depends on the date or the time of day (variants) is billed at the list in
- * effect then.
+ * effect then. `reportedTier`, when given, is the service tier a provider's
+ * response reported (null: it did not say), in place of the usage's own.
  */
-export function quote(served: CatalogEntry, usage: Usage, at?: Date): Quote {
-  const { state, tier, service_tier, lines, total_usd } = quoteLines(served, usage, at);
+export function quote(served: CatalogEntry, usage: Usage, at?: Date, reportedTier?: ServiceTier | null): Quote {
+  const { state, tier, service_tier, lines, total_usd } = quoteLines(served, usage, at, reportedTier);
   const billed: Partial<Record<UnitId, number>> = {};
   const components: Record<string, QuoteComponent> = {};
   for (const { unit, name, component } of lines) {
@@ -112,7 +113,7 @@ export interface QuotedLines extends Omit<Quote, 'usage' | 'components'> {
 }
 
 /** What quote() computes, as lines; see QuotedLines. */
-export function quoteLines(served: CatalogEntry, usage: Usage, at?: Date): QuotedLines {
+export function quoteLines(served: CatalogEntry, usage: Usage, at?: Date, reportedTier?: ServiceTier | null): QuotedLines {
   const entry = served.variants ? inEffect(served, at ?? new Date()) : served;
   if (entry.state === 'dynamic') {
     throw new QuoteError(entry, 'price_dynamic', `model ${entry.model_id} has dynamic pricing: its price is set per request upstream`, { state: entry.state });
@@ -122,7 +123,7 @@ export function quoteLines(served: CatalogEntry, usage: Usage, at?: Date): Quote
   }
   const counts = billedUnits(usage);
   const parsed = parsedEntry(entry);
-  const serviceTier = usage.service_tier ?? 'standard';
+  const serviceTier = (reportedTier === undefined ? usage.service_tier : reportedTier) ?? 'standard';
   const list = parsed.lists.get(serviceTier);
   if (!list) {
     throw new QuoteError(entry, 'service_tier_unavailable', `usage.service_tier: model ${entry.model_id} has no ${serviceTier} price`, {

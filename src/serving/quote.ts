@@ -9,7 +9,7 @@ import { COMPONENT_NAMES, convert, quoteLines, type QuoteLine, type Usage } from
 import { UNIT_IDS } from '../catalog/units.ts';
 import type { CatalogEntry } from '../catalog/read.ts';
 import { presentEntry, presentRate } from '../api/present.ts';
-import { normalizeResponse, type Format } from '../usage/index.ts';
+import { readResponse, type Format } from '../usage/index.ts';
 import { UnnamedModelError } from './errors.ts';
 import { findModel, rateFor } from './lookup.ts';
 
@@ -29,14 +29,11 @@ const priceJson = new WeakMap<CatalogEntry, string>();
 
 /** The call a request describes: its usage buckets and model, and what a response said of itself. */
 function callOf(request: QuoteRequest) {
-  if (!request.response) return { model: request.model!, usage: request.usage!, format: undefined, reported: null };
-  const read = normalizeResponse(request.response, request.format);
+  if (!request.response) return { model: request.model!, usage: request.usage!, service_tier: undefined, format: undefined, reported: null };
+  const read = readResponse(request.response, request.format);
   const model = read.model ?? request.model;
   if (model === undefined) throw new UnnamedModelError();
-  // The read's usage is this call's own object: the tier joins it rather than a copy.
-  const usage: Usage = read.usage;
-  usage.service_tier = read.service_tier;
-  return { model, usage, format: read.format, reported: read.reported_cost_usd };
+  return { model, usage: read.counts, service_tier: read.service_tier, format: read.format, reported: read.reported_cost_usd };
 }
 
 /**
@@ -48,7 +45,7 @@ export function quoteJson(view: CatalogView, request: QuoteRequest, stale: boole
   const call = callOf(request);
   const { entry, matched_by } = findModel(view, request.provider, call.model);
   const rate = rateFor(view, request.currency);
-  const result = quoteLines(entry, call.usage, request.at);
+  const result = quoteLines(entry, call.usage, request.at, call.service_tier);
   const fallback = result.service_tier.fallback.length > 0 ? `"service_tier_fallback":${JSON.stringify(result.service_tier.fallback)},` : '';
   const tier = result.tier === null ? 'null' : `{"above_input_tokens":${result.tier.above_input_tokens}}`;
   return `{"provider":${jsonString(request.provider)},"model_id":${jsonString(entry.model_id)},`

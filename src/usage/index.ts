@@ -6,18 +6,25 @@
 import { AmbiguousFormatError, UnrecognisedFormatError } from './errors.ts';
 import { READERS } from './formats/index.ts';
 import { isObject, type JsonObject } from './read.ts';
-import { FORMATS, type Claim, type Format, type FormatReader, type Normalized } from './types.ts';
+import { FORMATS, type Claim, type Format, type FormatReader, type Normalized, type Reading } from './types.ts';
+import { makeUsage } from './usage.ts';
 
-export { FORMATS, type Format, type Normalized, type ServiceTier } from './types.ts';
-export { TOKEN_BUCKETS, COUNT_BUCKETS, INPUT_BUCKETS, type Usage, type UsageBucket, type TokenBucket } from './usage.ts';
+export { FORMATS, type Format, type Normalized, type Reading, type ServiceTier } from './types.ts';
+export { TOKEN_BUCKETS, COUNT_BUCKETS, INPUT_BUCKETS, type Counts, type Usage, type UsageBucket, type TokenBucket } from './usage.ts';
 export { UsageBodyError, AmbiguousFormatError, UnrecognisedFormatError, InconsistentUsageError, UsageFieldError } from './errors.ts';
 
 /** Reads `body` (a full response or just its usage object) as `format`, or as the format its shape shows. */
-export function normalizeResponse(body: unknown, format?: Format): Normalized {
+export function readResponse(body: unknown, format?: Format): Reading {
   if (!isObject(body)) {
     throw new UnrecognisedFormatError('the body must be a JSON object: a provider response or its usage object', expected());
   }
   return (format === undefined ? detect(body) : READERS[format]).read(body);
+}
+
+/** readResponse, with the counts as usage buckets. */
+export function normalizeResponse(body: unknown, format?: Format): Normalized {
+  const { counts, ...reading } = readResponse(body, format);
+  return { ...reading, usage: makeUsage(counts) };
 }
 
 /** The one format whose shape the body has; AmbiguousFormatError when several fit equally. */
@@ -29,19 +36,33 @@ export function detectFormat(body: unknown): Format {
 const READER_LIST = FORMATS.map((format) => READERS[format]);
 
 function detect(body: JsonObject): FormatReader {
-  const sure: Array<[FormatReader, Claim]> = [];
-  const maybe: Array<[FormatReader, Claim]> = [];
+  // Every reader's claim is asked; the lists of candidates are only made when they are the error.
+  let sure: FormatReader | undefined;
+  let maybe: FormatReader | undefined;
+  let sures = 0;
+  let maybes = 0;
+  for (const reader of READER_LIST) {
+    const level = reader.claim(body)?.level;
+    if (level === 'sure') {
+      sure ??= reader;
+      sures++;
+    } else if (level === 'maybe') {
+      maybe ??= reader;
+      maybes++;
+    }
+  }
+  if (sures === 1) return sure!;
+  if (sures === 0 && maybes === 1) return maybe!;
+  if (sures + maybes === 0) {
+    throw new UnrecognisedFormatError('the body matches no known response format; expected one of: ' + expected().join('; '), expected());
+  }
+  const level = sures > 0 ? 'sure' : 'maybe';
+  const candidates: Array<[FormatReader, Claim]> = [];
   for (const reader of READER_LIST) {
     const claim = reader.claim(body);
-    if (claim) (claim.level === 'sure' ? sure : maybe).push([reader, claim]);
+    if (claim?.level === level) candidates.push([reader, claim]);
   }
-  const candidates = sure.length > 0 ? sure : maybe;
-  if (candidates.length === 1) return candidates[0]![0];
-  if (candidates.length > 1) throw new AmbiguousFormatError(candidates.map(([reader]) => reader.format), candidates[0]![1].because);
-  throw new UnrecognisedFormatError(
-    'the body matches no known response format; expected one of: ' + expected().join('; '),
-    expected(),
-  );
+  throw new AmbiguousFormatError(candidates.map(([reader]) => reader.format), candidates[0]![1].because);
 }
 
 function expected(): string[] {

@@ -1,16 +1,20 @@
 import { UsageFieldError } from './errors.ts';
+import type { Fields } from './read.ts';
 import type { ServiceTier } from './types.ts';
 
 /**
- * Maps a provider's tier name to tariff's. A tier the table does not list is an
- * error rather than a silent "standard": quoting a priority or reserved-capacity
- * call at standard prices would be wrong without saying so.
+ * The tier in member `key` of `fields` (whose value is `value`), mapped from the
+ * provider's name to tariff's; null when the body does not say. A tier the
+ * table does not list is an error rather than a silent "standard": quoting a
+ * priority or reserved-capacity call at standard prices would be wrong without
+ * saying so.
  */
-export function mapServiceTier(value: string | null, field: string, tiers: Readonly<Record<string, ServiceTier>>): ServiceTier | null {
-  if (value === null) return null;
-  const tier = Object.hasOwn(tiers, value) ? tiers[value] : undefined;
+export function mapServiceTier(fields: Fields, key: string, value: unknown, tiers: ReadonlyMap<string, ServiceTier>): ServiceTier | null {
+  const name = fields.string(key, value);
+  if (name === null) return null;
+  const tier = tiers.get(name);
   if (tier === undefined) {
-    throw new UsageFieldError(field, `service tier ${JSON.stringify(value)} has no tariff tier (known: ${Object.keys(tiers).join(', ')})`);
+    throw new UsageFieldError(fields.field(key), `service tier ${JSON.stringify(name)} has no tariff tier (known: ${[...tiers.keys()].join(', ')})`);
   }
   return tier;
 }

@@ -1,5 +1,5 @@
 // The formats a response can be read in, and what reading one yields.
-import type { Usage } from './usage.ts';
+import type { Counts, Usage } from './usage.ts';
 import type { JsonObject } from './read.ts';
 import type { ServiceTier } from '../catalog/units.ts';
 
@@ -8,15 +8,22 @@ export type Format = (typeof FORMATS)[number];
 
 export type { ServiceTier };
 
-export interface Normalized {
+/** What a reader reads from a body. */
+export interface Reading {
   format: Format;
   /** The model the body names (`model`, Gemini's `modelVersion`), or null when it names none. */
   model: string | null;
-  usage: Usage;
+  /** Every bucket the format reports, zeros included, as the reader wrote it: one object shape per format, which a quote reads as is. */
+  counts: Counts;
   /** The tier the body says served the call, mapped to tariff's tiers; null when the body does not say. */
   service_tier: ServiceTier | null;
   /** What the provider says it charged (OpenRouter's usage.cost), as an exact decimal string. */
   reported_cost_usd: string | null;
+}
+
+/** A reading with its counts as usage buckets: zeros dropped, in the buckets' order (makeUsage). */
+export interface Normalized extends Omit<Reading, 'counts'> {
+  usage: Usage;
 }
 
 /**
@@ -35,5 +42,5 @@ export interface FormatReader {
   /** What a body of this format looks like, for the error when it is not one. */
   readonly expects: string;
   claim(body: JsonObject): Claim | null;
-  read(body: JsonObject): Normalized;
+  read(body: JsonObject): Reading;
 }

@@ -24,12 +24,15 @@ export const INPUT_BUCKETS = PROMPT_UNITS as readonly TokenBucket[];
  */
 export type Usage = { input_tokens: number; output_tokens: number; requests: number } & Partial<Record<UsageBucket, number>>;
 
+/** A call's counts by bucket as a reader reads them: zeros may be present, requests is one call when absent. */
+export type Counts = { input_tokens: number; output_tokens: number } & Partial<Record<UsageBucket, number>>;
+
 const ALWAYS: ReadonlySet<UsageBucket> = new Set(['input_tokens', 'output_tokens', 'requests']);
 /** Every bucket in order, and whether it is kept when zero. */
 const ORDER: ReadonlyArray<readonly [UsageBucket, boolean]> = [...TOKEN_BUCKETS, ...COUNT_BUCKETS].map((bucket) => [bucket, ALWAYS.has(bucket)]);
 
 /** Drops zero buckets and orders the rest as TOKEN_BUCKETS then COUNT_BUCKETS, so equal usage compares equal. */
-export function makeUsage(counts: Partial<Record<UsageBucket, number>>): Usage {
+export function makeUsage(counts: Counts): Usage {
   const usage: Partial<Record<UsageBucket, number>> = {};
   for (const [bucket, always] of ORDER) {
     const value = bucket === 'requests' ? 1 : counts[bucket] ?? 0;

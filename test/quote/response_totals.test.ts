@@ -6,7 +6,7 @@ import { calcPrice, extractUsage, findProvider } from '@pydantic/genai-prices';
 import type { CatalogView } from '../../src/cache/catalog.ts';
 import { quote } from '../../src/catalog/quote.ts';
 import { resolveModel } from '../../src/catalog/resolve.ts';
-import { normalizeResponse } from '../../src/usage/index.ts';
+import { normalizeResponse, readResponse } from '../../src/usage/index.ts';
 import { responseBodies } from '../../scripts/bench/responses.ts';
 import { snapshotView } from './catalog.ts';
 
@@ -48,6 +48,9 @@ test.each(named.map((body) => [body.name, body] as const))('%s: the exact total,
   expect(read.model).toBe(expected.model);
   const total = quote(resolved.entry!, { ...read.usage, service_tier: read.service_tier }).total_usd;
   expect(total).toBe(expected.total);
+  // The API quotes from the reading's counts, zeros and all, with the tier beside them.
+  const reading = readResponse(body.exact, body.format);
+  expect(quote(resolved.entry!, reading.counts, undefined, reading.service_tier).total_usd).toBe(expected.total);
 
   const genaiProvider = findProvider({ providerId: expected.genai.provider })!;
   const extracted = extractUsage(genaiProvider, body.plain, expected.genai.flavor);

@@ -9,46 +9,59 @@
 // server_tool_use.web_search_requests are billed per search; web fetches cost
 // only their tokens, so web_fetch_requests has no bucket.
 import { InconsistentUsageError, unrecognised } from '../errors.ts';
-import { Fields, hasAny, isObject, remainder, type JsonObject } from '../read.ts';
+import { Fields, isObject, remainder, type JsonObject } from '../read.ts';
 import { mapServiceTier } from '../tier.ts';
-import { makeUsage } from '../usage.ts';
 import type { Claim, FormatReader, ServiceTier } from '../types.ts';
 
-const TIERS: Readonly<Record<string, ServiceTier>> = { standard: 'standard', priority: 'priority', batch: 'batch' };
-/** Usage keys only the Messages API reports: a body with one is Anthropic's. */
-export const ONLY_ANTHROPIC = ['cache_read_input_tokens', 'cache_creation_input_tokens', 'cache_creation', 'server_tool_use'];
+const TIERS: ReadonlyMap<string, ServiceTier> = new Map([['standard', 'standard'], ['priority', 'priority'], ['batch', 'batch']]);
 
-function locate(body: JsonObject): { usage: JsonObject; wrapped: boolean } {
-  return isObject(body.usage) ? { usage: body.usage, wrapped: true } : { usage: body, wrapped: false };
+/** Whether a usage object has a key only the Messages API reports: a body with one is Anthropic's. */
+export function hasAnthropicOnlyKeys(usage: JsonObject): boolean {
+  return usage.cache_read_input_tokens !== undefined || usage.cache_creation_input_tokens !== undefined
+    || usage.cache_creation !== undefined || usage.server_tool_use !== undefined;
 }
 
-const thinkingTokens = (usage: JsonObject) =>
-  isObject(usage.output_tokens_details) ? usage.output_tokens_details.thinking_tokens : undefined;
+/** The usage object: the body's `usage`, or the body itself when it is one. */
+function usageOf(body: JsonObject): JsonObject {
+  const usage = body.usage;
+  return isObject(usage) ? usage : body;
+}
+
+const thinkingTokens = (usage: JsonObject) => {
+  const details = usage.output_tokens_details;
+  return isObject(details) ? details.thinking_tokens : undefined;
+};
 
 const hasTokens = (usage: JsonObject) => usage.input_tokens !== undefined || usage.output_tokens !== undefined;
+
+const A_MESSAGE: Claim = { level: 'sure', because: 'its type is "message"' };
+const ANTHROPIC_KEYS: Claim = {
+  level: 'sure', because: 'its usage has cache_read_input_tokens, cache_creation_input_tokens, server_tool_use or thinking_tokens',
+};
+const TOKENS_ONLY: Claim = { level: 'maybe', because: 'a usage object with only input_tokens and output_tokens' };
 
 export const anthropic: FormatReader = {
   format: 'anthropic',
   expects: 'an Anthropic message or its usage object (usage.input_tokens, usage.output_tokens)',
   claim(body): Claim | null {
-    const { usage, wrapped } = locate(body);
+    const usage = usageOf(body);
     if (!hasTokens(usage) || usage.cost !== undefined) return null;
-    if (wrapped && body.type === 'message') return { level: 'sure', because: 'its type is "message"' };
-    if (hasAny(usage, ONLY_ANTHROPIC) || thinkingTokens(usage) !== undefined) {
-      return { level: 'sure', because: 'its usage has cache_read_input_tokens, cache_creation_input_tokens, server_tool_use or thinking_tokens' };
-    }
-    const reasoning = isObject(usage.output_tokens_details) ? usage.output_tokens_details.reasoning_tokens : undefined;
+    if (usage !== body && body.type === 'message') return A_MESSAGE;
+    if (hasAnthropicOnlyKeys(usage) || thinkingTokens(usage) !== undefined) return ANTHROPIC_KEYS;
+    const details = usage.output_tokens_details;
+    const reasoning = isObject(details) ? details.reasoning_tokens : undefined;
     if (usage.input_tokens_details !== undefined || usage.total_tokens !== undefined || reasoning !== undefined) return null;
-    return { level: 'maybe', because: 'a usage object with only input_tokens and output_tokens' };
+    return TOKENS_ONLY;
   },
   read(body) {
-    const { usage: raw, wrapped } = locate(body);
+    const raw = usageOf(body);
+    const wrapped = raw !== body;
     if (!hasTokens(raw)) unrecognised(this);
     const usage = new Fields(raw, wrapped ? 'usage' : '');
-    const created = usage.count('cache_creation_input_tokens');
-    const breakdown = usage.child('cache_creation');
-    const fiveMinutes = breakdown.count('ephemeral_5m_input_tokens');
-    const oneHour = breakdown.count('ephemeral_1h_input_tokens');
+    const created = usage.count('cache_creation_input_tokens', raw.cache_creation_input_tokens);
+    const breakdown = usage.child('cache_creation', raw.cache_creation);
+    const fiveMinutes = breakdown.count('ephemeral_5m_input_tokens', breakdown.raw.ephemeral_5m_input_tokens);
+    const oneHour = breakdown.count('ephemeral_1h_input_tokens', breakdown.raw.ephemeral_1h_input_tokens);
     const split = fiveMinutes.value + oneHour.value;
     if (split > 0 && split !== created.value) {
       throw new InconsistentUsageError(
@@ -56,21 +69,23 @@ export const anthropic: FormatReader = {
         [created.field, fiveMinutes.field, oneHour.field],
       );
     }
-    const output = usage.count('output_tokens');
-    const thinking = usage.child('output_tokens_details').count('thinking_tokens');
+    const output = usage.count('output_tokens', raw.output_tokens);
+    const outputDetails = usage.child('output_tokens_details', raw.output_tokens_details);
+    const thinking = outputDetails.count('thinking_tokens', outputDetails.raw.thinking_tokens);
+    const tools = usage.child('server_tool_use', raw.server_tool_use);
     return {
       format: 'anthropic',
-      model: wrapped ? new Fields(body, '').string('model') : null,
-      usage: makeUsage({
-        input_tokens: usage.count('input_tokens').value,
-        cache_read_tokens: usage.count('cache_read_input_tokens').value,
+      model: wrapped ? new Fields(body, '').string('model', body.model) : null,
+      counts: {
+        input_tokens: usage.count('input_tokens', raw.input_tokens).value,
+        cache_read_tokens: usage.count('cache_read_input_tokens', raw.cache_read_input_tokens).value,
         cache_write_tokens: remainder(created, oneHour),
         cache_write_1h_tokens: oneHour.value,
         output_tokens: remainder(output, thinking),
         reasoning_tokens: thinking.value,
-        web_search_requests: usage.child('server_tool_use').count('web_search_requests').value,
-      }),
-      service_tier: mapServiceTier(usage.string('service_tier'), usage.field('service_tier'), TIERS),
+        web_search_requests: tools.count('web_search_requests', tools.raw.web_search_requests).value,
+      },
+      service_tier: mapServiceTier(usage, 'service_tier', raw.service_tier, TIERS),
       reported_cost_usd: null,
     };
   },

@@ -9,34 +9,37 @@
 import { InconsistentUsageError, unrecognised, UsageFieldError } from '../errors.ts';
 import { Fields, isObject, remainder, type JsonObject, type Term } from '../read.ts';
 import { mapServiceTier } from '../tier.ts';
-import { makeUsage } from '../usage.ts';
 import type { Claim, FormatReader, ServiceTier } from '../types.ts';
 
-const TIERS: Readonly<Record<string, ServiceTier>> = { default: 'standard', flex: 'flex', priority: 'priority' };
+const TIERS: ReadonlyMap<string, ServiceTier> = new Map([['default', 'standard'], ['flex', 'flex'], ['priority', 'priority']]);
 
-function locate(body: JsonObject): { usage: JsonObject; wrapped: boolean } | null {
-  const usage = isObject(body.usage) ? body.usage : body;
-  if (usage.inputTokens === undefined && usage.outputTokens === undefined) return null;
-  return { usage, wrapped: usage !== body };
+/** The usage object (the body's `usage`, or the body itself), or null when it has neither count. */
+function usageOf(body: JsonObject): JsonObject | null {
+  const wrapped = body.usage;
+  const usage = isObject(wrapped) ? wrapped : body;
+  return usage.inputTokens === undefined && usage.outputTokens === undefined ? null : usage;
 }
+
+const CONVERSE_COUNTS: Claim = { level: 'sure', because: 'its usage has inputTokens or outputTokens' };
 
 export const bedrockConverse: FormatReader = {
   format: 'bedrock_converse',
   expects: 'an Amazon Bedrock Converse response or its usage object (usage.inputTokens, usage.outputTokens)',
   claim(body): Claim | null {
-    return locate(body) ? { level: 'sure', because: 'its usage has inputTokens or outputTokens' } : null;
+    return usageOf(body) ? CONVERSE_COUNTS : null;
   },
   read(body) {
-    const located = locate(body);
-    if (!located) unrecognised(this);
-    const usage = new Fields(located.usage, located.wrapped ? 'usage' : '');
-    const written = usage.count('cacheWriteInputTokens');
-    const details = usage.list('cacheDetails');
+    const raw = usageOf(body);
+    if (!raw) unrecognised(this);
+    const wrapped = raw !== body;
+    const usage = new Fields(raw, wrapped ? 'usage' : '');
+    const written = usage.count('cacheWriteInputTokens', raw.cacheWriteInputTokens);
+    const details = usage.list('cacheDetails', raw.cacheDetails);
     let oneHour: Term = { value: 0, field: `${usage.field('cacheDetails')}[1h]` };
     let perTtl = 0;
-    for (const { item } of details) {
-      const ttl = item.string('ttl');
-      const count = item.count('inputTokens');
+    for (const item of details) {
+      const ttl = item.string('ttl', item.raw.ttl);
+      const count = item.count('inputTokens', item.raw.inputTokens);
       if (ttl !== '5m' && ttl !== '1h') throw new UsageFieldError(item.field('ttl'), `expected "5m" or "1h", got ${JSON.stringify(ttl)}`);
       if (ttl === '1h') oneHour = { value: oneHour.value + count.value, field: oneHour.field };
       perTtl += count.value;
@@ -47,18 +50,18 @@ export const bedrockConverse: FormatReader = {
         [written.field, usage.field('cacheDetails')],
       );
     }
-    const tier = located.wrapped ? new Fields(body, '').child('serviceTier') : null;
+    const tier = wrapped ? new Fields(body, '').child('serviceTier', body.serviceTier) : null;
     return {
       format: 'bedrock_converse',
       model: null,
-      usage: makeUsage({
-        input_tokens: usage.count('inputTokens').value,
-        cache_read_tokens: usage.count('cacheReadInputTokens').value,
+      counts: {
+        input_tokens: usage.count('inputTokens', raw.inputTokens).value,
+        cache_read_tokens: usage.count('cacheReadInputTokens', raw.cacheReadInputTokens).value,
         cache_write_tokens: remainder(written, oneHour),
         cache_write_1h_tokens: oneHour.value,
-        output_tokens: usage.count('outputTokens').value,
-      }),
-      service_tier: tier ? mapServiceTier(tier.string('type'), tier.field('type'), TIERS) : null,
+        output_tokens: usage.count('outputTokens', raw.outputTokens).value,
+      },
+      service_tier: tier ? mapServiceTier(tier, 'type', tier.raw.type, TIERS) : null,
       reported_cost_usd: null,
     };
   },

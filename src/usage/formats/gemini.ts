@@ -7,79 +7,97 @@
 // unspecified modality) is priced as text. Text buckets are what remains after
 // the other modalities, so the buckets always add up to the reported counts.
 import { unrecognised, UsageFieldError } from '../errors.ts';
-import { Fields, hasAny, isObject, remainder, type JsonObject, type Term } from '../read.ts';
-import { makeUsage } from '../usage.ts';
+import { Fields, isObject, remainder, type JsonObject, type Term } from '../read.ts';
 import type { Claim, FormatReader } from '../types.ts';
 
-const COUNT_KEYS = ['promptTokenCount', 'candidatesTokenCount', 'totalTokenCount', 'cachedContentTokenCount', 'thoughtsTokenCount'];
+/** Tokens of each non-text modality in one ModalityTokenCount list (text is derived as the remainder). */
+interface ByModality {
+  AUDIO: Term;
+  IMAGE: Term;
+  VIDEO: Term;
+}
+
+/** The modalities a list may break its tokens into: text-like ones, and which media have a bucket there. */
 const TEXT_LIKE = new Set(['TEXT', 'DOCUMENT', 'MODALITY_UNSPECIFIED']);
-const MEDIA = ['AUDIO', 'IMAGE', 'VIDEO'] as const;
-type Media = (typeof MEDIA)[number];
+const INPUT_MEDIA: ReadonlySet<string> = new Set(['AUDIO', 'IMAGE', 'VIDEO']);
+const OUTPUT_MEDIA: ReadonlySet<string> = new Set(['AUDIO', 'IMAGE']);
 
-/** Tokens per non-text modality in one ModalityTokenCount list (text is derived as the remainder). */
-function byModality(metadata: Fields, key: string, allowed: readonly Media[]): Record<Media, Term> {
-  const terms = Object.fromEntries(MEDIA.map((m) => [m, { value: 0, field: `${metadata.field(key)}[${m}]` }])) as Record<Media, Term>;
-  for (const { item } of metadata.list(key)) {
-    const modality = item.string('modality') ?? 'MODALITY_UNSPECIFIED';
-    const count = item.count('tokenCount');
+function byModality(metadata: Fields, key: string, value: unknown, media: ReadonlySet<string>): ByModality {
+  const field = metadata.field(key);
+  let audio = 0;
+  let image = 0;
+  let video = 0;
+  for (const item of metadata.list(key, value)) {
+    const modality = item.string('modality', item.raw.modality) ?? 'MODALITY_UNSPECIFIED';
+    const count = item.count('tokenCount', item.raw.tokenCount).value;
     if (TEXT_LIKE.has(modality)) continue;
-    if (!(allowed as readonly string[]).includes(modality)) {
-      throw new UsageFieldError(item.field('modality'), `no usage bucket for ${JSON.stringify(modality)} tokens here`);
-    }
-    const term = terms[modality as Media];
-    terms[modality as Media] = { value: term.value + count.value, field: term.field };
+    if (!media.has(modality)) throw new UsageFieldError(item.field('modality'), `no usage bucket for ${JSON.stringify(modality)} tokens here`);
+    if (modality === 'AUDIO') audio += count;
+    else if (modality === 'IMAGE') image += count;
+    else video += count;
   }
-  return terms;
+  return {
+    AUDIO: { value: audio, field: `${field}[AUDIO]` },
+    IMAGE: { value: image, field: `${field}[IMAGE]` },
+    VIDEO: { value: video, field: `${field}[VIDEO]` },
+  };
 }
 
-function locate(body: JsonObject): { metadata: JsonObject; wrapped: boolean } | null {
-  if (isObject(body.usageMetadata)) return { metadata: body.usageMetadata, wrapped: true };
-  return hasAny(body, COUNT_KEYS) ? { metadata: body, wrapped: false } : null;
+/** A medium's prompt tokens less its cached tokens, named by the prompt's field. */
+const uncached = (prompt: Term, cached: Term): Term => ({ value: remainder(prompt, cached), field: prompt.field });
+
+/** The usage metadata: the body's `usageMetadata`, the body itself when it has Gemini's counts, else null. */
+function metadataOf(body: JsonObject): JsonObject | null {
+  const metadata = body.usageMetadata;
+  if (isObject(metadata)) return metadata;
+  return body.promptTokenCount !== undefined || body.candidatesTokenCount !== undefined || body.totalTokenCount !== undefined
+    || body.cachedContentTokenCount !== undefined || body.thoughtsTokenCount !== undefined ? body : null;
 }
+
+const GEMINI_COUNTS: Claim = { level: 'sure', because: 'it has usageMetadata or Gemini token counts' };
 
 export const gemini: FormatReader = {
   format: 'gemini',
   expects: 'a Gemini or Vertex AI GenerateContentResponse or its usageMetadata (promptTokenCount, candidatesTokenCount)',
   claim(body): Claim | null {
-    return locate(body) ? { level: 'sure', because: 'it has usageMetadata or Gemini token counts' } : null;
+    return metadataOf(body) ? GEMINI_COUNTS : null;
   },
   read(body) {
-    const located = locate(body);
-    if (!located) unrecognised(this);
-    const m = new Fields(located.metadata, located.wrapped ? 'usageMetadata' : '');
+    const raw = metadataOf(body);
+    if (!raw) unrecognised(this);
+    const wrapped = raw !== body;
+    const m = new Fields(raw, wrapped ? 'usageMetadata' : '');
 
-    const prompt = m.count('promptTokenCount');
-    const cached = m.count('cachedContentTokenCount');
-    const tool = m.count('toolUsePromptTokenCount');
-    const inPrompt = byModality(m, 'promptTokensDetails', MEDIA);
-    const inCache = byModality(m, 'cacheTokensDetails', MEDIA);
-    const inTool = byModality(m, 'toolUsePromptTokensDetails', MEDIA);
+    const prompt = m.count('promptTokenCount', raw.promptTokenCount);
+    const cached = m.count('cachedContentTokenCount', raw.cachedContentTokenCount);
+    const tool = m.count('toolUsePromptTokenCount', raw.toolUsePromptTokenCount);
+    const inPrompt = byModality(m, 'promptTokensDetails', raw.promptTokensDetails, INPUT_MEDIA);
+    const inCache = byModality(m, 'cacheTokensDetails', raw.cacheTokensDetails, INPUT_MEDIA);
+    const inTool = byModality(m, 'toolUsePromptTokensDetails', raw.toolUsePromptTokensDetails, INPUT_MEDIA);
     // Uncached tokens of each medium, named by the prompt field they come out of.
-    const uncached = Object.fromEntries(MEDIA.map((medium) => [
-      medium, { value: remainder(inPrompt[medium], inCache[medium]), field: inPrompt[medium].field },
-    ])) as Record<Media, Term>;
+    const audio = uncached(inPrompt.AUDIO, inCache.AUDIO);
+    const image = uncached(inPrompt.IMAGE, inCache.IMAGE);
+    const video = uncached(inPrompt.VIDEO, inCache.VIDEO);
 
-    const candidates = m.count('candidatesTokenCount');
-    const outputs = byModality(m, 'candidatesTokensDetails', ['AUDIO', 'IMAGE']);
+    const candidates = m.count('candidatesTokenCount', raw.candidatesTokenCount);
+    const outputs = byModality(m, 'candidatesTokensDetails', raw.candidatesTokensDetails, OUTPUT_MEDIA);
     return {
       format: 'gemini',
-      model: located.wrapped ? new Fields(body, '').string('modelVersion') : null,
-      usage: makeUsage({
-        input_tokens: remainder(prompt, cached, uncached.AUDIO, uncached.IMAGE, uncached.VIDEO)
-          + remainder(tool, inTool.AUDIO, inTool.IMAGE, inTool.VIDEO),
-        input_audio_tokens: uncached.AUDIO.value + inTool.AUDIO.value,
-        input_image_tokens: uncached.IMAGE.value + inTool.IMAGE.value,
-        input_video_tokens: uncached.VIDEO.value + inTool.VIDEO.value,
+      model: wrapped ? new Fields(body, '').string('modelVersion', body.modelVersion) : null,
+      counts: {
+        input_tokens: remainder(prompt, cached, audio, image, video) + remainder(tool, inTool.AUDIO, inTool.IMAGE, inTool.VIDEO),
+        input_audio_tokens: audio.value + inTool.AUDIO.value,
+        input_image_tokens: image.value + inTool.IMAGE.value,
+        input_video_tokens: video.value + inTool.VIDEO.value,
         cache_read_tokens: remainder(cached, inCache.AUDIO),
         cache_read_audio_tokens: inCache.AUDIO.value,
         output_tokens: remainder(candidates, outputs.AUDIO, outputs.IMAGE),
-        reasoning_tokens: m.count('thoughtsTokenCount').value,
+        reasoning_tokens: m.count('thoughtsTokenCount', raw.thoughtsTokenCount).value,
         output_audio_tokens: outputs.AUDIO.value,
         output_image_tokens: outputs.IMAGE.value,
-      }),
+      },
       service_tier: null,
       reported_cost_usd: null,
     };
   },
 };
-

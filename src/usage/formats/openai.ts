@@ -16,36 +16,34 @@
 //
 // Responses: input_tokens INCLUDES input_tokens_details.cached_tokens;
 // output_tokens INCLUDES output_tokens_details.reasoning_tokens.
-import { Fields, hasAny, isObject, remainder, toAmount, type JsonObject, type Term } from '../read.ts';
+import { Fields, isObject, remainder, toAmount, type JsonObject, type Term } from '../read.ts';
 import { unrecognised } from '../errors.ts';
-import { ONLY_ANTHROPIC } from './anthropic.ts';
+import { hasAnthropicOnlyKeys } from './anthropic.ts';
 import { mapServiceTier } from '../tier.ts';
-import { makeUsage, type UsageBucket } from '../usage.ts';
-import type { Claim, Format, FormatReader, Normalized, ServiceTier } from '../types.ts';
-
-type Counts = Partial<Record<UsageBucket, number>>;
+import type { Counts } from '../usage.ts';
+import type { Claim, Format, FormatReader, Reading, ServiceTier } from '../types.ts';
 
 /** `service_tier` as the response reports it. `scale` and `auto` are left unmapped on purpose (see mapServiceTier). */
-const OPENAI_TIERS: Readonly<Record<string, ServiceTier>> = { default: 'standard', flex: 'flex', priority: 'priority' };
+const OPENAI_TIERS: ReadonlyMap<string, ServiceTier> = new Map([['default', 'standard'], ['flex', 'flex'], ['priority', 'priority']]);
 
-const CHAT_KEYS = ['prompt_tokens', 'completion_tokens'];
-const RESPONSES_KEYS = ['input_tokens', 'output_tokens'];
-/** Usage keys the Responses API reports and Anthropic's Messages API does not. */
-const RESPONSES_ONLY_KEYS = ['input_tokens_details', 'total_tokens'];
+const hasChatKeys = (usage: JsonObject) => usage.prompt_tokens !== undefined || usage.completion_tokens !== undefined;
+const hasResponsesKeys = (usage: JsonObject) => usage.input_tokens !== undefined || usage.output_tokens !== undefined;
 
 function chatCounts(u: Fields): Counts {
-  const prompt = u.count('prompt_tokens');
-  const details = u.child('prompt_tokens_details');
-  const cached = details.count('cached_tokens');
-  const audio = details.count('audio_tokens');
-  const written = details.count('cache_write_tokens');
-  const cachedAudio = details.child('cached_tokens_details').count('audio_tokens');
+  const raw = u.raw;
+  const prompt = u.count('prompt_tokens', raw.prompt_tokens);
+  const details = u.child('prompt_tokens_details', raw.prompt_tokens_details);
+  const cached = details.count('cached_tokens', details.raw.cached_tokens);
+  const audio = details.count('audio_tokens', details.raw.audio_tokens);
+  const written = details.count('cache_write_tokens', details.raw.cache_write_tokens);
+  const cachedDetails = details.child('cached_tokens_details', details.raw.cached_tokens_details);
+  const cachedAudio = cachedDetails.count('audio_tokens', cachedDetails.raw.audio_tokens);
   const uncachedAudio: Term = { value: remainder(audio, cachedAudio), field: audio.field };
 
-  const completion = u.count('completion_tokens');
-  const out = u.child('completion_tokens_details');
-  const reasoning = out.count('reasoning_tokens');
-  const outAudio = out.count('audio_tokens');
+  const completion = u.count('completion_tokens', raw.completion_tokens);
+  const out = u.child('completion_tokens_details', raw.completion_tokens_details);
+  const reasoning = out.count('reasoning_tokens', out.raw.reasoning_tokens);
+  const outAudio = out.count('audio_tokens', out.raw.audio_tokens);
   return {
     input_tokens: remainder(prompt, cached, uncachedAudio, written),
     input_audio_tokens: uncachedAudio.value,
@@ -59,12 +57,14 @@ function chatCounts(u: Fields): Counts {
 }
 
 function responsesCounts(u: Fields): Counts {
-  const input = u.count('input_tokens');
-  const details = u.child('input_tokens_details');
-  const cached = details.count('cached_tokens');
-  const written = details.count('cache_write_tokens');
-  const output = u.count('output_tokens');
-  const reasoning = u.child('output_tokens_details').count('reasoning_tokens');
+  const raw = u.raw;
+  const input = u.count('input_tokens', raw.input_tokens);
+  const details = u.child('input_tokens_details', raw.input_tokens_details);
+  const cached = details.count('cached_tokens', details.raw.cached_tokens);
+  const written = details.count('cache_write_tokens', details.raw.cache_write_tokens);
+  const output = u.count('output_tokens', raw.output_tokens);
+  const outputDetails = u.child('output_tokens_details', raw.output_tokens_details);
+  const reasoning = outputDetails.count('reasoning_tokens', outputDetails.raw.reasoning_tokens);
   return {
     input_tokens: remainder(input, cached, written),
     cache_read_tokens: cached.value,
@@ -74,18 +74,20 @@ function responsesCounts(u: Fields): Counts {
   };
 }
 
-/** The usage object and whether it came wrapped in a full response body. */
-function locate(body: JsonObject): { usage: JsonObject; wrapped: boolean } {
-  return isObject(body.usage) ? { usage: body.usage, wrapped: true } : { usage: body, wrapped: false };
+/** The usage object: the body's `usage`, or the body itself when it is one. */
+function usageOf(body: JsonObject): JsonObject {
+  const usage = body.usage;
+  return isObject(usage) ? usage : body;
 }
 
-function normalized(format: Format, body: JsonObject, wrapped: boolean, counts: Counts, cost: string | null): Normalized {
+function reading(format: Format, body: JsonObject, usage: JsonObject, counts: Counts, cost: string | null): Reading {
+  const wrapped = usage !== body;
   const top = new Fields(body, '');
   return {
     format,
-    model: wrapped ? top.string('model') : null,
-    usage: makeUsage(counts),
-    service_tier: wrapped ? mapServiceTier(top.string('service_tier'), 'service_tier', OPENAI_TIERS) : null,
+    model: wrapped ? top.string('model', body.model) : null,
+    counts,
+    service_tier: wrapped ? mapServiceTier(top, 'service_tier', body.service_tier, OPENAI_TIERS) : null,
     reported_cost_usd: cost,
   };
 }
@@ -93,19 +95,29 @@ function normalized(format: Format, body: JsonObject, wrapped: boolean, counts: 
 const fromOpenRouter = (body: JsonObject) =>
   (typeof body.id === 'string' && body.id.startsWith('gen-')) || typeof body.provider === 'string';
 
+const CHAT_ID: Claim = { level: 'sure', because: 'its id starts with chatcmpl-' };
+const CHAT_COUNTS: Claim = { level: 'maybe', because: 'a usage object with prompt_tokens and completion_tokens and no cost' };
+const RESPONSE_OBJECT: Claim = { level: 'sure', because: 'its object is "response"' };
+const RESPONSES_KEYS: Claim = {
+  level: 'sure', because: 'its usage has input_tokens_details, total_tokens or output_tokens_details.reasoning_tokens',
+};
+const TOKENS_ONLY: Claim = { level: 'maybe', because: 'a usage object with only input_tokens and output_tokens' };
+const REPORTS_COST: Claim = { level: 'sure', because: 'its usage reports cost' };
+const OPENROUTER_BODY: Claim = { level: 'sure', because: 'its id starts with gen- or it names the upstream provider' };
+
 export const openaiChat: FormatReader = {
   format: 'openai_chat',
   expects: 'an OpenAI chat completion or its usage object (usage.prompt_tokens, usage.completion_tokens)',
   claim(body): Claim | null {
-    const { usage, wrapped } = locate(body);
-    if (!hasAny(usage, CHAT_KEYS) || usage.cost !== undefined || (wrapped && fromOpenRouter(body))) return null;
-    if (typeof body.id === 'string' && body.id.startsWith('chatcmpl-')) return { level: 'sure', because: 'its id starts with chatcmpl-' };
-    return { level: 'maybe', because: 'a usage object with prompt_tokens and completion_tokens and no cost' };
+    const usage = usageOf(body);
+    if (!hasChatKeys(usage) || usage.cost !== undefined || (usage !== body && fromOpenRouter(body))) return null;
+    if (typeof body.id === 'string' && body.id.startsWith('chatcmpl-')) return CHAT_ID;
+    return CHAT_COUNTS;
   },
   read(body) {
-    const { usage, wrapped } = locate(body);
-    if (!hasAny(usage, CHAT_KEYS)) unrecognised(this);
-    return normalized('openai_chat', body, wrapped, chatCounts(new Fields(usage, wrapped ? 'usage' : '')), null);
+    const usage = usageOf(body);
+    if (!hasChatKeys(usage)) unrecognised(this);
+    return reading('openai_chat', body, usage, chatCounts(new Fields(usage, usage !== body ? 'usage' : '')), null);
   },
 };
 
@@ -113,21 +125,22 @@ export const openaiResponses: FormatReader = {
   format: 'openai_responses',
   expects: 'an OpenAI Responses response or its usage object (usage.input_tokens, usage.output_tokens, usage.input_tokens_details)',
   claim(body): Claim | null {
-    const { usage, wrapped } = locate(body);
-    if (!hasAny(usage, RESPONSES_KEYS) || usage.cost !== undefined) return null;
-    if (wrapped && body.object === 'response') return { level: 'sure', because: 'its object is "response"' };
-    const outputDetails = isObject(usage.output_tokens_details) ? usage.output_tokens_details : {};
-    if (hasAny(usage, ONLY_ANTHROPIC)) return null;
-    if (outputDetails.thinking_tokens !== undefined) return null;
-    if (hasAny(usage, RESPONSES_ONLY_KEYS) || outputDetails.reasoning_tokens !== undefined) {
-      return { level: 'sure', because: 'its usage has input_tokens_details, total_tokens or output_tokens_details.reasoning_tokens' };
+    const usage = usageOf(body);
+    if (!hasResponsesKeys(usage) || usage.cost !== undefined) return null;
+    if (usage !== body && body.object === 'response') return RESPONSE_OBJECT;
+    if (hasAnthropicOnlyKeys(usage)) return null;
+    const details = usage.output_tokens_details;
+    const outputDetails = isObject(details) ? details : undefined;
+    if (outputDetails?.thinking_tokens !== undefined) return null;
+    if (usage.input_tokens_details !== undefined || usage.total_tokens !== undefined || outputDetails?.reasoning_tokens !== undefined) {
+      return RESPONSES_KEYS;
     }
-    return { level: 'maybe', because: 'a usage object with only input_tokens and output_tokens' };
+    return TOKENS_ONLY;
   },
   read(body) {
-    const { usage, wrapped } = locate(body);
-    if (!hasAny(usage, RESPONSES_KEYS)) unrecognised(this);
-    return normalized('openai_responses', body, wrapped, responsesCounts(new Fields(usage, wrapped ? 'usage' : '')), null);
+    const usage = usageOf(body);
+    if (!hasResponsesKeys(usage)) unrecognised(this);
+    return reading('openai_responses', body, usage, responsesCounts(new Fields(usage, usage !== body ? 'usage' : '')), null);
   },
 };
 
@@ -135,22 +148,22 @@ export const openrouter: FormatReader = {
   format: 'openrouter',
   expects: 'an OpenRouter response or its usage object (usage.prompt_tokens, usage.completion_tokens, usage.cost)',
   claim(body): Claim | null {
-    const { usage, wrapped } = locate(body);
-    const chat = hasAny(usage, CHAT_KEYS);
-    if (!chat && !hasAny(usage, RESPONSES_KEYS)) return null;
-    if (usage.cost !== undefined) return { level: 'sure', because: 'its usage reports cost' };
-    if (wrapped && fromOpenRouter(body)) return { level: 'sure', because: 'its id starts with gen- or it names the upstream provider' };
+    const usage = usageOf(body);
+    const chat = hasChatKeys(usage);
+    if (!chat && !hasResponsesKeys(usage)) return null;
+    if (usage.cost !== undefined) return REPORTS_COST;
+    if (usage !== body && fromOpenRouter(body)) return OPENROUTER_BODY;
     if (!chat || (typeof body.id === 'string' && body.id.startsWith('chatcmpl-'))) return null;
-    return { level: 'maybe', because: 'a usage object with prompt_tokens and completion_tokens and no cost' };
+    return CHAT_COUNTS;
   },
   read(body) {
-    const { usage, wrapped } = locate(body);
-    const fields = new Fields(usage, wrapped ? 'usage' : '');
+    const usage = usageOf(body);
+    const fields = new Fields(usage, usage !== body ? 'usage' : '');
     let counts: Counts;
-    if (hasAny(usage, CHAT_KEYS)) counts = chatCounts(fields);
-    else if (hasAny(usage, RESPONSES_KEYS)) counts = responsesCounts(fields);
+    if (hasChatKeys(usage)) counts = chatCounts(fields);
+    else if (hasResponsesKeys(usage)) counts = responsesCounts(fields);
     else unrecognised(this);
     const cost = usage.cost === undefined || usage.cost === null ? null : toAmount(usage.cost, fields.field('cost'));
-    return normalized('openrouter', body, wrapped, counts, cost);
+    return reading('openrouter', body, usage, counts, cost);
   },
 };
