@@ -52,15 +52,26 @@ export function jsonReply(status: number, value: unknown, headers?: Record<strin
  * Writes a reply: the one place a response's headers are set. Every response
  * carries the security headers and its request id. One writeHead with every
  * header: far cheaper than a setHeader call each.
+ *
+ * A string body whose UTF-8 length is its length is all ASCII, and is written
+ * one byte per character: the same bytes as its UTF-8, copied rather than
+ * encoded again character by character (V8's UTF-8 encoding of a quote's
+ * answer was a tenth of the quote's time under load).
  */
 export function writeReply(res: ServerResponse, id: string, reply: Reply): void {
   const headers: Record<string, string | number> = { ...SECURITY_HEADERS, 'X-Request-Id': id, ...reply.headers };
-  if (reply.body !== undefined) {
-    headers['Content-Type'] = reply.type ?? JSON_TYPE;
-    headers['Content-Length'] = Buffer.byteLength(reply.body);
+  const body = reply.body;
+  if (body === undefined) {
+    res.writeHead(reply.status, headers);
+    res.end();
+    return;
   }
+  const length = Buffer.byteLength(body);
+  headers['Content-Type'] = reply.type ?? JSON_TYPE;
+  headers['Content-Length'] = length;
   res.writeHead(reply.status, headers);
-  res.end(reply.body);
+  if (typeof body === 'string' && length === body.length) res.end(body, 'latin1');
+  else res.end(body);
 }
 
 /** The reply to an error, on every path. A 5xx is logged with what the caller never sees (message, stack). */

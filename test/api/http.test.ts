@@ -139,4 +139,19 @@ describe('writeReply', () => {
       'x-request-id': 'r-1',
     });
   });
+
+  // An all-ASCII body is written one byte per character, any other as UTF-8: the
+  // bytes on the wire are the body's UTF-8 either way, and Content-Length counts them.
+  test.each([
+    ['ASCII, up to U+007F', 'plain text ~\u007f'],
+    ['U+0080 and U+00FF, one byte in Latin-1 but two in UTF-8', '\u0080 \u00ff caf\u00e9'],
+    ['BMP characters', '\u20ac \u4e2d\u6587'],
+    ['a character outside the BMP (a surrogate pair)', 'price \ud83d\ude00'],
+  ])('%s: the body is sent as UTF-8 with its byte length', async (_name, text) => {
+    const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ text }) });
+    const bytes = Buffer.from(await res.arrayBuffer());
+    const expected = Buffer.from(JSON.stringify({ body: { text } }), 'utf8');
+    expect(bytes.equals(expected)).toBe(true);
+    expect(res.headers.get('content-length')).toBe(String(expected.length));
+  });
 });
