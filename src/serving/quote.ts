@@ -38,8 +38,9 @@ function callOf(request: QuoteRequest) {
 
 /**
  * The quote as JSON text: what a single quote answers, and what a batch joins.
- * A string: node:http writes a string body in the same write as the response's
- * headers.
+ * A string, and all ASCII (non-ASCII characters are written as \u escapes):
+ * node:http writes it in the same write as the response's headers, one byte
+ * per character, with its length as its Content-Length (writeReply).
  */
 export function quoteJson(view: CatalogView, request: QuoteRequest, stale: boolean): string {
   const call = callOf(request);
@@ -55,26 +56,43 @@ export function quoteJson(view: CatalogView, request: QuoteRequest, stale: boole
     + `"usage":${usageJson(result.lines)},"service_tier":"${result.service_tier.name}",${fallback}`
     + `"tier":${tier},"components":${componentsJson(result.lines)},"total_usd":"${result.total_usd}",`
     + (call.reported ? `"reported_cost_usd":${jsonString(call.reported)},` : '')
-    + (rate ? `"currency":"${rate.quote}","total":"${convert(result.total_usd, rate.rate)}","exchange_rate":${JSON.stringify(presentRate(rate))},` : '')
+    + (rate ? `"currency":${jsonString(rate.quote)},"total":"${convert(result.total_usd, rate.rate)}","exchange_rate":${asciiJson(JSON.stringify(presentRate(rate)))},` : '')
     + `"price":${priceOf(entry)}}`;
 }
 
 function priceOf(entry: CatalogEntry): string {
   let price = priceJson.get(entry);
   if (price === undefined) {
-    price = JSON.stringify(presentEntry(entry));
+    price = asciiJson(JSON.stringify(presentEntry(entry)));
     priceJson.set(entry, price);
   }
   return price;
 }
 
-/** JSON text of a string: as is in quotes when nothing in it needs escaping (the usual model id), else JSON.stringify's. */
+/**
+ * JSON text of a string, all ASCII: as is in quotes when nothing in it needs
+ * escaping (the usual model id), else JSON.stringify's with every non-ASCII
+ * character as a \u escape.
+ */
 export function jsonString(text: string): string {
-  return NEEDS_ESCAPE.test(text) ? JSON.stringify(text) : `"${text}"`;
+  return NEEDS_ESCAPE.test(text) ? asciiJson(JSON.stringify(text)) : `"${text}"`;
 }
 
-/** What JSON.stringify escapes: quotes, backslashes, control characters and (lone) surrogates. */
-const NEEDS_ESCAPE = /["\\\u0000-\u001f\ud800-\udfff]/;
+/**
+ * JSON text with every non-ASCII character written as a \u escape (a character
+ * outside the BMP as its two surrogates'), which JSON reads as the same string.
+ * Non-ASCII can only stand inside a JSON string, where an escape is valid.
+ */
+export function asciiJson(json: string): string {
+  return NON_ASCII.test(json) ? json.replace(NON_ASCII_ALL, escapeUnit) : json;
+}
+
+const NON_ASCII = /[\u0080-\uffff]/;
+const NON_ASCII_ALL = /[\u0080-\uffff]/g;
+const escapeUnit = (unit: string) => `\\u${unit.charCodeAt(0).toString(16).padStart(4, '0')}`;
+
+/** What jsonString escapes: what JSON.stringify does (quotes, backslashes, control characters, lone surrogates), and any non-ASCII character. */
+const NEEDS_ESCAPE = /["\\\u0000-\u001f\u0080-\uffff]/;
 
 // The answer is written directly: its own parts are unit ids, whole numbers,
 // decimal strings and fixed words, none of which JSON escapes, and the strings

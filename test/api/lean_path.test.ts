@@ -163,6 +163,18 @@ describe('the lean path for hot routes', () => {
     expect(lean.taken - before).toBe(1);
   });
 
+  test('a quote whose price names a model in non-ASCII comes as ASCII JSON with its byte length, the name intact', async () => {
+    // models.dev names this model with an en dash (U+2013).
+    const testCase = { name: 'non-ASCII', ...quote({ provider: 'nano-gpt', model: 'gemini-2.5-flash-preview-09-2025-thinking', usage }) };
+    for (const server of [combined, expressOnly]) {
+      const { status, headers, body } = await answer(server, testCase);
+      expect(status).toBe(200);
+      expect(headers).toContain(`Content-Length: ${body.length}`);
+      expect(body.every((byte) => byte < 0x80)).toBe(true);
+      expect(JSON.parse(body.toString('utf8')).price.name).toBe('Gemini 2.5 Flash Preview (09/2025) \u2013 Thinking');
+    }
+  });
+
   test('a caller\'s request id is echoed on both paths, and a new one made when it is not an id', async () => {
     const init = { headers: { 'x-request-id': 'abc-123' } };
     expect((await fetch(`${base(combined)}/costs/anthropic/claude-sonnet-4-5`, init)).headers.get('x-request-id')).toBe('abc-123');

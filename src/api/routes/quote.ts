@@ -4,7 +4,7 @@ import { Router } from 'express';
 import type { CatalogCache, CatalogView } from '../../cache/catalog.ts';
 import type { Pool } from '../../db/pool.ts';
 import { viewAt } from '../../serving/lookup.ts';
-import { quoteJson, type QuoteRequest } from '../../serving/quote.ts';
+import { asciiJson, quoteJson, type QuoteRequest } from '../../serving/quote.ts';
 import { AppError, domainErrorResponse, parseInput } from '../errors.ts';
 import type { Reply } from '../http.ts';
 import { send } from '../middleware.ts';
@@ -22,21 +22,22 @@ export function quoteRouter(catalog: CatalogCache, pool: Pool): Router {
 
 /**
  * POST /costs/quote for a parsed body (one item or a batch): what both the
- * lean path and Express answer. Synchronous unless an `at` needs history.
+ * lean path and Express answer. Synchronous unless an `at` needs history. The
+ * answer is all ASCII (quoteJson), which writeReply is told.
  */
 export function quoteReply(catalog: CatalogCache, pool: Pool, body: unknown): Reply | Promise<Reply> {
   const stale = catalog.stale !== undefined;
   if (Array.isArray(body)) {
     if (body.length > MAX_BATCH) throw new AppError(413, 'batch_too_large', `body: at most ${MAX_BATCH} quotes per request, got ${body.length}`);
     const items = parseInput(quoteBatch, body, 'body');
-    return viewsFor(catalog, pool, items).then((views) => ({ status: 200, body: batchJson(items, views, stale) }));
+    return viewsFor(catalog, pool, items).then((views) => ({ status: 200, body: batchJson(items, views, stale), ascii: true }));
   }
   const item = plainQuoteItem(body) ?? parseInput(quoteItem, body ?? {}, 'body');
-  if (item.at) return viewAt(catalog, pool, item.at, item.provider).then((view) => ({ status: 200, body: quoteJson(view, item, stale) }));
-  return { status: 200, body: quoteJson(catalog.current, item, stale) };
+  if (item.at) return viewAt(catalog, pool, item.at, item.provider).then((view) => ({ status: 200, body: quoteJson(view, item, stale), ascii: true }));
+  return { status: 200, body: quoteJson(catalog.current, item, stale), ascii: true };
 }
 
-/** A batch answers each item: its quote, or the error a single quote would have answered. */
+/** A batch answers each item: its quote, or the error a single quote would have answered. All ASCII, as quoteJson. */
 function batchJson(items: QuoteRequest[], views: Map<number | null, CatalogView>, stale: boolean): string {
   const results = items.map((item, index) => {
     try {
@@ -44,7 +45,7 @@ function batchJson(items: QuoteRequest[], views: Map<number | null, CatalogView>
     } catch (err) {
       const answer = domainErrorResponse(err);
       if (!answer) throw err;
-      return JSON.stringify({ index, ...answer.body });
+      return asciiJson(JSON.stringify({ index, ...answer.body }));
     }
   });
   return `{"count":${results.length},"results":[${results.join(',')}]}`;
