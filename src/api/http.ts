@@ -24,7 +24,7 @@ export interface Reply {
   /**
    * The body is a string its maker built of ASCII characters only, so its
    * length is its byte length (and writeReply need not measure it). Only for
-   * bodies ASCII by construction: a wrong claim would send a wrong length.
+   * bodies ASCII by construction: a wrong claim would send corrupt bytes.
    */
   ascii?: boolean | undefined;
 }

@@ -47,7 +47,7 @@ export function quoteJson(view: CatalogView, request: QuoteRequest, stale: boole
   const { entry, matched_by } = findModel(view, request.provider, call.model);
   const rate = rateFor(view, request.currency);
   const result = quoteLines(entry, call.usage, request.at, call.service_tier);
-  const fallback = result.service_tier.fallback.length > 0 ? `"service_tier_fallback":${JSON.stringify(result.service_tier.fallback)},` : '';
+  const fallback = result.service_tier.fallback.length > 0 ? `"service_tier_fallback":${asciiJson(JSON.stringify(result.service_tier.fallback))},` : '';
   const tier = result.tier === null ? 'null' : `{"above_input_tokens":${result.tier.above_input_tokens}}`;
   return `{"provider":${jsonString(request.provider)},"model_id":${jsonString(entry.model_id)},`
     + `"requested_model_id":${jsonString(call.model)},"matched_by":"${matched_by}","catalog_version":${view.version},"stale":${stale},`
@@ -95,11 +95,13 @@ const escapeUnit = (unit: string) => `\\u${unit.charCodeAt(0).toString(16).padSt
 const NEEDS_ESCAPE = /["\\\u0000-\u001f\u0080-\uffff]/;
 
 // The answer is written directly: its own parts are unit ids, whole numbers,
-// decimal strings and fixed words, none of which JSON escapes, and the strings
-// a caller sent go through jsonString. It costs a fraction of JSON.stringify's
-// generic walk on the hot path, for the same text JSON.stringify gives (the
-// lean-path test compares the bytes with the Express path's and the fields with
-// the documented shape).
+// decimal strings and fixed words, none of which JSON escapes, the strings a
+// caller sent or the catalog holds go through jsonString, and serialised parts
+// (the price, the rate, the fallback list) through asciiJson. It costs a
+// fraction of JSON.stringify's generic walk on the hot path, for the text
+// JSON.stringify gives with non-ASCII characters escaped (test/quote/
+// quote_json.test.ts holds it to that; the lean-path test compares the bytes
+// with the Express path's).
 
 function usageJson(lines: readonly QuoteLine[]): string {
   let text = '';

@@ -23,8 +23,8 @@ export function readResponse(body: unknown, format?: Format): Reading {
 
 /** readResponse, with the counts as usage buckets. */
 export function normalizeResponse(body: unknown, format?: Format): Normalized {
-  const { counts, ...reading } = readResponse(body, format);
-  return { ...reading, usage: makeUsage(counts) };
+  const { format: read, model, counts, service_tier, reported_cost_usd } = readResponse(body, format);
+  return { format: read, model, usage: makeUsage(counts), service_tier, reported_cost_usd };
 }
 
 /** The one format whose shape the body has; AmbiguousFormatError when several fit equally. */

@@ -13,7 +13,7 @@ export interface Reading {
   format: Format;
   /** The model the body names (`model`, Gemini's `modelVersion`), or null when it names none. */
   model: string | null;
-  /** Every bucket the format reports, zeros included, as the reader wrote it: one object shape per format, which a quote reads as is. */
+  /** Every bucket the format reports, zeros included, as the reader wrote it: a fixed object shape per reading path, which a quote reads as is. */
   counts: Counts;
   /** The tier the body says served the call, mapped to tariff's tiers; null when the body does not say. */
   service_tier: ServiceTier | null;

@@ -24,8 +24,8 @@ export const INPUT_BUCKETS = PROMPT_UNITS as readonly TokenBucket[];
  */
 export type Usage = { input_tokens: number; output_tokens: number; requests: number } & Partial<Record<UsageBucket, number>>;
 
-/** A call's counts by bucket as a reader reads them: zeros may be present, requests is one call when absent. */
-export type Counts = { input_tokens: number; output_tokens: number } & Partial<Record<UsageBucket, number>>;
+/** A call's counts by bucket as a reader reads them: zeros may be present; one request, so no requests count. */
+export type Counts = { input_tokens: number; output_tokens: number } & Partial<Record<Exclude<UsageBucket, 'requests'>, number>>;
 
 const ALWAYS: ReadonlySet<UsageBucket> = new Set(['input_tokens', 'output_tokens', 'requests']);
 /** Every bucket in order, and whether it is kept when zero. */

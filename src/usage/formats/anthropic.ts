@@ -34,6 +34,8 @@ const thinkingTokens = (usage: JsonObject) => {
 
 const hasTokens = (usage: JsonObject) => usage.input_tokens !== undefined || usage.output_tokens !== undefined;
 
+const webSearches = (tools: Fields) => tools.count('web_search_requests', tools.raw.web_search_requests).value;
+
 const A_MESSAGE: Claim = { level: 'sure', because: 'its type is "message"' };
 const ANTHROPIC_KEYS: Claim = {
   level: 'sure', because: 'its usage has cache_read_input_tokens, cache_creation_input_tokens, server_tool_use or thinking_tokens',
@@ -72,7 +74,6 @@ export const anthropic: FormatReader = {
     const output = usage.count('output_tokens', raw.output_tokens);
     const outputDetails = usage.child('output_tokens_details', raw.output_tokens_details);
     const thinking = outputDetails.count('thinking_tokens', outputDetails.raw.thinking_tokens);
-    const tools = usage.child('server_tool_use', raw.server_tool_use);
     return {
       format: 'anthropic',
       model: wrapped ? new Fields(body, '').string('model', body.model) : null,
@@ -83,7 +84,7 @@ export const anthropic: FormatReader = {
         cache_write_1h_tokens: oneHour.value,
         output_tokens: remainder(output, thinking),
         reasoning_tokens: thinking.value,
-        web_search_requests: tools.count('web_search_requests', tools.raw.web_search_requests).value,
+        web_search_requests: webSearches(usage.child('server_tool_use', raw.server_tool_use)),
       },
       service_tier: mapServiceTier(usage, 'service_tier', raw.service_tier, TIERS),
       reported_cost_usd: null,
