@@ -17,6 +17,12 @@ export function isObject(value: unknown): value is JsonObject {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
+/** A response's usage object: the body's `usage` member when it is an object, else the body itself (a caller may send just the usage). */
+export function usageObject(body: JsonObject): JsonObject {
+  const usage = body.usage;
+  return isObject(usage) ? usage : body;
+}
+
 /**
  * A view of one object in the body; absent and null members read as zero or as
  * an empty view. Paths are only needed to name a field in an error, so a view

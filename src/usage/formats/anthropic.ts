@@ -9,7 +9,7 @@
 // server_tool_use.web_search_requests are billed per search; web fetches cost
 // only their tokens, so web_fetch_requests has no bucket.
 import { InconsistentUsageError, unrecognised } from '../errors.ts';
-import { Fields, isObject, remainder, type JsonObject } from '../read.ts';
+import { Fields, isObject, remainder, usageObject, type JsonObject } from '../read.ts';
 import { mapServiceTier } from '../tier.ts';
 import type { Claim, FormatReader, ServiceTier } from '../types.ts';
 
@@ -19,12 +19,6 @@ const TIERS: ReadonlyMap<string, ServiceTier> = new Map([['standard', 'standard'
 export function hasAnthropicOnlyKeys(usage: JsonObject): boolean {
   return usage.cache_read_input_tokens !== undefined || usage.cache_creation_input_tokens !== undefined
     || usage.cache_creation !== undefined || usage.server_tool_use !== undefined;
-}
-
-/** The usage object: the body's `usage`, or the body itself when it is one. */
-function usageOf(body: JsonObject): JsonObject {
-  const usage = body.usage;
-  return isObject(usage) ? usage : body;
 }
 
 const thinkingTokens = (usage: JsonObject) => {
@@ -46,7 +40,7 @@ export const anthropic: FormatReader = {
   format: 'anthropic',
   expects: 'an Anthropic message or its usage object (usage.input_tokens, usage.output_tokens)',
   claim(body): Claim | null {
-    const usage = usageOf(body);
+    const usage = usageObject(body);
     if (!hasTokens(usage) || usage.cost !== undefined) return null;
     if (usage !== body && body.type === 'message') return A_MESSAGE;
     if (hasAnthropicOnlyKeys(usage) || thinkingTokens(usage) !== undefined) return ANTHROPIC_KEYS;
@@ -56,7 +50,7 @@ export const anthropic: FormatReader = {
     return TOKENS_ONLY;
   },
   read(body) {
-    const raw = usageOf(body);
+    const raw = usageObject(body);
     const wrapped = raw !== body;
     if (!hasTokens(raw)) unrecognised(this);
     const usage = new Fields(raw, wrapped ? 'usage' : '');

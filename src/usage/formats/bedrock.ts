@@ -7,7 +7,7 @@
 // (reserved capacity is paid for by the month, so tariff has no per-token price
 // for it). A Converse response does not name its model.
 import { InconsistentUsageError, unrecognised, UsageFieldError } from '../errors.ts';
-import { Fields, isObject, remainder, type JsonObject, type Term } from '../read.ts';
+import { Fields, remainder, usageObject, type JsonObject, type Term } from '../read.ts';
 import { mapServiceTier } from '../tier.ts';
 import type { Claim, FormatReader, ServiceTier } from '../types.ts';
 
@@ -15,8 +15,7 @@ const TIERS: ReadonlyMap<string, ServiceTier> = new Map([['default', 'standard']
 
 /** The usage object (the body's `usage`, or the body itself), or null when it has neither count. */
 function usageOf(body: JsonObject): JsonObject | null {
-  const wrapped = body.usage;
-  const usage = isObject(wrapped) ? wrapped : body;
+  const usage = usageObject(body);
   return usage.inputTokens === undefined && usage.outputTokens === undefined ? null : usage;
 }
 

@@ -16,7 +16,7 @@
 //
 // Responses: input_tokens INCLUDES input_tokens_details.cached_tokens;
 // output_tokens INCLUDES output_tokens_details.reasoning_tokens.
-import { Fields, isObject, remainder, toAmount, type JsonObject, type Term } from '../read.ts';
+import { Fields, isObject, remainder, toAmount, usageObject, type JsonObject, type Term } from '../read.ts';
 import { unrecognised } from '../errors.ts';
 import { hasAnthropicOnlyKeys } from './anthropic.ts';
 import { mapServiceTier } from '../tier.ts';
@@ -74,12 +74,6 @@ function responsesCounts(u: Fields): Counts {
   };
 }
 
-/** The usage object: the body's `usage`, or the body itself when it is one. */
-function usageOf(body: JsonObject): JsonObject {
-  const usage = body.usage;
-  return isObject(usage) ? usage : body;
-}
-
 function reading(format: Format, body: JsonObject, usage: JsonObject, counts: Counts, cost: string | null): Reading {
   const wrapped = usage !== body;
   const top = new Fields(body, '');
@@ -109,13 +103,13 @@ export const openaiChat: FormatReader = {
   format: 'openai_chat',
   expects: 'an OpenAI chat completion or its usage object (usage.prompt_tokens, usage.completion_tokens)',
   claim(body): Claim | null {
-    const usage = usageOf(body);
+    const usage = usageObject(body);
     if (!hasChatKeys(usage) || usage.cost !== undefined || (usage !== body && fromOpenRouter(body))) return null;
     if (typeof body.id === 'string' && body.id.startsWith('chatcmpl-')) return CHAT_ID;
     return CHAT_COUNTS;
   },
   read(body) {
-    const usage = usageOf(body);
+    const usage = usageObject(body);
     if (!hasChatKeys(usage)) unrecognised(this);
     return reading('openai_chat', body, usage, chatCounts(new Fields(usage, usage !== body ? 'usage' : '')), null);
   },
@@ -125,7 +119,7 @@ export const openaiResponses: FormatReader = {
   format: 'openai_responses',
   expects: 'an OpenAI Responses response or its usage object (usage.input_tokens, usage.output_tokens, usage.input_tokens_details)',
   claim(body): Claim | null {
-    const usage = usageOf(body);
+    const usage = usageObject(body);
     if (!hasResponsesKeys(usage) || usage.cost !== undefined) return null;
     if (usage !== body && body.object === 'response') return RESPONSE_OBJECT;
     if (hasAnthropicOnlyKeys(usage)) return null;
@@ -138,7 +132,7 @@ export const openaiResponses: FormatReader = {
     return TOKENS_ONLY;
   },
   read(body) {
-    const usage = usageOf(body);
+    const usage = usageObject(body);
     if (!hasResponsesKeys(usage)) unrecognised(this);
     return reading('openai_responses', body, usage, responsesCounts(new Fields(usage, usage !== body ? 'usage' : '')), null);
   },
@@ -148,7 +142,7 @@ export const openrouter: FormatReader = {
   format: 'openrouter',
   expects: 'an OpenRouter response or its usage object (usage.prompt_tokens, usage.completion_tokens, usage.cost)',
   claim(body): Claim | null {
-    const usage = usageOf(body);
+    const usage = usageObject(body);
     const chat = hasChatKeys(usage);
     if (!chat && !hasResponsesKeys(usage)) return null;
     if (usage.cost !== undefined) return REPORTS_COST;
@@ -157,7 +151,7 @@ export const openrouter: FormatReader = {
     return CHAT_COUNTS;
   },
   read(body) {
-    const usage = usageOf(body);
+    const usage = usageObject(body);
     const fields = new Fields(usage, usage !== body ? 'usage' : '');
     let counts: Counts;
     if (hasChatKeys(usage)) counts = chatCounts(fields);
