@@ -6,11 +6,12 @@ import type { WorkerUtils } from 'graphile-worker';
 import type { Config } from '../../config.ts';
 import type { Pool } from '../../db/pool.ts';
 import { clearOverride, setOverride } from '../../store/overrides.ts';
-import { REFRESH_FX_JOB_KEY, syncProviderJobKey, type RefreshFxPayload, type SyncProviderPayload } from '../../worker/jobs.ts';
-import { readSyncEntry, readSyncLog } from '../../sync/log.ts';
-import { AppError, parseInput } from '../errors.ts';
-import { jsonReply } from '../http.ts';
-import { send } from '../middleware.ts';
+import { enqueuePriceChanges } from '../../webhooks/outbox.ts';
+import { REFRESH_FX_JOB_KEY, syncProviderJobKey, type RefreshFxPayload, type SyncProviderPayload } from '../../jobs/payloads.ts';
+import { readSyncEntry, readSyncLog } from '../../store/sync_log.ts';
+import { AppError, parseInput } from '../../http/errors.ts';
+import { jsonReply } from '../../http/reply.ts';
+import { send } from '../../http/express.ts';
 import { fxBody, idParam, modelPath, overrideBody, providerId, syncBody, syncLogQuery } from '../schemas.ts';
 
 export interface AdminDeps {
@@ -89,7 +90,7 @@ export function adminRouter(deps: AdminDeps): Router {
     const { provider, model } = parseOverridePath(overridePath, req.params);
     await requireProvider(writer, provider);
     const body = parseInput(overrideBody, req.body ?? {}, 'body');
-    const result = await setOverride(writer, provider, model, {
+    const result = await setOverride(writer, enqueuePriceChanges, provider, model, {
       reason: body.reason,
       state: body.state,
       input: body.input_cost_per_1m_tokens ?? null,
@@ -114,7 +115,7 @@ export function adminRouter(deps: AdminDeps): Router {
   router.delete('/admin/prices/:provider/*model', async (req, res) => {
     const { provider, model } = parseOverridePath(overridePath, req.params);
     const { reason } = parseInput(deleteQuery, req.query, 'query');
-    const removed = await clearOverride(writer, provider, model, reason);
+    const removed = await clearOverride(writer, enqueuePriceChanges, provider, model, reason);
     if (!removed) throw new AppError(404, 'not_found', `path: no override for ${provider}/${model}`);
     req.log.info({ provider, model }, 'price override cleared');
     send(res, { status: 204 });
