@@ -1,5 +1,6 @@
 // /admin: enqueue syncs and FX refreshes, read the sync log, set and clear
 // manual price overrides. Every route requires the admin Bearer token.
+import { ORIGINAL_DIMENSIONS, ORIGINAL_TOKEN_DIMENSIONS, type OriginalDimension } from '@tariff/pricing';
 import { Router } from 'express';
 import { z } from 'zod';
 import type { WorkerUtils } from 'graphile-worker';
@@ -93,18 +94,11 @@ export function adminRouter(deps: AdminDeps): Router {
     const result = await setOverride(writer, enqueuePriceChanges, provider, model, {
       reason: body.reason,
       state: body.state,
-      input: body.input_cost_per_1m_tokens ?? null,
-      output: body.output_cost_per_1m_tokens ?? null,
-      cache_read: body.cache_read_cost_per_1m_tokens ?? null,
-      cache_write: body.cache_write_cost_per_1m_tokens ?? null,
-      reasoning: body.reasoning_cost_per_1m_tokens ?? null,
-      request: body.request_cost ?? null,
+      ...recordFields(ORIGINAL_DIMENSIONS, body),
       ...(body.prices && Object.keys(body.prices).length > 0 ? { extra: body.prices } : {}),
       tiers: body.tiers.map((t) => ({
         above_tokens: t.above_input_tokens,
-        input: t.input_cost_per_1m_tokens ?? null, output: t.output_cost_per_1m_tokens ?? null,
-        cache_read: t.cache_read_cost_per_1m_tokens ?? null, cache_write: t.cache_write_cost_per_1m_tokens ?? null,
-        reasoning: t.reasoning_cost_per_1m_tokens ?? null,
+        ...recordFields(ORIGINAL_TOKEN_DIMENSIONS, t),
         ...(t.prices && Object.keys(t.prices).length > 0 ? { extra: t.prices } : {}),
       })).sort((a, b) => a.above_tokens - b.above_tokens),
     });
@@ -132,4 +126,10 @@ function parseOverridePath(schema: z.ZodType<{ provider: string; model: string[]
 async function requireProvider(db: Pool, provider: string): Promise<void> {
   const { rowCount } = await db.query('select 1 from providers where id = $1::text', [provider]);
   if (!rowCount) throw new AppError(404, 'unknown_provider', `path.provider: no provider "${provider}"`);
+}
+
+/** The price record's original fields from a body's answer-named ones (input_cost_per_1m_tokens → input). */
+function recordFields<D extends OriginalDimension>(dimensions: readonly D[], body: object): { [K in D['field']]: string | null } {
+  const fields = body as Partial<Record<string, string | null>>;
+  return Object.fromEntries(dimensions.map((d) => [d.field, fields[d.answer] ?? null])) as { [K in D['field']]: string | null };
 }
