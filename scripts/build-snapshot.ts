@@ -9,7 +9,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { SNAPSHOT_FILE, snapshotSchema, type Snapshot } from '../src/catalog/snapshot.ts';
+import { SNAPSHOT_FILE, snapshotSchema, type Snapshot } from '../src/store/snapshot.ts';
 import { parseExactJson } from '../src/sources/json.ts';
 import { sourceNamed } from '../src/sources/registry.ts';
 

@@ -15,7 +15,7 @@ import { createPool } from '../src/db/pool.ts';
 import { createLogger } from '../src/log.ts';
 import { prepareDatabase } from '../src/service.ts';
 import { syncProvider, type SyncResult } from '../src/sync/provider.ts';
-import type { PriceChange } from '../src/catalog/diff.ts';
+import type { PriceChange } from '@tariff/pricing';
 import { checkDiscrepancies } from '../src/discrepancy/run.ts';
 import { describeReport } from '../src/discrepancy/describe.ts';
 

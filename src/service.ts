@@ -25,8 +25,8 @@ import { workerLogger } from './worker/logger.ts';
  */
 export async function prepareDatabase(url: string, config: Config, logger: Logger): Promise<void> {
   const { migrate, waitForSchema } = await import('./db/migrate.ts');
-  const { registerProviders } = await import('./catalog/providers.ts');
-  const { checkProvidersKnown, loadSnapshotIfEmpty, readSnapshot } = await import('./catalog/snapshot.ts');
+  const { registerProviders } = await import('./store/providers.ts');
+  const { checkProvidersKnown, loadSnapshotIfEmpty, readSnapshot } = await import('./store/snapshot.ts');
   const snapshot = await readSnapshot();
   checkProvidersKnown(config.providers, snapshot);
   if (config.RUN_MIGRATIONS) await migrate(url, logger, { reader: config.DB_READER_ROLE, writer: config.DB_WRITER_ROLE });

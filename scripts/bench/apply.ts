@@ -5,12 +5,11 @@
 // 10% of the prices changed.
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { applyPriceSets } from '../../src/catalog/apply.ts';
-import { registerProviders } from '../../src/catalog/providers.ts';
-import type { PriceRecord } from '../../src/catalog/types.ts';
+import { applyPriceSets } from '../../src/store/apply.ts';
+import { registerProviders } from '../../src/store/providers.ts';
+import { formatDecimal, multiply, parseDecimal, type PriceRecord } from '@tariff/pricing';
 import type { ProviderSource } from '../../src/config.ts';
 import { withTransaction, type Pool, type PoolClient } from '../../src/db/pool.ts';
-import { formatDecimal, multiply, parseDecimal } from '../../src/money/decimal.ts';
 import { modelsDev } from '../../src/sources/models_dev.ts';
 import { parseExactJson } from '../../src/sources/json.ts';
 import { REPO_ROOT } from './processes.ts';

@@ -5,13 +5,13 @@
 // client process notes when the NOTIFY of that same commit reaches it.
 import path from 'node:path';
 import { z } from 'zod';
-import { applyPriceSets } from '../../src/catalog/apply.ts';
+import { applyPriceSets } from '../../src/store/apply.ts';
 import { CatalogCache } from '../../src/cache/catalog.ts';
 import { costsRouter } from '../../src/api/routes/costs.ts';
-import { readCatalogVersion } from '../../src/catalog/read.ts';
+import { readCatalogVersion } from '../../src/store/read.ts';
 import { withTransaction, type Pool } from '../../src/db/pool.ts';
 import type { Logger } from '../../src/log.ts';
-import { formatDecimal, parseDecimal } from '../../src/money/decimal.ts';
+import { formatDecimal, parseDecimal } from '@tariff/pricing';
 import type { ParsedProvider } from './apply.ts';
 import { BENCH_DIR, type Child, type Children } from './processes.ts';
 import { monotonicMs, percentile, randomInt, seededRandom, sleep } from './stats.ts';

@@ -37,7 +37,7 @@ export class Children {
     const log = createWriteStream(logFile);
     const stdout = options.stdout ?? 'log';
     const child = options.ipc
-      ? fork(args[0]!, args.slice(1), { cwd: REPO_ROOT, env: { ...process.env, ...env }, execArgv: [], stdio: ['ignore', 'pipe', 'pipe', 'ipc'] })
+      ? fork(args[0]!, args.slice(1), { cwd: REPO_ROOT, env: { ...process.env, ...env }, execArgv: ['--conditions=tariff-source'], stdio: ['ignore', 'pipe', 'pipe', 'ipc'] })
       : spawn(process.execPath, args, { cwd: REPO_ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
     if (child.pid === undefined) throw new Error(`could not start ${name}`);
     if (stdout === 'log') child.stdout?.pipe(log);

@@ -2,9 +2,7 @@
 // @pydantic/genai-prices' calcPrice on the same 1,000 (model, usage) pairs of
 // models both know, timed over many passes, and every pair compared.
 import { calcPrice, findProvider, type ModelPrice } from '@pydantic/genai-prices';
-import { quote, type Usage } from '../../src/catalog/quote.ts';
-import type { CatalogEntry } from '../../src/catalog/read.ts';
-import { resolveModel } from '../../src/catalog/resolve.ts';
+import { type CatalogEntry, quote, type QuoteUsage, resolveModel } from '@tariff/pricing';
 import { randomInt, seededRandom } from './stats.ts';
 
 /** tariff provider id → genai-prices provider id where they differ; the rest must match exactly. */
@@ -20,7 +18,7 @@ interface Pair {
   entry: CatalogEntry;
   genaiProvider: string;
   genaiModel: string;
-  usage: Usage;
+  usage: QuoteUsage;
   /** The same call as genai-prices counts it: input_tokens include cache tokens, output_tokens include reasoning. */
   genaiUsage: Record<string, number>;
 }
@@ -29,7 +27,7 @@ export interface Disagreement {
   provider: string;
   model_id: string;
   genai_model: string;
-  usage: Usage;
+  usage: QuoteUsage;
   tariff_total: string;
   genai_total: number;
   reason: string;
@@ -152,7 +150,7 @@ export function measureQuotes(entries: readonly CatalogEntry[], seed: number): Q
   };
 }
 
-const COMPARED: ReadonlyArray<[keyof Usage, 'input' | 'output' | 'cache_read' | 'cache_write' | 'reasoning', string]> = [
+const COMPARED: ReadonlyArray<[keyof QuoteUsage, 'input' | 'output' | 'cache_read' | 'cache_write' | 'reasoning', string]> = [
   ['input_tokens', 'input', 'input_mtok'],
   ['output_tokens', 'output', 'output_mtok'],
   ['cache_read_tokens', 'cache_read', 'cache_read_mtok'],
@@ -161,7 +159,7 @@ const COMPARED: ReadonlyArray<[keyof Usage, 'input' | 'output' | 'cache_read' | 
 ];
 
 /** Why two totals differ, from the prices each side applied to the components this usage has. */
-function explain(entry: CatalogEntry, prices: ModelPrice, usage: Usage): string {
+function explain(entry: CatalogEntry, prices: ModelPrice, usage: QuoteUsage): string {
   const reasons: string[] = [];
   const prompt = usage.input_tokens + (usage.cache_read_tokens ?? 0) + (usage.cache_write_tokens ?? 0);
   const tier = [...entry.tiers].sort((a, b) => b.above_tokens - a.above_tokens).find((t) => prompt > t.above_tokens);

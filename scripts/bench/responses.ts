@@ -6,11 +6,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { calcPrice, extractUsage, findProvider } from '@pydantic/genai-prices';
-import type { CatalogView } from '../../src/cache/catalog.ts';
-import { quote } from '../../src/catalog/quote.ts';
-import { resolveModel } from '../../src/catalog/resolve.ts';
+import { type CatalogView, type Format, quote, readResponse, resolveModel } from '@tariff/pricing';
 import { parseExactJson } from '../../src/sources/json.ts';
-import { readResponse, type Format } from '../../src/usage/index.ts';
 import { REPO_ROOT } from './processes.ts';
 
 export const RESPONSES_DIR = path.join(REPO_ROOT, 'test/fixtures/responses');

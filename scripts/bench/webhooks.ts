@@ -7,10 +7,10 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Agent, request } from 'undici';
-import { applyPriceSets } from '../../src/catalog/apply.ts';
-import { readCatalogVersion } from '../../src/catalog/read.ts';
+import { applyPriceSets } from '../../src/store/apply.ts';
+import { readCatalogVersion } from '../../src/store/read.ts';
 import { withTransaction, type Pool } from '../../src/db/pool.ts';
-import { formatDecimal, parseDecimal } from '../../src/money/decimal.ts';
+import { formatDecimal, parseDecimal } from '@tariff/pricing';
 import { createEndpoint, deleteEndpoint } from '../../src/webhooks/endpoints.ts';
 import type { ParsedProvider } from './apply.ts';
 import { POLL_MODEL } from './invalidation.ts';

@@ -2,10 +2,8 @@
 // answer: AppError as it says, the serving layer's domain errors by kind, and
 // unknown errors as a bare 500: no message, stack or SQL leaves the process.
 import { z } from 'zod';
-import { QuoteError } from '../catalog/quote.ts';
 import { isDatabaseUnavailable } from '../db/pool.ts';
-import { RateUnavailableError, RemovedModelError, UnknownModelError, UnknownProviderError, UnnamedModelError } from '../serving/errors.ts';
-import { UsageBodyError } from '../usage/index.ts';
+import { domainErrorResponse, errorReply as reply, type ErrorResponse } from '@tariff/pricing';
 
 export class AppError extends Error {
   override name = 'AppError';
@@ -37,36 +35,6 @@ export function parseInput<T extends z.ZodType>(schema: T, input: unknown, where
 
 function unrecognized(issue: z.core.$ZodIssue): string[] {
   return issue.code === 'unrecognized_keys' ? [issue.keys.join(',')] : [];
-}
-
-export interface ErrorBody {
-  error: { code: string; message: string; details?: unknown };
-}
-
-export interface ErrorResponse {
-  status: number;
-  body: ErrorBody;
-  headers: Record<string, string>;
-}
-
-function reply(status: number, code: string, message: string, details?: unknown, headers: Record<string, string> = {}): ErrorResponse {
-  return { status, body: { error: { code, message, ...(details === undefined ? {} : { details }) } }, headers };
-}
-
-/**
- * The answer to a domain error: the request asked the catalog for something it
- * cannot give. Undefined for any other error (a batch answers these per item).
- */
-export function domainErrorResponse(err: unknown): ErrorResponse | undefined {
-  if (err instanceof UnknownProviderError) return reply(404, 'unknown_provider', err.message, { suggestions: err.suggestions });
-  if (err instanceof UnknownModelError) return reply(404, 'unknown_model', err.message, { suggestions: err.suggestions });
-  if (err instanceof RemovedModelError) return reply(404, 'removed_model', err.message);
-  if (err instanceof RateUnavailableError) return reply(422, 'rate_unavailable', err.message, { available: err.available });
-  if (err instanceof QuoteError) return reply(422, err.code, err.message, err.details);
-  if (err instanceof UnnamedModelError) return reply(400, 'invalid_request', `body.model: ${err.message}`);
-  // A provider response the usage module cannot read (unknown or ambiguous shape, inconsistent counts).
-  if (err instanceof UsageBodyError) return reply(400, err.code, `body.response: ${err.message}`, err.details);
-  return undefined;
 }
 
 /** What any error becomes on the wire: the one mapping every path shares. */

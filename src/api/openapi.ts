@@ -1,7 +1,7 @@
 // GET /openapi.json: an OpenAPI 3.1 document built from the zod schemas the
 // routes validate with, so the document cannot drift from the checks.
 import { z } from 'zod';
-import { UNITS } from '../catalog/units.ts';
+import { UNITS } from '@tariff/pricing';
 import {
   costsQuery, fxBody, historyQuery, modelQuery, overrideBody, quoteBatch, quoteItem, syncBody, syncLogQuery,
 } from './schemas.ts';

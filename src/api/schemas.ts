@@ -1,9 +1,8 @@
 // Request schemas shared by the routes (and by the OpenAPI document).
 import { z } from 'zod';
-import { PRICE_STATES } from '../catalog/types.ts';
-import { EXTRA_UNITS, SERVICE_TIERS, UNIT_IDS, UNITS, type ExtraUnitId, type UnitId } from '../catalog/units.ts';
-import { FORMATS } from '../usage/index.ts';
-import { canonical } from '../money/decimal.ts';
+import {
+  canonical, EXTRA_UNITS, type ExtraUnitId, FORMATS, PRICE_STATES, SERVICE_TIERS, UNIT_IDS, type UnitId, UNITS,
+} from '@tariff/pricing';
 
 const PROVIDER_ID = /^[a-z0-9][a-z0-9._-]{0,63}$/;
 const MAX_MODEL_ID = 512;

@@ -4,7 +4,7 @@
 // six legacy fields under their unit ids, so history from before the map and
 // after it lines up under the same names.
 
-import { isUnitId, UNIT_IDS, UNITS } from '../catalog/units.ts';
+import { isUnitId, UNIT_IDS, UNITS } from '@tariff/pricing';
 
 /** The legacy API fields and the unit each one prices. */
 export const LEGACY_FIELDS = [

@@ -3,7 +3,7 @@
 // memory; the dashboard only asks a DiscrepancySource for the current one.
 import type { DiscrepancyItem } from '../discrepancy/compare.ts';
 import type { presentReport } from '../discrepancy/report.ts';
-import { compare, parseDecimal } from '../money/decimal.ts';
+import { compare, parseDecimal } from '@tariff/pricing';
 
 export type { DiscrepancyItem } from '../discrepancy/compare.ts';
 

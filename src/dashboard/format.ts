@@ -1,6 +1,5 @@
 // Small formatting helpers shared by the dashboard pages.
-import { convert } from '../catalog/quote.ts';
-import type { ExchangeRate } from '../catalog/read.ts';
+import { convert, type ExchangeRate } from '@tariff/pricing';
 import { html, type Html } from './html.ts';
 
 /** A timestamp as <time>, readable and machine-readable; a dash when absent. */

@@ -1,5 +1,5 @@
 // The page frame every dashboard page shares: head, navigation, footer.
-import type { CatalogView } from '../cache/catalog.ts';
+import type { CatalogView } from '@tariff/pricing';
 import { html, type Html } from './html.ts';
 
 export const NAV = [

@@ -2,7 +2,7 @@
 // sync log and exchange-rate history. Each is one indexed query with a limit.
 // (A model's price history is read with catalog/history.ts's readModelHistory.)
 import type { Queryable } from '../db/pool.ts';
-import type { Price } from '../catalog/diff.ts';
+import type { Price } from '@tariff/pricing';
 import { readSyncEntry, type SyncLogEntry } from '../sync/log.ts';
 
 export type { SyncLogEntry, SyncLogFilter } from '../sync/log.ts';

@@ -7,10 +7,9 @@
 // 0.30000000000000004 against 0.3 is not a discrepancy). A zero price
 // against a non-zero one has no finite spread: null, class unknown. Only the
 // dimensions tariff prices are compared: an item always has a served price.
-import { sheetPrices } from '../catalog/sheet.ts';
-import type { PriceList } from '../catalog/types.ts';
-import type { UnitId, UnitPrices } from '../catalog/units.ts';
-import { compare, formatDecimal, isNegative, parseDecimal, subtract, ZERO, type Decimal } from '../money/decimal.ts';
+import {
+  compare, type Decimal, formatDecimal, isNegative, parseDecimal, type PriceList, sheetPrices, subtract, type UnitId, type UnitPrices, ZERO,
+} from '@tariff/pricing';
 
 export const SPREAD_PLACES = 4;
 /** OpenRouter's fee on top of provider prices, and how far from it a ratio may be: OpenRouter's side is the dearer. */

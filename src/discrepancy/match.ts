@@ -15,8 +15,7 @@
 // Everywhere the id is compared lower-cased, then without its snapshot date;
 // a dated id of the source is used for an undated one only when it is the
 // only dated form. No other loosening: `gpt-4` never finds `gpt-4o`.
-import { firstMatching } from '../catalog/rules.ts';
-import type { PriceRecord } from '../catalog/types.ts';
+import { firstMatching, type PriceRecord } from '@tariff/pricing';
 
 /** Per source, the upstream provider ids that hold a tariff provider's models, where they differ from the tariff id. */
 const UPSTREAM_IDS: Record<string, Record<string, readonly string[]>> = {

@@ -3,11 +3,7 @@
 // provider; which models each source could not match; and the response of
 // GET /costs/discrepancies built from it (see /work/design-notes.md's shape).
 import type { ProviderSource } from '../config.ts';
-import type { CatalogEntry } from '../catalog/read.ts';
-import type { PriceRecord } from '../catalog/types.ts';
-import type { UnitId } from '../catalog/units.ts';
-import { earlierPrices, priceAt } from '../catalog/variants.ts';
-import { compare, parseDecimal } from '../money/decimal.ts';
+import { type CatalogEntry, compare, earlierPrices, parseDecimal, priceAt, type PriceRecord, type UnitId } from '@tariff/pricing';
 import { SOURCES } from '../sources/registry.ts';
 import type { Source } from '../sources/source.ts';
 import { CLASSES, compareModel, type DiscrepancyClass, type DiscrepancyItem, type OtherModel } from './compare.ts';

@@ -3,10 +3,8 @@
 // with its NOTIFY in one transaction. Run by the check_discrepancies job and
 // by `npm run sync -- --report`.
 import type { Config } from '../config.ts';
-import { readCatalog } from '../catalog/read.ts';
-import { sheetPrices } from '../catalog/sheet.ts';
-import type { PriceSheet } from '../catalog/types.ts';
-import type { UnitId } from '../catalog/units.ts';
+import { readCatalog } from '../store/read.ts';
+import { type PriceSheet, sheetPrices, type UnitId } from '@tariff/pricing';
 import { withTransaction, type Pool, type PoolClient, type Queryable } from '../db/pool.ts';
 import type { Logger } from '../log.ts';
 import { fetchSourcePayload } from '../sources/index.ts';

@@ -3,7 +3,7 @@
 import type { Config } from '../config.ts';
 import { withTransaction, type Pool, type PoolClient } from '../db/pool.ts';
 import type { Logger } from '../log.ts';
-import { compare, multiply, parseDecimal, subtract, toDecimal, ZERO, type Decimal } from '../money/decimal.ts';
+import { compare, type Decimal, multiply, parseDecimal, subtract, toDecimal, ZERO } from '@tariff/pricing';
 import { finishSyncLog, withSyncLog, type TriggeredBy } from '../sync/log.ts';
 import { fetchUsdRates, type FxQuote } from './yahoo.ts';
 import { enqueueFxChanged } from '../webhooks/outbox.ts';

@@ -10,7 +10,7 @@ import YahooFinance from 'yahoo-finance2';
 import { ExtendedCookieJar } from 'yahoo-finance2/lib/cookieJar';
 import { z } from 'zod';
 import type { Logger } from '../log.ts';
-import { formatDecimal, parseDecimal } from '../money/decimal.ts';
+import { formatDecimal, parseDecimal } from '@tariff/pricing';
 
 export interface FxQuote {
   base: 'USD';

@@ -1,8 +1,9 @@
 // The GET /costs body: the whole catalog (or one provider of it) grouped by
 // provider, optionally converted to another currency.
-import { providerFragment, type CatalogView } from '../cache/catalog.ts';
-import type { CatalogEntry, ExchangeRate, ProviderInfo } from '../catalog/read.ts';
-import { presentConverted, presentEntry, presentRate, UNIT_LEGEND } from '../api/present.ts';
+import {
+  type CatalogEntry, type CatalogView, type ExchangeRate, presentConverted, presentEntry, presentRate, type ProviderInfo, UNIT_LEGEND,
+} from '@tariff/pricing';
+import { providerFragment } from '../cache/catalog.ts';
 
 export interface CatalogBodyOptions {
   provider?: string | undefined;

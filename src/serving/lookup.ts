@@ -1,41 +1,10 @@
-// Finding what a request asks for in a catalog view: the model (however the
-// caller spelled it), the exchange rate for a currency, and the catalog as it
-// was at a past time. Throws the domain errors of ./errors.ts.
-import { CatalogView, type CatalogCache } from '../cache/catalog.ts';
-import { readCatalogAt } from '../catalog/history.ts';
-import type { CatalogEntry, ExchangeRate } from '../catalog/read.ts';
-import { resolveModel, type Resolution } from '../catalog/resolve.ts';
+// The catalog as it was at a past time, read from history.
+import { CatalogView } from '@tariff/pricing';
+import type { CatalogCache } from '../cache/catalog.ts';
+import { readCatalogAt } from '../store/history.ts';
 import type { Pool } from '../db/pool.ts';
-import { RateUnavailableError, RemovedModelError, UnknownModelError, UnknownProviderError } from './errors.ts';
-
-export interface FoundModel {
-  entry: CatalogEntry;
-  matched_by: Extract<Resolution, { entry: CatalogEntry }>['matched_by'];
-}
-
-/** The served model a caller asked for, however they spelled it. */
-export function findModel(view: CatalogView, provider: string, model: string): FoundModel {
-  const models = view.byProvider.get(provider);
-  if (!models) throw new UnknownProviderError(provider, closestProviders(view, provider));
-  const resolved = resolveModel(models, provider, model);
-  if (!resolved.entry) throw new UnknownModelError(provider, model, resolved.suggestions);
-  if (resolved.entry.removed_at !== null) throw new RemovedModelError(provider, resolved.entry.model_id, resolved.entry.removed_at);
-  return { entry: resolved.entry, matched_by: resolved.matched_by };
-}
-
-/** The USD→currency rate for a requested currency (none for USD or no currency). */
-export function rateFor(view: CatalogView, currency: string | undefined): ExchangeRate | undefined {
-  if (currency === undefined || currency === 'USD') return undefined;
-  const rate = view.rates.get(`USD/${currency}`);
-  if (!rate) throw new RateUnavailableError(currency, [...view.rates.values()].map((r) => r.quote));
-  return rate;
-}
 
 /** The catalog as served at `at`, from history (narrowed to a provider, or a model, when given). */
 export async function viewAt(catalog: CatalogCache, pool: Pool, at: Date, provider?: string, model?: string): Promise<CatalogView> {
   return new CatalogView(await readCatalogAt(pool, at, catalog.current, provider, model));
-}
-
-function closestProviders(view: CatalogView, provider: string): string[] {
-  return [...view.byProvider.keys()].filter((id) => id.includes(provider) || provider.includes(id)).slice(0, 5);
 }

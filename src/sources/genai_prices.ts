@@ -20,9 +20,9 @@
 // - A price key this adapter does not know is reported in `unmapped`, never
 //   dropped silently.
 import { z } from 'zod';
-import type { MatchRule, PriceList, PriceRecord, PriceTier, PriceVariant, SourceResult } from '../catalog/types.ts';
-import { toSheet } from '../catalog/sheet.ts';
-import type { UnitId, UnitPrices } from '../catalog/units.ts';
+import {
+  type MatchRule, type PriceList, type PriceRecord, type PriceTier, type PriceVariant, type SourceResult, toSheet, type UnitId, type UnitPrices,
+} from '@tariff/pricing';
 import { describeProblem, numberLiteral, toPrice, toTokenCount } from './json.ts';
 import { collectRecords, stateOf, type Source } from './source.ts';
 

@@ -1,6 +1,6 @@
 // Fetching a provider's prices from the source that feeds it.
 import type { Config, ProviderSource } from '../config.ts';
-import type { SourceResult } from '../catalog/types.ts';
+import type { SourceResult } from '@tariff/pricing';
 import { fetchUpstream, type UpstreamLimits } from './fetch.ts';
 import { parseExactJson } from './json.ts';
 import { sourceNamed } from './registry.ts';

@@ -3,7 +3,7 @@
 // it was written as, and the helpers below turn those literals into canonical
 // prices and token counts, or say why they cannot.
 import { z } from 'zod';
-import { formatDecimal, isNegative, parseDecimal, shift } from '../money/decimal.ts';
+import { formatDecimal, isNegative, parseDecimal, shift } from '@tariff/pricing';
 
 type SourceReviver = (this: unknown, key: string, value: unknown, context: { source?: string }) => unknown;
 

@@ -6,8 +6,7 @@
 // keeps its non-zero unmapped prices in `unsupported`, and the sync log counts
 // the unmapped fields.
 import { z } from 'zod';
-import type { PriceRecord, SourceResult } from '../catalog/types.ts';
-import type { ServiceTier, UnitId } from '../catalog/units.ts';
+import type { PriceRecord, ServiceTier, SourceResult, UnitId } from '@tariff/pricing';
 import { numberLiteral, toPrice, toTokenCount } from './json.ts';
 import { collectRecords, PriceCollector, type FieldCounters, type Source } from './source.ts';
 

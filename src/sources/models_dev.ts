@@ -5,8 +5,7 @@
 // priority "fast" mode) is that service tier's price; other modes (Anthropic's
 // fast mode) are not list prices tariff can bill, and are reported.
 import { z } from 'zod';
-import type { PriceRecord, SourceResult } from '../catalog/types.ts';
-import type { ServiceTier, UnitId } from '../catalog/units.ts';
+import type { PriceRecord, ServiceTier, SourceResult, UnitId } from '@tariff/pricing';
 import { describeProblem, numberLiteral, toPrice, toTokenCount } from './json.ts';
 import { collectRecords, PriceCollector, type FieldCounters, type Source } from './source.ts';
 

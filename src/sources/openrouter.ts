@@ -5,8 +5,7 @@
 // modality the model lists (architecture.input_modalities) that has no price
 // of its own: OpenRouter bills those tokens as prompt tokens.
 import { z } from 'zod';
-import type { PriceRecord, SourceResult } from '../catalog/types.ts';
-import type { UnitId } from '../catalog/units.ts';
+import type { PriceRecord, SourceResult, UnitId } from '@tariff/pricing';
 import { toPrice } from './json.ts';
 import { collectRecords, PriceCollector, type FieldCounters, type Source } from './source.ts';
 

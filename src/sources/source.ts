@@ -2,10 +2,9 @@
 // openrouter.ts, litellm.ts, …) exports one `Source`, and registry.ts lists
 // them. Config variables, the default source of a provider, the snapshot's
 // known upstream ids and the catalog's `source` column all come from that list.
-import { sheetPrices, toSheet } from '../catalog/sheet.ts';
-import type { PriceList, PriceRecord, PriceState, PriceTier, SkippedRow, SourceResult, FieldCount, UnsupportedPrice } from '../catalog/types.ts';
-import type { ServiceTier, UnitId, UnitPrices } from '../catalog/units.ts';
-import { parseDecimal } from '../money/decimal.ts';
+import {
+  type FieldCount, parseDecimal, type PriceList, type PriceRecord, type PriceState, type PriceTier, type ServiceTier, sheetPrices, type SkippedRow, type SourceResult, toSheet, type UnitId, type UnitPrices, type UnsupportedPrice,
+} from '@tariff/pricing';
 import { describeProblem } from './json.ts';
 
 export interface Source {

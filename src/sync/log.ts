@@ -3,7 +3,7 @@
 // that fails or dies still leaves a trace; the final status is written in the
 // job's transaction on success or rejection, or on its own after a rollback.
 import type { Pool, Queryable } from '../db/pool.ts';
-import type { FieldCount } from '../catalog/types.ts';
+import type { FieldCount } from '@tariff/pricing';
 import type { Logger } from '../log.ts';
 
 /** The longest error message kept in the log (and in the error the job throws). */

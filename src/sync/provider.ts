@@ -1,12 +1,12 @@
 // One provider's sync: fetch, validate, diff, guard, and apply prices, history,
 // the sync log row and the catalog version in one transaction.
 import type { Config, ProviderSource } from '../config.ts';
-import { lockProviders, readStoredPrices, writeDiffs } from '../catalog/apply.ts';
-import { diffPrices, priceMoves, type PriceDiff, type PriceMove, type StoredPrice } from '../catalog/diff.ts';
-import type { SourceResult } from '../catalog/types.ts';
+import { lockProviders, readStoredPrices, writeDiffs } from '../store/apply.ts';
+import {
+  compare, type Decimal, diffPrices, multiply, parseDecimal, type PriceDiff, type PriceMove, priceMoves, type SourceResult, type StoredPrice, toDecimal,
+} from '@tariff/pricing';
 import { withTransaction, type Pool } from '../db/pool.ts';
 import type { Logger } from '../log.ts';
-import { compare, multiply, parseDecimal, toDecimal, type Decimal } from '../money/decimal.ts';
 import { fetchProviderPrices } from '../sources/index.ts';
 import { finishSyncLog, lastSuccessAt, withSyncLog, type ModelCounts, type TriggeredBy } from './log.ts';
 

@@ -1,6 +1,6 @@
 // The webhook event types, in one list, and the pieces of an event's body.
 // Every event's body is {id, type, created_at, catalog_version, data}.
-import { priceDimensions, type Price } from '../catalog/diff.ts';
+import { type Price, priceDimensions } from '@tariff/pricing';
 
 /** Types an endpoint may subscribe to, and who emits each. */
 export const EVENT_TYPES = {

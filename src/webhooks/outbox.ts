@@ -3,7 +3,7 @@
 // that caused them, or not at all (webhook_enqueue, migrations/0006).
 // sync.failed and sync.rejected need no call: a trigger on pricing_sync_log
 // enqueues them from the statement that writes the outcome.
-import { readCatalogVersion } from '../catalog/read.ts';
+import { readCatalogVersion } from '../store/read.ts';
 import type { Queryable } from '../db/pool.ts';
 import { PING, priceChangedData, type EventType, type ModelPriceChange } from './events.ts';
 

@@ -1,4 +1,4 @@
-import { readSnapshot } from '../../src/catalog/snapshot.ts';
+import { readSnapshot } from '../../src/store/snapshot.ts';
 import { createPool, type Pool } from '../../src/db/pool.ts';
 import { prepareDatabase, startApi, type ApiInstance } from '../../src/service.ts';
 import { createTestDatabase, type TestDatabase } from '../support/db.ts';

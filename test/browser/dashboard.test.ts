@@ -2,7 +2,7 @@
 // the bundled snapshot, an API instance, local upstreams and Yahoo Finance),
 // real syncs and rate refreshes, and every page checked for console errors.
 import type { Browser, Page } from 'playwright-core';
-import { convert } from '../../src/catalog/quote.ts';
+import { convert } from '@tariff/pricing';
 import type { DiscrepancyReport } from '../../src/dashboard/discrepancies.ts';
 import { presentReport } from '../../src/discrepancy/report.ts';
 import { checkDiscrepancies } from '../../src/discrepancy/run.ts';

@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { readSnapshot } from '../../src/catalog/snapshot.ts';
+import { readSnapshot } from '../../src/store/snapshot.ts';
 import { parseExactJson } from '../../src/sources/json.ts';
 import { sourceNamed } from '../../src/sources/registry.ts';
 import { UPSTREAM_FIXTURES } from '../support/env.ts';

@@ -1,10 +1,8 @@
 // Per-dimension comparison and classification, on price lists shaped as the
 // adapters produce them.
-import type { PriceList } from '../../src/catalog/types.ts';
-import type { UnitId } from '../../src/catalog/units.ts';
+import { parseDecimal, type PriceList, type UnitId } from '@tariff/pricing';
 import { compareModel, spreadOf, type OtherModel, type ServedModel } from '../../src/discrepancy/compare.ts';
 import { newDiscrepancies, presentReport, type DiscrepancyReport } from '../../src/discrepancy/report.ts';
-import { parseDecimal } from '../../src/money/decimal.ts';
 
 const list = (prices: Partial<PriceList>): PriceList => ({
   input: null, output: null, cache_read: null, cache_write: null, reasoning: null, request: null, tiers: [], ...prices,

@@ -8,7 +8,8 @@ import { checkDiscrepancies } from '../../src/discrepancy/run.ts';
 import { startApi, type ApiInstance } from '../../src/service.ts';
 import { testLogger } from '../support/env.ts';
 import { testConfig } from '../support/stack.ts';
-import { request, type ErrorBody } from '../serving/helpers.ts';
+import type { ErrorBody } from '@tariff/pricing';
+import { request } from '../serving/helpers.ts';
 import { startSyncStack, sync, serveEdited, type SyncStack } from '../sync/helpers.ts';
 
 const logger = testLogger();

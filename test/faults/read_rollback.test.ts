@@ -1,7 +1,7 @@
 // A catalog read that fails inside its snapshot transaction must hand its
 // connection back clean: the next borrower of the pool gets a working
 // connection, not one stuck in an aborted transaction.
-import { readCatalogSince, readCatalogVersion } from '../../src/catalog/read.ts';
+import { readCatalogSince, readCatalogVersion } from '../../src/store/read.ts';
 import { createPool, type Pool } from '../../src/db/pool.ts';
 import { prepareDatabase } from '../../src/service.ts';
 import { createTestDatabase, type TestDatabase } from '../support/db.ts';

@@ -56,7 +56,7 @@ describe('a worker that fails in the middle of a sync transaction', () => {
   }
 
   function startWorkerProcess(): ChildProcess {
-    const child = spawn(process.execPath, [path.join(REPO_ROOT, 'src/main.ts'), 'worker'], {
+    const child = spawn(process.execPath, ['--conditions=tariff-source', path.join(REPO_ROOT, 'src/main.ts'), 'worker'], {
       cwd: REPO_ROOT,
       env: {
         ...process.env, DATABASE_URL: db.url, LOG_LEVEL: process.env.CRASH_TEST_LOG ? 'debug' : 'silent', PROVIDERS_IN_USE: 'anthropic',

@@ -50,7 +50,7 @@ afterAll(async () => {
 
 function startWorkerProcess(): ChildProcess {
   const output = LOG ? openSync(LOG, 'a') : 'ignore';
-  const child = spawn(process.execPath, [path.join(REPO_ROOT, 'src/main.ts'), 'worker'], {
+  const child = spawn(process.execPath, ['--conditions=tariff-source', path.join(REPO_ROOT, 'src/main.ts'), 'worker'], {
     cwd: REPO_ROOT,
     env: {
       ...process.env, DATABASE_URL: db.url, LOG_LEVEL: LOG ? 'debug' : 'silent', PROVIDERS_IN_USE: 'anthropic',

@@ -1,8 +1,7 @@
 // The real bundled catalog (the snapshot), indexed as the API serves it, for
 // tests of the pure pricing functions.
-import { CatalogView } from '../../src/cache/catalog.ts';
-import type { CatalogEntry } from '../../src/catalog/read.ts';
-import { readSnapshot } from '../../src/catalog/snapshot.ts';
+import { type CatalogEntry, CatalogView } from '@tariff/pricing';
+import { readSnapshot } from '../../src/store/snapshot.ts';
 
 export async function snapshotView(): Promise<CatalogView> {
   const snapshot = await readSnapshot();

@@ -1,7 +1,5 @@
 // Quotes in every price dimension, on real records from the real fixtures.
-import type { CatalogEntry } from '../../src/catalog/read.ts';
-import { quote, QuoteError, type Usage } from '../../src/catalog/quote.ts';
-import type { PriceRecord } from '../../src/catalog/types.ts';
+import { type CatalogEntry, type PriceRecord, quote, QuoteError, type QuoteUsage } from '@tariff/pricing';
 import { parseLiteLlm } from '../../src/sources/litellm.ts';
 import { parseModelsDev } from '../../src/sources/models_dev.ts';
 import { parseOpenRouter } from '../../src/sources/openrouter.ts';
@@ -15,7 +13,7 @@ const modelsDev = (provider: string, model: string) => entry(provider, recordOf(
 const openRouter = (model: string) => entry('openrouter', recordOf(parseOpenRouter(fixturePayload(OPENROUTER)), model));
 const liteLlm = (provider: string, model: string) => entry(provider, recordOf(parseLiteLlm(fixturePayload(LITELLM), provider), model));
 const genai = (provider: string, model: string) => entry(provider, recordOf(parseGenaiPrices(fixturePayload(GENAI_PRICES), provider), model));
-const usage = (buckets: Partial<Usage>): Usage => ({ input_tokens: 0, output_tokens: 0, ...buckets });
+const usage = (buckets: Partial<QuoteUsage>): QuoteUsage => ({ input_tokens: 0, output_tokens: 0, ...buckets });
 
 function quoteError(run: () => unknown): QuoteError {
   try {

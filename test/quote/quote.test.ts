@@ -1,10 +1,7 @@
-import { readSnapshot } from '../../src/catalog/snapshot.ts';
-import type { CatalogView } from '../../src/cache/catalog.ts';
-import { convert, quote, QuoteError, type Usage } from '../../src/catalog/quote.ts';
-import { formatDecimal, multiply, parseDecimal, shift, subtract, ZERO, type Decimal } from '../../src/money/decimal.ts';
-import type { CatalogEntry } from '../../src/catalog/read.ts';
-import { parsedEntry } from '../../src/catalog/billing.ts';
-import { UNIT_IDS, type UnitId } from '../../src/catalog/units.ts';
+import { readSnapshot } from '../../src/store/snapshot.ts';
+import {
+  type CatalogEntry, type CatalogView, convert, type Decimal, formatDecimal, multiply, parseDecimal, parsedEntry, quote, QuoteError, type QuoteUsage, shift, subtract, UNIT_IDS, type UnitId, ZERO,
+} from '@tariff/pricing';
 import { snapshotView } from './catalog.ts';
 
 // The real bundled catalog, indexed as the API serves it.
@@ -20,7 +17,7 @@ function real(provider: string, modelId: string): CatalogEntry {
   return entry;
 }
 
-function total(provider: string, modelId: string, usage: Usage): string {
+function total(provider: string, modelId: string, usage: QuoteUsage): string {
   return quote(real(provider, modelId), usage).total_usd;
 }
 

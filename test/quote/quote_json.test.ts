@@ -2,8 +2,7 @@
 // text JSON.stringify gives for the same object, whatever the request holds,
 // but for non-ASCII characters, which it writes as \u escapes so that the
 // answer is all ASCII (writeReply sends it one byte per character).
-import { CatalogView } from '../../src/cache/catalog.ts';
-import { asciiJson, jsonString, quoteJson, type QuoteRequest } from '../../src/serving/quote.ts';
+import { asciiJson, CatalogView, jsonString, quoteJson, type QuoteRequest } from '@tariff/pricing';
 import { responseBodies } from '../../scripts/bench/responses.ts';
 import { snapshotView } from './catalog.ts';
 

@@ -1,6 +1,4 @@
-import type { CatalogView } from '../../src/cache/catalog.ts';
-import type { CatalogEntry } from '../../src/catalog/read.ts';
-import { resolveModel } from '../../src/catalog/resolve.ts';
+import { type CatalogEntry, type CatalogView, resolveModel } from '@tariff/pricing';
 import { snapshotView } from './catalog.ts';
 
 // The real bundled catalog, indexed as the API serves it.

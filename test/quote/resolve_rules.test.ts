@@ -1,10 +1,7 @@
 // Id resolution for providers fed by a source that publishes match rules
 // (genai-prices), on the real genai-prices data, beside a models.dev provider
 // whose resolution must stay as strict as before.
-import { CatalogView } from '../../src/cache/catalog.ts';
-import type { CatalogEntry } from '../../src/catalog/read.ts';
-import { resolveModel } from '../../src/catalog/resolve.ts';
-import type { PriceRecord } from '../../src/catalog/types.ts';
+import { type CatalogEntry, CatalogView, type PriceRecord, resolveModel } from '@tariff/pricing';
 import { parseGenaiPrices } from '../../src/sources/genai_prices.ts';
 import { fixturePayload } from '../sources/fixtures.ts';
 import { snapshotView } from './catalog.ts';

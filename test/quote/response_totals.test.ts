@@ -3,10 +3,7 @@
 // implementation of both the usage reading and the pricing (genai-prices'
 // extractUsage + calcPrice, floats, on its own price data).
 import { calcPrice, extractUsage, findProvider } from '@pydantic/genai-prices';
-import type { CatalogView } from '../../src/cache/catalog.ts';
-import { quote } from '../../src/catalog/quote.ts';
-import { resolveModel } from '../../src/catalog/resolve.ts';
-import { normalizeResponse, readResponse } from '../../src/usage/index.ts';
+import { type CatalogView, normalizeResponse, quote, readResponse, resolveModel } from '@tariff/pricing';
 import { responseBodies } from '../../scripts/bench/responses.ts';
 import { snapshotView } from './catalog.ts';
 

@@ -1,4 +1,4 @@
-import { readSnapshot } from '../../src/catalog/snapshot.ts';
+import { readSnapshot } from '../../src/store/snapshot.ts';
 import { randomBytes } from 'node:crypto';
 import { createPool, PG_ERROR, type Pool } from '../../src/db/pool.ts';
 import { prepareDatabase, startApi, type ApiInstance } from '../../src/service.ts';

@@ -4,10 +4,8 @@
 import { refreshFx } from '../../src/fx/refresh.ts';
 import type { ApiInstance } from '../../src/service.ts';
 import { startYahooServer, type YahooServer } from '../support/yahooServer.ts';
-import {
-  catalogVersion, logger, modelIn, postJson, request, startServingStack, waitFor,
-  type CostsBody, type ErrorBody, type ModelBody, type QuoteBody, type ServingStack,
-} from './helpers.ts';
+import type { ErrorBody } from '@tariff/pricing';
+import { catalogVersion, logger, modelIn, postJson, request, startServingStack, waitFor, type CostsBody, type ModelBody, type QuoteBody, type ServingStack } from './helpers.ts';
 
 const MODEL_PATH = '/costs/anthropic/claude-sonnet-4-5';
 const usage = { input_tokens: 1000, output_tokens: 1000 };

@@ -2,7 +2,7 @@
 // changes, the catalog it ends up with is exactly what a full load reads.
 import { CatalogCache } from '../../src/cache/catalog.ts';
 import { costsBody, costsJson } from '../../src/serving/catalog_body.ts';
-import { setOverride, clearOverride } from '../../src/catalog/overrides.ts';
+import { setOverride, clearOverride } from '../../src/store/overrides.ts';
 import { costOf, logger, startServingStack, type ServingStack } from './helpers.ts';
 
 let stack: ServingStack;

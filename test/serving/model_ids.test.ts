@@ -1,7 +1,8 @@
 // GET /costs/:provider/:model resolves a model id the way callers spell it,
 // says how it matched, and never guesses a different model: the ids below are
 // real ones from the bundled snapshot.
-import { request, servingInstance, type ErrorBody, type ModelBody } from './helpers.ts';
+import type { ErrorBody } from '@tariff/pricing';
+import { request, servingInstance, type ModelBody } from './helpers.ts';
 
 const serving = servingInstance();
 

@@ -1,10 +1,8 @@
 // ?at= (and a quote's `at`): the price in effect at a past time, read from the
 // append-only history, so back-billing gets the old price after a change.
 import type { ApiInstance } from '../../src/service.ts';
-import {
-  catalogVersion, costOf, modelIn, postJson, request, startServingStack, waitFor,
-  type CostsBody, type ErrorBody, type ModelBody, type QuoteBody, type ServingStack,
-} from './helpers.ts';
+import type { ErrorBody } from '@tariff/pricing';
+import { catalogVersion, costOf, modelIn, postJson, request, startServingStack, waitFor, type CostsBody, type ModelBody, type QuoteBody, type ServingStack } from './helpers.ts';
 
 let stack: ServingStack;
 let api: ApiInstance;

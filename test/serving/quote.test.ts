@@ -4,10 +4,8 @@
 import { refreshFx } from '../../src/fx/refresh.ts';
 import type { ApiInstance } from '../../src/service.ts';
 import { startYahooServer, type YahooServer } from '../support/yahooServer.ts';
-import {
-  catalogVersion, logger, postJson, startServingStack, waitFor,
-  type ErrorBody, type QuoteBody, type ServingStack,
-} from './helpers.ts';
+import type { ErrorBody } from '@tariff/pricing';
+import { catalogVersion, logger, postJson, startServingStack, waitFor, type QuoteBody, type ServingStack } from './helpers.ts';
 
 let yahoo: YahooServer;
 let stack: ServingStack;

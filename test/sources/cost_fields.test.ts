@@ -5,7 +5,7 @@ import { parseLiteLlm, liteLlm } from '../../src/sources/litellm.ts';
 import { modelsDev, parseModelsDev } from '../../src/sources/models_dev.ts';
 import { parseOpenRouter } from '../../src/sources/openrouter.ts';
 import { genaiPrices, parseGenaiPrices } from '../../src/sources/genai_prices.ts';
-import type { FieldCount, SourceResult } from '../../src/catalog/types.ts';
+import type { FieldCount, SourceResult } from '@tariff/pricing';
 import { GENAI_PRICES, LITELLM, MODELS_DEV, OPENROUTER, fixturePayload, recordOf } from './fixtures.ts';
 
 type Counts = Map<string, number>;

@@ -2,7 +2,7 @@
 // service reads them, plus small lookups for the parser tests.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import type { PriceRecord, PriceState, SourceResult } from '../../src/catalog/types.ts';
+import type { PriceRecord, PriceState, SourceResult } from '@tariff/pricing';
 import { parseExactJson } from '../../src/sources/json.ts';
 import { UPSTREAM_FIXTURES } from '../support/env.ts';
 

@@ -1,7 +1,5 @@
 import { calcPrice, type Provider } from '@pydantic/genai-prices';
-import { firstMatching } from '../../src/catalog/rules.ts';
-import type { PriceRecord } from '../../src/catalog/types.ts';
-import { priceAt } from '../../src/catalog/variants.ts';
+import { firstMatching, priceAt, type PriceRecord } from '@tariff/pricing';
 import { genaiPrices, parseGenaiPrices } from '../../src/sources/genai_prices.ts';
 import { editedPayload, fixturePayload, fixtureText, recordOf } from './fixtures.ts';
 

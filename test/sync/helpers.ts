@@ -2,7 +2,7 @@
 // configured providers registered, the local upstreams, and read-backs of what
 // a sync left in the catalog tables.
 import type { Config } from '../../src/config.ts';
-import { registerProviders } from '../../src/catalog/providers.ts';
+import { registerProviders } from '../../src/store/providers.ts';
 import { createPool, type Pool } from '../../src/db/pool.ts';
 import { syncProvider, type SyncRequest, type SyncResult } from '../../src/sync/provider.ts';
 import { createTestDatabase, type TestDatabase } from '../support/db.ts';

@@ -1,7 +1,6 @@
 // CatalogView.withDelta: the next served catalog from the previous one and the
 // models a commit changed, without a database.
-import { CatalogView } from '../../src/cache/catalog.ts';
-import type { CatalogEntry } from '../../src/catalog/read.ts';
+import { type CatalogEntry, CatalogView } from '@tariff/pricing';
 
 function entry(provider: string, modelId: string, input = '1'): CatalogEntry {
   return {

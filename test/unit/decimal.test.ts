@@ -1,4 +1,4 @@
-import { canonical, compare, formatCoefficient, formatDecimal, multiply, parseDecimal, shift, subtract } from '../../src/money/decimal.ts';
+import { canonical, compare, formatCoefficient, formatDecimal, multiply, parseDecimal, shift, subtract } from '@tariff/pricing';
 
 const d = parseDecimal;
 

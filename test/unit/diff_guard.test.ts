@@ -1,8 +1,8 @@
 // The pure functions a sync is decided by, without a database: diffPrices,
 // priceMoves and guard.
-import { diffPrices, priceMoves, priceOf, type StoredPrice } from '../../src/catalog/diff.ts';
-import type { PriceRecord, SourceResult } from '../../src/catalog/types.ts';
-import { UNITS, UNIT_IDS, parentOf } from '../../src/catalog/units.ts';
+import {
+  diffPrices, parentOf, priceMoves, priceOf, type PriceRecord, type SourceResult, type StoredPrice, UNIT_IDS, UNITS,
+} from '@tariff/pricing';
 import { loadConfig } from '../../src/config.ts';
 import { guard } from '../../src/sync/provider.ts';
 

@@ -1,7 +1,5 @@
 // Which format a body is, from its shape alone, when the caller names none.
-import {
-  AmbiguousFormatError, FORMATS, UnrecognisedFormatError, detectFormat, normalizeResponse,
-} from '../../src/usage/index.ts';
+import { AmbiguousFormatError, detectFormat, FORMATS, normalizeResponse, UnrecognisedFormatError } from '@tariff/pricing';
 import { thrown } from '../support/thrown.ts';
 
 describe('format detection', () => {

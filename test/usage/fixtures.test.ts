@@ -1,6 +1,6 @@
 import {
-  AmbiguousFormatError, INPUT_BUCKETS, InconsistentUsageError, TOKEN_BUCKETS, normalizeResponse, type Usage,
-} from '../../src/usage/index.ts';
+  AmbiguousFormatError, InconsistentUsageError, INPUT_BUCKETS, normalizeResponse, TOKEN_BUCKETS, type Usage,
+} from '@tariff/pricing';
 import { loadFixtures, n, type Fixture } from './fixtures.ts';
 
 const byJsonParse = loadFixtures('json');

@@ -4,7 +4,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseExactJson } from '../../src/sources/json.ts';
-import type { Format } from '../../src/usage/index.ts';
+import type { Format } from '@tariff/pricing';
 
 export interface Fixture {
   name: string;

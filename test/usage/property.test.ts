@@ -2,7 +2,7 @@
 // exactly the parts they were built from and add up to the provider's totals;
 // for counts whose parts exceed their total, the error names those fields.
 import { seededRandom, randomInt } from '../../scripts/bench/stats.ts';
-import { InconsistentUsageError, INPUT_BUCKETS, TOKEN_BUCKETS, normalizeResponse, type Usage } from '../../src/usage/index.ts';
+import { InconsistentUsageError, INPUT_BUCKETS, normalizeResponse, TOKEN_BUCKETS, type Usage } from '@tariff/pricing';
 import { thrown } from '../support/thrown.ts';
 
 const RUNS = 300;

@@ -1,8 +1,6 @@
 // Rules the published examples do not exercise (their counts are zero there),
 // pinned on usage objects built from each provider's documented field list.
-import {
-  InconsistentUsageError, UsageFieldError, normalizeResponse, type Format,
-} from '../../src/usage/index.ts';
+import { type Format, InconsistentUsageError, normalizeResponse, UsageFieldError } from '@tariff/pricing';
 import { parseExactJson } from '../../src/sources/json.ts';
 import { thrown } from '../support/thrown.ts';
 

@@ -1,5 +1,4 @@
-import type { Price } from '../../src/catalog/diff.ts';
-import type { PriceTier } from '../../src/catalog/types.ts';
+import type { Price, PriceTier } from '@tariff/pricing';
 // Where webhooks may go: the address rules, the lookup that checks resolved
 // addresses, and a delivery whose host resolves to loopback (as after a DNS
 // change) refused at send time, against a real receiver that hears nothing.

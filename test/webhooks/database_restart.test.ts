@@ -4,7 +4,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { setOverride } from '../../src/catalog/overrides.ts';
+import { setOverride } from '../../src/store/overrides.ts';
 import { makeReachable, startEmbeddedPostgres, type EmbeddedPostgres } from '../../src/db/embedded.ts';
 import { createPool, type Pool } from '../../src/db/pool.ts';
 import { prepareDatabase, startWorker, type WorkerInstance } from '../../src/service.ts';

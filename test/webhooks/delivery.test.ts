@@ -1,7 +1,7 @@
 // Price-change webhooks end to end: real syncs of edited copies of the real
 // upstream payloads, a real worker (with its webhook runner), and real HTTP
 // receivers on 127.0.0.1, one of them the README's receiver run as written.
-import { applyPriceSets, readStoredPrices } from '../../src/catalog/apply.ts';
+import { applyPriceSets, readStoredPrices } from '../../src/store/apply.ts';
 import { withTransaction } from '../../src/db/pool.ts';
 import { refreshFx } from '../../src/fx/refresh.ts';
 import { enqueueDiscrepancyFound } from '../../src/webhooks/outbox.ts';

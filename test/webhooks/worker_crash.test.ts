@@ -44,7 +44,7 @@ afterAll(async () => {
 });
 
 function startWorkerProcess(): ChildProcess {
-  const child = spawn(process.execPath, [path.join(REPO_ROOT, 'src/main.ts'), 'worker'], {
+  const child = spawn(process.execPath, ['--conditions=tariff-source', path.join(REPO_ROOT, 'src/main.ts'), 'worker'], {
     cwd: REPO_ROOT,
     env: { ...process.env, ...env, DATABASE_URL: db.url, LOG_LEVEL: 'silent', MODELS_DEV_URL: upstream.urlFor('models_dev') },
     stdio: 'ignore',

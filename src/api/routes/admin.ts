@@ -5,7 +5,7 @@ import { z } from 'zod';
 import type { WorkerUtils } from 'graphile-worker';
 import type { Config } from '../../config.ts';
 import type { Pool } from '../../db/pool.ts';
-import { clearOverride, setOverride } from '../../catalog/overrides.ts';
+import { clearOverride, setOverride } from '../../store/overrides.ts';
 import { REFRESH_FX_JOB_KEY, syncProviderJobKey, type RefreshFxPayload, type SyncProviderPayload } from '../../worker/jobs.ts';
 import { readSyncEntry, readSyncLog } from '../../sync/log.ts';
 import { AppError, parseInput } from '../errors.ts';

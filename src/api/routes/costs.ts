@@ -2,16 +2,14 @@
 // Current prices come from memory; ?at= (prices in effect at a past time) and
 // history read the append-only history in PostgreSQL.
 import { Router } from 'express';
-import type { CatalogCache, CatalogView } from '../../cache/catalog.ts';
-import { readModelHistory } from '../../catalog/history.ts';
-import { resolveModel } from '../../catalog/resolve.ts';
+import { type CatalogView, modelBody, presentPrice, rateFor, resolveModel } from '@tariff/pricing';
+import type { CatalogCache } from '../../cache/catalog.ts';
+import { readModelHistory } from '../../store/history.ts';
 import type { Pool } from '../../db/pool.ts';
 import { catalogBodyKey, costsJson } from '../../serving/catalog_body.ts';
-import { rateFor, viewAt } from '../../serving/lookup.ts';
-import { modelBody } from '../../serving/model.ts';
+import { viewAt } from '../../serving/lookup.ts';
 import { AppError, parseInput } from '../errors.ts';
 import { jsonReply, type Reply } from '../http.ts';
-import { presentPrice } from '../present.ts';
 import { costsQuery, historyQuery, modelPath, modelQuery, plainModelRequest } from '../schemas.ts';
 import { send } from '../middleware.ts';
 
@@ -19,7 +17,7 @@ export function costsRouter(catalog: CatalogCache, pool: Pool): Router {
   const router = Router();
   // The full catalog body is what most consumers fetch: build it right after each load, off the reload path.
   catalog.onLoad((view) => setImmediate(() => {
-    view.memoText(catalogBodyKey(undefined, undefined, false), () => costsJson(view, { rate: undefined, stale: false }));
+    memoBody(view, catalogBodyKey(undefined, undefined, false), () => costsJson(view, { rate: undefined, stale: false }));
   }));
 
   router.get('/costs', async (req, res) => {
@@ -100,7 +98,7 @@ function catalogReply(
 ): Reply {
   const headers = catalogHeaders(view, stale, whole);
   if (matchesEtag(ifNoneMatch, whole ? view.costsEtag : view.etag)) return { status: 304, headers };
-  return { status: 200, headers, body: key === undefined ? build() : view.memoText(key, build) };
+  return { status: 200, headers, body: key === undefined ? build() : memoBody(view, key, build) };
 }
 
 /** A view's catalog headers, fresh and stale, for one model and for the whole catalog, made once per view. */
@@ -136,4 +134,20 @@ export function matchesEtag(header: string | undefined, etag: string): boolean {
 
 function joinModel(param: unknown): string {
   return Array.isArray(param) ? param.join('/') : String(param ?? '');
+}
+
+/** Memoised bodies up to this many characters stay strings (see memoBody). */
+const STRING_BODY_LIMIT = 64 * 1024;
+
+/**
+ * A body built once per catalog version. A small body is kept as its string:
+ * node:http writes a string body in the same write as the response's headers,
+ * where a Buffer takes a writev. A large one (GET /costs) is kept encoded, so it
+ * is never encoded again.
+ */
+function memoBody(view: CatalogView, key: string, build: () => string | Buffer): string | Buffer {
+  return view.memo(key, () => {
+    const built = build();
+    return typeof built === 'string' && built.length > STRING_BODY_LIMIT ? Buffer.from(built) : built;
+  });
 }

@@ -4,9 +4,8 @@
 import { Router } from 'express';
 import { z } from 'zod';
 import type { DiscrepancyCache } from '../../cache/discrepancies.ts';
-import { UNIT_IDS } from '../../catalog/units.ts';
+import { canonical, UNIT_IDS } from '@tariff/pricing';
 import { presentReport } from '../../discrepancy/report.ts';
-import { canonical } from '../../money/decimal.ts';
 import { AppError, parseInput } from '../errors.ts';
 import { providerId } from '../schemas.ts';
 

@@ -1,11 +1,11 @@
 // POST /costs/quote: the exact cost of a call (or of up to 1,000 calls), from
 // the price record and exchange rate in effect now or at `at`.
 import { Router } from 'express';
-import type { CatalogCache, CatalogView } from '../../cache/catalog.ts';
+import { asciiJson, type CatalogView, domainErrorResponse, quoteJson, type QuoteRequest } from '@tariff/pricing';
+import type { CatalogCache } from '../../cache/catalog.ts';
 import type { Pool } from '../../db/pool.ts';
 import { viewAt } from '../../serving/lookup.ts';
-import { asciiJson, quoteJson, type QuoteRequest } from '../../serving/quote.ts';
-import { AppError, domainErrorResponse, parseInput } from '../errors.ts';
+import { AppError, parseInput } from '../errors.ts';
 import type { Reply } from '../http.ts';
 import { send } from '../middleware.ts';
 import { MAX_BATCH, plainQuoteItem, quoteBatch, quoteItem } from '../schemas.ts';

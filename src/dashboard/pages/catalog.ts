@@ -2,10 +2,7 @@
 // filtered by provider, state and a search, paginated, in USD or another
 // currency tariff holds a USD rate for.
 import { z } from 'zod';
-import type { CatalogView } from '../../cache/catalog.ts';
-import type { CatalogEntry, ExchangeRate } from '../../catalog/read.ts';
-import { PRICE_STATES } from '../../catalog/types.ts';
-import { presentEntry } from '../../api/present.ts';
+import { type CatalogEntry, type CatalogView, type ExchangeRate, presentEntry, PRICE_STATES } from '@tariff/pricing';
 import { dimensionsOf, perUnit, unitLabel } from '../dimensions.ts';
 import { pager, price, selectField } from '../format.ts';
 import { html, modelHref, queryString, type Html } from '../html.ts';

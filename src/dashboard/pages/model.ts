@@ -2,10 +2,8 @@
 // source, long-context tiers, a step chart per dimension of the price served
 // over time (one point per unshadowed history row), and what other sources
 // say about the same model.
-import type { CatalogView } from '../../cache/catalog.ts';
-import type { HistoryRow } from '../../catalog/history.ts';
-import type { CatalogEntry, ExchangeRate } from '../../catalog/read.ts';
-import { presentEntry, presentPrice } from '../../api/present.ts';
+import { type CatalogEntry, type CatalogView, type ExchangeRate, presentEntry, presentPrice } from '@tariff/pricing';
+import type { HistoryRow } from '../../store/history.ts';
 import { modelDiscrepancies, type DiscrepancyReport } from '../discrepancies.ts';
 import { dimensionsOf, perUnit, sortUnits, unitLabel } from '../dimensions.ts';
 import { plain, price, time } from '../format.ts';

@@ -2,8 +2,7 @@
 // and errors; for a rejected sync or a dry run, the changes it would have made
 // (pricing_sync_log.changes), for an applied one the history rows it wrote.
 import { z } from 'zod';
-import { presentPrice } from '../../api/present.ts';
-import type { Price } from '../../catalog/diff.ts';
+import { presentPrice, type Price } from '@tariff/pricing';
 import { dimensionsOf, sortUnits, unitLabel } from '../dimensions.ts';
 import { duration, plain, selectField, time } from '../format.ts';
 import { html, modelHref, type Html } from '../html.ts';

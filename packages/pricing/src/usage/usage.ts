@@ -4,7 +4,7 @@
 // cache; cache_read_tokens excludes cache_read_audio_tokens; cache_write_tokens
 // excludes cache_write_1h_tokens; output_tokens excludes reasoning, audio and
 // image output.
-import { PROMPT_UNITS, UNIT_IDS, UNITS, type UnitId } from '../catalog/units.ts';
+import { PROMPT_UNITS, UNIT_IDS, UNITS, type UnitId } from '../prices/units.ts';
 
 /** The token dimensions of the unit registry, in its order: what a response's counts decompose into. */
 export const TOKEN_BUCKETS = UNIT_IDS.filter((unit): unit is TokenBucket => UNITS[unit].scale === 6);

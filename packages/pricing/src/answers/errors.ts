@@ -1,6 +1,9 @@
-// What a caller can ask of the catalog that it cannot give. Domain errors:
-// they say what is missing, never how to answer it; src/api/errors.ts maps
-// each to its HTTP status and code, in one place.
+// What a caller can ask of the catalog that it cannot give, and the one
+// mapping from these domain errors (and the quote's and the usage readers')
+// to the status, code and details every answer carries: the API's and the
+// client's errors are the same.
+import { QuoteError } from '../prices/quote.ts';
+import { UsageBodyError } from '../usage/errors.ts';
 
 /** Base of the errors a request for prices can meet (a batch reports them per item). */
 export class ServingError extends Error {}
@@ -65,4 +68,34 @@ export class UnnamedModelError extends ServingError {
   constructor() {
     super('the response does not name its model: give model beside it');
   }
+}
+
+export interface ErrorBody {
+  error: { code: string; message: string; details?: unknown };
+}
+
+export interface ErrorResponse {
+  status: number;
+  body: ErrorBody;
+  headers: Record<string, string>;
+}
+
+export function errorReply(status: number, code: string, message: string, details?: unknown, headers: Record<string, string> = {}): ErrorResponse {
+  return { status, body: { error: { code, message, ...(details === undefined ? {} : { details }) } }, headers };
+}
+
+/**
+ * The answer to a domain error: the request asked the catalog for something it
+ * cannot give. Undefined for any other error (a batch answers these per item).
+ */
+export function domainErrorResponse(err: unknown): ErrorResponse | undefined {
+  if (err instanceof UnknownProviderError) return errorReply(404, 'unknown_provider', err.message, { suggestions: err.suggestions });
+  if (err instanceof UnknownModelError) return errorReply(404, 'unknown_model', err.message, { suggestions: err.suggestions });
+  if (err instanceof RemovedModelError) return errorReply(404, 'removed_model', err.message);
+  if (err instanceof RateUnavailableError) return errorReply(422, 'rate_unavailable', err.message, { available: err.available });
+  if (err instanceof QuoteError) return errorReply(422, err.code, err.message, err.details);
+  if (err instanceof UnnamedModelError) return errorReply(400, 'invalid_request', `body.model: ${err.message}`);
+  // A provider response the usage module cannot read (unknown or ambiguous shape, inconsistent counts).
+  if (err instanceof UsageBodyError) return errorReply(400, err.code, `body.response: ${err.message}`, err.details);
+  return undefined;
 }

@@ -8,8 +8,7 @@ import { withTransaction, type Pool } from '../db/pool.ts';
 import type { Logger } from '../log.ts';
 import { applyPriceSets } from './apply.ts';
 import { findSource, SOURCE_NAMES } from '../sources/registry.ts';
-import { PRICE_STATES, type PriceRecord } from './types.ts';
-import { isUnitId } from './units.ts';
+import { isUnitId, PRICE_STATES, type PriceRecord } from '@tariff/pricing';
 
 export const SNAPSHOT_FILE = new URL('./snapshot.json', import.meta.url);
 

@@ -2,9 +2,7 @@
 // time, and one model's changes. These answer audits and back-billing, not the
 // hot path, so they query PostgreSQL directly.
 import type { Queryable } from '../db/pool.ts';
-import type { Price } from './diff.ts';
-import type { CatalogData, CatalogEntry, ExchangeRate, ProviderInfo } from './read.ts';
-import type { PriceOrigin } from './types.ts';
+import type { CatalogData, CatalogEntry, ExchangeRate, Price, PriceOrigin, ProviderInfo } from '@tariff/pricing';
 
 interface HistoryPriceRow {
   provider: string;

@@ -13,7 +13,7 @@
 // Nothing else is stripped: an id never matches a different model by a loose
 // prefix or suffix (`gpt-4` is not `gpt-4o`, `x:free` is not `x`). An unknown id
 // gets up to five suggestions instead.
-import type { CatalogEntry } from './read.ts';
+import type { CatalogEntry } from '../catalog/types.ts';
 import { matchesRule } from './rules.ts';
 
 export type Resolution =

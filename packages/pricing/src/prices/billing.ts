@@ -3,13 +3,13 @@
 // rules are at the top of quote.ts): parsed once per served entry object, as
 // coefficients at one common exponent so that a quote's sums are integer additions.
 import { formatDecimal, parseDecimal, type Decimal } from '../money/decimal.ts';
-import type { CatalogEntry } from './read.ts';
+import type { CatalogEntry } from '../catalog/types.ts';
 import { sheetPrices, toSheet } from './sheet.ts';
 import type { PriceList } from './types.ts';
 import { parentOf, UNIT_IDS, UNITS, type ServiceTier, type UnitId, type UnitPrices } from './units.ts';
 
 /** One applied price: its canonical text and its coefficient at the entry's common cost exponent. */
-export interface Price {
+export interface ParsedPrice {
   readonly text: string;
   readonly coef: bigint;
   /** coef as a Number: exact while it is below 2^53, which is where quote() uses it. */
@@ -20,9 +20,9 @@ export interface Price {
 /** One price list, parsed: per unit, the price a bucket bills at (fallbacks applied), by long-context tier. */
 export interface ParsedList {
   /** By unit index (UNIT_IDS order). */
-  readonly base: ReadonlyArray<Price | undefined>;
+  readonly base: ReadonlyArray<ParsedPrice | undefined>;
   /** Highest threshold first. */
-  readonly tiers: readonly { readonly above: number; readonly prices: ReadonlyArray<Price | undefined> }[];
+  readonly tiers: readonly { readonly above: number; readonly prices: ReadonlyArray<ParsedPrice | undefined> }[];
   /** Units this list leaves to the standard list (service tiers only). */
   readonly fallback: UnitId[];
 }
@@ -71,7 +71,7 @@ function parseEntry(entry: CatalogEntry): ParsedEntry {
   for (const list of rawLists.values()) {
     for (const map of [list.base, ...list.tiers.map((t) => t.prices)]) for (const raw of map.values()) exp = Math.min(exp, raw.costExp);
   }
-  const scale = (map: RawMap): Array<Price | undefined> => UNIT_IDS.map((unit) => {
+  const scale = (map: RawMap): Array<ParsedPrice | undefined> => UNIT_IDS.map((unit) => {
     const raw = map.get(unit);
     if (!raw) return undefined;
     const coef = raw.d.coef * 10n ** BigInt(raw.costExp - exp);

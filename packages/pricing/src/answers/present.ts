@@ -5,12 +5,12 @@
 // unit's `per` (GET /costs carries the legend as `units`); the six original
 // dimensions are also in their original fields. Parts that are empty
 // (service_tiers, inherits_parent_price, unsupported_prices, variants) are left out.
-import type { Price } from '../catalog/diff.ts';
-import { convert } from '../catalog/quote.ts';
-import type { CatalogEntry, ExchangeRate } from '../catalog/read.ts';
-import { sheetPrices } from '../catalog/sheet.ts';
-import type { PriceList, PriceRecord, PriceTier } from '../catalog/types.ts';
-import { UNITS, type UnitPrices } from '../catalog/units.ts';
+import type { Price } from '../prices/diff.ts';
+import { convert } from '../prices/quote.ts';
+import type { CatalogEntry, ExchangeRate } from '../catalog/types.ts';
+import { sheetPrices } from '../prices/sheet.ts';
+import type { PriceList, PriceRecord, PriceTier } from '../prices/types.ts';
+import { UNITS, type UnitPrices } from '../prices/units.ts';
 
 export function presentTier(tier: PriceTier) {
   return {

@@ -1,8 +1,8 @@
 // The price record of one model as GET /costs/:provider/:model serves it,
 // derived once per catalog version and currency.
-import type { CatalogView } from '../cache/catalog.ts';
-import { presentConverted, presentEntry, presentRate } from '../api/present.ts';
-import { findModel, rateFor } from './lookup.ts';
+import type { CatalogView } from '../catalog/view.ts';
+import { presentConverted, presentEntry, presentRate } from './present.ts';
+import { findModel, rateFor } from '../catalog/lookup.ts';
 
 export interface ModelBody {
   /** Memo key of the body within its view (unique per model, currency and staleness). */

@@ -2,9 +2,10 @@
 // (one statement per kind of write, whatever the number of providers and
 // models), on the caller's transaction so the sync log row commits with them.
 import type { PoolClient, Queryable } from '../db/pool.ts';
-import { diffPrices, dimensionsOf, priceOf, type Dimensions, type PriceDiff, type StoredPrice } from './diff.ts';
+import {
+  diffPrices, type Dimensions, dimensionsOf, type PriceDiff, priceOf, type PriceOrigin, type PriceRecord, type StoredPrice,
+} from '@tariff/pricing';
 import { MONEY_COLUMNS, withDimensions } from './read.ts';
-import type { PriceOrigin, PriceRecord } from './types.ts';
 import { enqueuePriceChanges } from '../webhooks/outbox.ts';
 
 export interface WriteOptions {

@@ -1,7 +1,7 @@
 // The formats a response can be read in, and what reading one yields.
 import type { Counts, Usage } from './usage.ts';
 import type { JsonObject } from './read.ts';
-import type { ServiceTier } from '../catalog/units.ts';
+import type { ServiceTier } from '../prices/units.ts';
 
 export const FORMATS = ['openai_chat', 'openai_responses', 'anthropic', 'gemini', 'bedrock_converse', 'openrouter'] as const;
 export type Format = (typeof FORMATS)[number];

@@ -1,6 +1,6 @@
 // The exact cost of one LLM call from a catalog entry and the call's usage.
 //
-// Usage is a set of exclusive buckets, one per price dimension (units.ts):
+// A QuoteUsage is a set of exclusive buckets, one per price dimension (units.ts):
 // input_tokens are the text prompt tokens not read from or written to the
 // cache, output_tokens exclude reasoning and audio/image output, and so on.
 //
@@ -22,13 +22,13 @@
 // - A dynamic or unpriced entry cannot be quoted.
 import { formatCoefficient, formatDecimal, multiply, parseDecimal } from '../money/decimal.ts';
 import { parsedEntry } from './billing.ts';
-import type { CatalogEntry } from './read.ts';
+import type { CatalogEntry } from '../catalog/types.ts';
 import type { PriceVariant } from './types.ts';
 import { variantAt } from './variants.ts';
 import { PROMPT_UNITS, UNIT_IDS, type ServiceTier, type UnitId } from './units.ts';
 
 /** Usage buckets by unit id (all optional but input_tokens and output_tokens), and the service tier. */
-export type Usage = { input_tokens: number; output_tokens: number } & Partial<Record<UnitId, number>> & {
+export type QuoteUsage = { input_tokens: number; output_tokens: number } & Partial<Record<UnitId, number>> & {
   service_tier?: ServiceTier | null | undefined;
 };
 
@@ -83,7 +83,7 @@ export class QuoteError extends Error {
  * effect then. `reportedTier`, when given, is the service tier a provider's
  * response reported (null: it did not say), in place of the usage's own.
  */
-export function quote(served: CatalogEntry, usage: Usage, at?: Date, reportedTier?: ServiceTier | null): Quote {
+export function quote(served: CatalogEntry, usage: QuoteUsage, at?: Date, reportedTier?: ServiceTier | null): Quote {
   const { state, tier, service_tier, lines, total_usd } = quoteLines(served, usage, at, reportedTier);
   const billed: Partial<Record<UnitId, number>> = {};
   const components: Record<string, QuoteComponent> = {};
@@ -113,7 +113,7 @@ export interface QuotedLines extends Omit<Quote, 'usage' | 'components'> {
 }
 
 /** What quote() computes, as lines; see QuotedLines. */
-export function quoteLines(served: CatalogEntry, usage: Usage, at?: Date, reportedTier?: ServiceTier | null): QuotedLines {
+export function quoteLines(served: CatalogEntry, usage: QuoteUsage, at?: Date, reportedTier?: ServiceTier | null): QuotedLines {
   const entry = served.variants ? inEffect(served, at ?? new Date()) : served;
   if (entry.state === 'dynamic') {
     throw new QuoteError(entry, 'price_dynamic', `model ${entry.model_id} has dynamic pricing: its price is set per request upstream`, { state: entry.state });
@@ -224,7 +224,7 @@ const REQUESTS = INDEX.get('requests')!;
 const COUNTS = new Array<number>(UNIT_IDS.length).fill(0);
 
 /** The count of each bucket, by unit index; requests default to 1. Reads only the keys the usage has. */
-function billedUnits(usage: Usage): number[] {
+function billedUnits(usage: QuoteUsage): number[] {
   const counts = COUNTS;
   counts.fill(0);
   counts[REQUESTS] = 1;

@@ -4,20 +4,20 @@
 // (or its usage object), read as that provider bills it (src/usage/). Throws
 // the domain errors of ./errors.ts, QuoteError for a call the model's prices
 // cannot bill, and the usage module's UsageBodyError for a response it cannot read.
-import type { CatalogView } from '../cache/catalog.ts';
-import { COMPONENT_NAMES, convert, quoteLines, type QuoteLine, type Usage } from '../catalog/quote.ts';
-import { UNIT_IDS } from '../catalog/units.ts';
-import type { CatalogEntry } from '../catalog/read.ts';
-import { presentEntry, presentRate } from '../api/present.ts';
+import type { CatalogView } from '../catalog/view.ts';
+import { COMPONENT_NAMES, convert, quoteLines, type QuoteLine, type QuoteUsage } from '../prices/quote.ts';
+import { UNIT_IDS } from '../prices/units.ts';
+import type { CatalogEntry } from '../catalog/types.ts';
+import { presentEntry, presentRate } from './present.ts';
 import { readResponse, type Format } from '../usage/index.ts';
 import { UnnamedModelError } from './errors.ts';
-import { findModel, rateFor } from './lookup.ts';
+import { findModel, rateFor } from '../catalog/lookup.ts';
 
 export interface QuoteRequest {
   provider: string;
   /** Required with `usage`; with a `response`, the model it names wins. */
   model?: string | undefined;
-  usage?: Usage | undefined;
+  usage?: QuoteUsage | undefined;
   response?: Record<string, unknown> | undefined;
   format?: Format | undefined;
   at?: Date | undefined;

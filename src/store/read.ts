@@ -1,44 +1,9 @@
 // Reads the served catalog (prices with overrides applied, the latest exchange
 // rates and the catalog version) in one consistent snapshot of the database.
 import { withManualTransaction, withTransaction, type Pool, type Queryable, type QueryResult } from '../db/pool.ts';
-import type { Dimensions } from './diff.ts';
-import type { PriceOrigin, PriceRecord, PriceState, PriceTier } from './types.ts';
-
-export interface CatalogEntry extends PriceRecord {
-  provider: string;
-  source: PriceOrigin;
-  /** When the served price took effect. */
-  effective_at: string;
-  last_seen_at: string | null;
-  removed_at: string | null;
-  override_reason: string | null;
-}
-
-export interface ProviderInfo {
-  id: string;
-  source: string;
-  upstream_id: string;
-  in_use: boolean;
-  last_synced_at: string | null;
-}
-
-export interface ExchangeRate {
-  base: string;
-  quote: string;
-  rate: string;
-  market_time: string;
-  source: string;
-}
-
-export interface CatalogData {
-  version: number;
-  changed_at: string;
-  /** catalog_version.synced: moves with every successful sync, changed prices or not (providers' last_synced_at). */
-  synced?: number;
-  providers: ProviderInfo[];
-  entries: CatalogEntry[];
-  rates: ExchangeRate[];
-}
+import type {
+  CatalogData, CatalogDelta, CatalogEntry, Dimensions, ExchangeRate, PriceOrigin, PriceState, PriceTier, ProviderInfo,
+} from '@tariff/pricing';
 
 interface PriceRow {
   provider: string;
@@ -101,10 +66,6 @@ export async function readCatalog(pool: Pool): Promise<CatalogData> {
 }
 
 /** What changed after `since`: the rows of the models it touched (absent rows were deleted). */
-export interface CatalogDelta extends Omit<CatalogData, 'entries'> {
-  upserts: CatalogEntry[];
-  deleted: Array<{ provider: string; model_id: string }>;
-}
 
 /** More changed models than this, and reading everything is as cheap as reading them. */
 const MAX_DELTA = 2_000;

@@ -1,6 +1,6 @@
 // Sources' id-matching rules (genai-prices' `match`), evaluated as genai-prices
 // does: on the lower-cased id, case-insensitively for the string rules.
-import type { MatchRule } from './types.ts';
+import type { MatchRule } from '../prices/types.ts';
 
 const compiled = new Map<string, RegExp>();
 

@@ -3,7 +3,7 @@
 import { withTransaction, type Pool, type PoolClient } from '../db/pool.ts';
 import { lockProviders } from './apply.ts';
 import { enqueuePriceChanges } from '../webhooks/outbox.ts';
-import { dimensionsOf, priceOf, type Dimensions, type Price } from './diff.ts';
+import { type Dimensions, dimensionsOf, type Price, priceOf } from '@tariff/pricing';
 import { MONEY_COLUMNS, withDimensions } from './read.ts';
 
 export interface OverrideInput extends Price {
