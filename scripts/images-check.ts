@@ -14,7 +14,6 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { fileURLToPath } from 'node:url';
 import { createLogger } from '../src/log.ts';
 import { ensureBaseImage, BASE_IMAGE } from './images/base.ts';
 import { buildTarget, imageConfig, imageSize, npmBuildVolumes, Container, type ImageConfig } from './images/buildah.ts';
@@ -23,8 +22,8 @@ import { run, setLogDir, StepFailed } from './images/run.ts';
 import { checkServing, type ServingReport } from './images/serving.ts';
 import { composeCommand, startDatabase } from './images/stack.ts';
 import { cleanup, MINUTE, onCleanup, progress, SECOND, seconds, step } from './images/steps.ts';
+import { REPO_ROOT } from './support/paths.ts';
 
-const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const TARGETS = ['api', 'worker'] as const;
 type Target = (typeof TARGETS)[number];
 const TAG: Record<Target, string> = { api: 'localhost/tariff-api:check', worker: 'localhost/tariff-worker:check' };

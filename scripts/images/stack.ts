@@ -6,6 +6,7 @@ import path from 'node:path';
 import { createClient, endClient } from '../../src/db/pool.ts';
 import { makeReachable, startEmbeddedPostgres, type EmbeddedPostgres } from '../../src/db/embedded.ts';
 import type { Logger } from '../../src/log.ts';
+import { databaseUrl } from '../support/database.ts';
 import { freePort } from '../support/ports.ts';
 
 export const DATABASE = 'tariff';
@@ -35,7 +36,7 @@ export async function startDatabase(repoRoot: string, workDir: string, logger: L
   const server = await startEmbeddedPostgres({ dataDir: path.join(workDir, 'postgres'), port: await freePort(), logger, ephemeral: true });
   const initSql = await readFile(path.join(repoRoot, 'scripts/compose/init-roles.sql'), 'utf8');
   const logins = initRoleLogins(initSql);
-  const ownerUrl = withDatabase(server.url, DATABASE);
+  const ownerUrl = databaseUrl(server.url, DATABASE);
   try {
     const admin = createClient(server.url, 'tariff-images-check');
     await admin.connect();
@@ -67,12 +68,6 @@ export async function startDatabase(repoRoot: string, workDir: string, logger: L
       return url.toString();
     },
   };
-}
-
-function withDatabase(serverUrl: string, database: string): string {
-  const url = new URL(serverUrl);
-  url.pathname = `/${database}`;
-  return url.toString();
 }
 
 /** A service's `command:` in docker-compose.dev.yml (a JSON-style list), so the check runs what compose runs. */

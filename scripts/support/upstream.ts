@@ -5,12 +5,9 @@ import { readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { SOURCES } from '../../src/sources/registry.ts';
-
-/** The real upstream payloads, checked out beside the repository. */
-export const UPSTREAM_FIXTURES = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../shared/fixtures/upstream');
+import { UPSTREAM_FIXTURES } from './paths.ts';
 
 export const ROUTES = {
   models_dev: { path: '/models-dev/api.json', file: 'models-dev-api.json' },

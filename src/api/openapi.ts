@@ -1,7 +1,7 @@
 // GET /openapi.json: an OpenAPI 3.1 document built from the zod schemas the
 // routes validate with, so the document cannot drift from the checks.
 import { z } from 'zod';
-import { UNITS } from '@tariff/pricing';
+import { ORIGINAL_DIMENSIONS, UNITS } from '@tariff/pricing';
 import {
   costsQuery, fxBody, historyQuery, modelQuery, overrideBody, quoteBatch, quoteItem, syncBody, syncLogQuery,
 } from './schemas.ts';
@@ -54,12 +54,8 @@ const PRICE_RECORD = {
     model_id: { type: 'string' },
     name: { type: ['string', 'null'] },
     state: { enum: ['priced', 'free', 'dynamic', 'unpriced'], description: 'dynamic and unpriced models carry null prices, never 0.' },
-    input_cost_per_1m_tokens: decimal('USD per 1M text input tokens (= prices.input_tokens).'),
-    output_cost_per_1m_tokens: decimal('USD per 1M text output tokens (= prices.output_tokens).'),
-    cache_read_cost_per_1m_tokens: decimal('USD per 1M cache-read tokens (= prices.cache_read_tokens).'),
-    cache_write_cost_per_1m_tokens: decimal('USD per 1M cache-write tokens, 5-minute or unspecified lifetime (= prices.cache_write_tokens).'),
-    reasoning_cost_per_1m_tokens: decimal('USD per 1M reasoning tokens (= prices.reasoning_tokens).'),
-    request_cost: decimal('USD per request (= prices.requests).'),
+    ...Object.fromEntries(ORIGINAL_DIMENSIONS.map((d) =>
+      [d.answer, decimal(`USD per ${UNITS[d.unit].per}: ${UNITS[d.unit].description} (= prices.${d.unit}).`)])),
     tiers: { type: 'array', description: 'Long-context tiers: above above_input_tokens prompt tokens, the tier\'s prices replace the base prices for the whole request.', items: { type: 'object', properties: { above_input_tokens: { type: 'integer' }, prices: unitPrices } } },
     prices: unitPrices,
     service_tiers: { type: 'object', description: 'Price variants by service tier (flex, priority, batch); absent when none.', additionalProperties: priceList },

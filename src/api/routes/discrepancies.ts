@@ -6,7 +6,7 @@ import { z } from 'zod';
 import type { DiscrepancyCache } from '../../cache/discrepancies.ts';
 import { canonical, UNIT_IDS } from '@tariff/pricing';
 import { presentReport } from '../../discrepancy/report.ts';
-import { AppError, parseInput } from '../errors.ts';
+import { AppError, parseInput } from '../../http/errors.ts';
 import { providerId } from '../schemas.ts';
 
 export const discrepanciesQuery = z.strictObject({

@@ -12,7 +12,7 @@ import {
 import { SUBSCRIBABLE } from '../../webhooks/events.ts';
 import { enqueuePing, enqueueRedelivery } from '../../webhooks/outbox.ts';
 import { loadWebhookKey } from '../../webhooks/secrets.ts';
-import { AppError, parseInput } from '../errors.ts';
+import { AppError, parseInput } from '../../http/errors.ts';
 import { providerId } from '../schemas.ts';
 
 export interface WebhookDeps {
