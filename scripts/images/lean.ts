@@ -34,7 +34,7 @@ export async function leanProblems(container: Container, config: ImageConfig, re
   // The lock marks what only dev dependencies pull in (a devDependency that a runtime package also needs, like @types/pg, is not marked).
   const lock = JSON.parse(await readFile(path.join(repoRoot, 'package-lock.json'), 'utf8')) as { packages: Record<string, { dev?: boolean }> };
   for (const [location, entry] of Object.entries(lock.packages)) {
-    if (entry.dev && location.startsWith('node_modules/') && await exists(path.join(app, location))) problems.push(`holds the dev-only package ${location}`);
+    if (entry.dev && location.includes('node_modules/') && await exists(path.join(app, location))) problems.push(`holds the dev-only package ${location}`);
   }
   for (const name of NOT_SHIPPED) {
     if (await exists(path.join(app, name))) problems.push(`holds ${APP}/${name}`);
