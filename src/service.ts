@@ -4,8 +4,10 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { EventEmitter } from 'node:events';
+import type { Express } from 'express';
 import { makeWorkerUtils, type Runner, type WorkerEvents } from 'graphile-worker';
-import { createHandler } from './api/app.ts';
+import { createApp, createHandler } from './api/app.ts';
+import { leanPath } from './api/lean.ts';
 import { createMetrics } from './api/metrics.ts';
 import { CatalogCache } from './cache/catalog.ts';
 import { DiscrepancyCache } from './cache/discrepancies.ts';
@@ -48,6 +50,8 @@ export interface ApiInstance {
   readonly catalog: CatalogCache;
   readonly listener: CatalogListener;
   readonly discrepancies: DiscrepancyCache;
+  /** The Express app behind the lean path (its routes are what the OpenAPI document must describe). */
+  readonly app: Express;
   stop(): Promise<void>;
 }
 
@@ -78,7 +82,9 @@ export async function startApi({ url, writerUrl = url, config, logger, port = co
   });
   listener.start();
 
-  const handler = createHandler({ pool, metrics, catalog, listener, logger: log, admin: { config, writer, jobs }, discrepancies });
+  const deps = { pool, metrics, catalog, listener, logger: log, admin: { config, writer, jobs }, discrepancies };
+  const app = createApp(deps);
+  const handler = createHandler(app, leanPath(deps));
   const server = await listen(createServer(handler), port, config.HOST);
   const address = server.address() as AddressInfo;
   const backstop = setInterval(() => {
@@ -95,6 +101,7 @@ export async function startApi({ url, writerUrl = url, config, logger, port = co
     catalog,
     listener,
     discrepancies,
+    app,
     async stop() {
       clearInterval(backstop);
       loading.cancel();

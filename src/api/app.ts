@@ -39,8 +39,7 @@ export interface AppDeps {
 const { version } = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
 
 /** The server's request handler: the lean path for the requests it takes, Express for the rest. */
-export function createHandler(deps: AppDeps, lean: LeanPath = leanPath(deps)): RequestListener {
-  const app = createApp(deps);
+export function createHandler(app: Express, lean: LeanPath): RequestListener {
   return (req, res) => {
     if (!lean.handle(req, res)) app(req, res);
   };
