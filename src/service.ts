@@ -6,6 +6,7 @@ import type { AddressInfo } from 'node:net';
 import { EventEmitter } from 'node:events';
 import { makeWorkerUtils, type Runner, type WorkerEvents } from 'graphile-worker';
 import { createHandler } from './api/app.ts';
+import { ChangeStream } from './api/change_stream.ts';
 import { createMetrics } from './api/metrics.ts';
 import { CatalogCache } from './cache/catalog.ts';
 import { DiscrepancyCache } from './cache/discrepancies.ts';
@@ -46,6 +47,7 @@ export interface ApiInstance {
   readonly catalog: CatalogCache;
   readonly listener: CatalogListener;
   readonly discrepancies: DiscrepancyCache;
+  readonly changes: ChangeStream;
   stop(): Promise<void>;
 }
 
@@ -67,6 +69,10 @@ export async function startApi({ url, writerUrl = url, config, logger, port = co
     : writerUrl === url ? pool : createPool({ connectionString: writerUrl, max: 2, applicationName: 'tariff-api-admin', logger: log });
   const jobs = writer ? await makeWorkerUtils({ pgPool: writer, logger: workerLogger(log) }) : undefined;
   const catalog = new CatalogCache(pool, log);
+  // Before the first load, so the change log starts at it.
+  const changes = new ChangeStream({
+    catalog, pool, logger: log, heartbeatMs: config.CHANGES_HEARTBEAT_MS, maxBufferBytes: config.CHANGES_MAX_BUFFER_BYTES,
+  });
   const loading = loadUntilReady(catalog, log);
   const discrepancies = new DiscrepancyCache(pool, log);
   const metrics = createMetrics(catalog, pool, discrepancies);
@@ -76,7 +82,7 @@ export async function startApi({ url, writerUrl = url, config, logger, port = co
   });
   listener.start();
 
-  const handler = createHandler({ pool, metrics, catalog, listener, logger: log, admin: { config, writer, jobs }, discrepancies });
+  const handler = createHandler({ pool, metrics, catalog, listener, logger: log, admin: { config, writer, jobs }, discrepancies, changes });
   const server = await listen(createServer(handler), port, config.HOST);
   const address = server.address() as AddressInfo;
   const backstop = setInterval(() => {
@@ -93,9 +99,12 @@ export async function startApi({ url, writerUrl = url, config, logger, port = co
     catalog,
     listener,
     discrepancies,
+    changes,
     async stop() {
       clearInterval(backstop);
       loading.cancel();
+      // Streams never finish on their own: end them, or closing the server waits for its deadline.
+      changes.close();
       await closeServer(server, config.SHUTDOWN_TIMEOUT_MS);
       await listener.stop();
       await jobs?.release();

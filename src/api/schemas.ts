@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { canonical, EXTRA_UNITS, type ExtraUnitId, PRICE_STATES, providerId } from '@tariff/pricing';
 
 export {
-  catalogVersion, costsQuery, currencyCode, historyQuery, MAX_BATCH, modelId, modelPath, modelQuery, plainModelRequest, plainQuoteItem,
+  catalogVersion, changesQuery, costsQuery, currencyCode, historyQuery, MAX_BATCH, modelId, modelPath, modelQuery, plainModelRequest, plainQuoteItem,
   pointInTime, providerId, quoteBatch, quoteItem, type QuoteItem, usageSchema,
 } from '@tariff/pricing';
 

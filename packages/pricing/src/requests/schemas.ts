@@ -32,6 +32,11 @@ export const costsQuery = z.strictObject({
   }
 });
 
+/** GET /costs/changes: the version to resume from, when no Last-Event-ID says it. */
+export const changesQuery = z.strictObject({
+  since: catalogVersion.optional().describe('A catalog version held: changes after it are sent first, coalesced (Last-Event-ID wins when both are given).'),
+});
+
 export const modelQuery = z.strictObject({
   currency: currencyCode.optional(),
   at: pointInTime.optional(),
