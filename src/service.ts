@@ -90,6 +90,7 @@ export async function startApi({ url, writerUrl = url, config, logger, port = co
     discrepancies.refreshIfBehind().catch((err) => log.warn({ err }, 'discrepancy report check failed'));
   }, config.CATALOG_CHECK_INTERVAL_MS);
   backstop.unref();
+  let stopping: Promise<void> | undefined;
   discrepancies.refreshIfBehind().catch((err) => log.warn({ err }, 'discrepancy report not loadable yet'));
   log.info({ host: config.HOST, port: address.port }, 'API listening');
 
@@ -100,17 +101,20 @@ export async function startApi({ url, writerUrl = url, config, logger, port = co
     listener,
     discrepancies,
     changes,
-    async stop() {
-      clearInterval(backstop);
-      loading.cancel();
-      // Streams never finish on their own: end them, or closing the server waits for its deadline.
-      changes.close();
-      await closeServer(server, config.SHUTDOWN_TIMEOUT_MS);
-      await listener.stop();
-      await jobs?.release();
-      await pool.end();
-      if (writer && writer !== pool) await writer.end();
-      log.info('API stopped');
+    // Idempotent: a test may stop an instance itself before its stack releases it.
+    stop() {
+      return (stopping ??= (async () => {
+        clearInterval(backstop);
+        loading.cancel();
+        // Streams never finish on their own: end them, or closing the server waits for its deadline.
+        changes.close();
+        await closeServer(server, config.SHUTDOWN_TIMEOUT_MS);
+        await listener.stop();
+        await jobs?.release();
+        await pool.end();
+        if (writer && writer !== pool) await writer.end();
+        log.info('API stopped');
+      })());
     },
   };
 }

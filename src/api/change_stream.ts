@@ -135,7 +135,7 @@ export class ChangeStream {
     const { res } = subscriber;
     if (res.destroyed) return false;
     if (res.writableLength + text.length > this.options.maxBufferBytes) {
-      this.logger.info({ unsent: res.writableLength }, 'change stream client not reading; disconnected');
+      this.logger.warn({ unsent: res.writableLength, text: text.length }, 'change stream client not reading; disconnected');
       this.subscribers.delete(subscriber);
       res.destroy();
       return false;
