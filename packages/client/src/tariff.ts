@@ -210,11 +210,11 @@ export class Tariff {
     const full = body ?? (await fetchDelta(this.url, 0));
     this.view = body ? applyDelta(this.view, body) : viewOf(full);
     this.serverStale = full.stale;
-    if (this.options.cacheFile) await writeCacheFile(this.options.cacheFile, this.view);
     const change: ChangeEvent = {
       version: this.view.version, previous, changed: full.changed.map(keyOf), removed: full.removed, full: body === undefined,
     };
     this.events.emit('change', change);
+    if (this.options.cacheFile) await writeCacheFile(this.options.cacheFile, this.view);
   }
 
   private report(err: unknown): void {
