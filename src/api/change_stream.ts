@@ -16,7 +16,7 @@ import { ChangeLog, changesIn, type Changes } from '../cache/changes.ts';
 import type { Pool } from '../db/pool.ts';
 import type { Logger } from '../log.ts';
 import { changesSince } from '../serving/delta.ts';
-import { writeStreamHead } from './http.ts';
+import { writeStreamHead } from '../http/reply.ts';
 
 export interface ChangeStreamOptions {
   catalog: CatalogCache;

@@ -2,7 +2,7 @@
 // pricing core's, shared with @tariff/client; re-exported here for the routes
 // and the OpenAPI document.
 import { z } from 'zod';
-import { canonical, EXTRA_UNITS, type ExtraUnitId, PRICE_STATES, providerId } from '@tariff/pricing';
+import { canonical, EXTRA_UNITS, ORIGINAL_TOKEN_DIMENSIONS, type ExtraUnitId, PRICE_STATES, providerId } from '@tariff/pricing';
 
 export {
   catalogVersion, changesQuery, costsQuery, currencyCode, historyQuery, MAX_BATCH, modelId, modelPath, modelQuery, plainModelRequest, plainQuoteItem,
@@ -22,11 +22,8 @@ const extraPrices = z.partialRecord(z.enum(EXTRA_UNITS as [ExtraUnitId, ...Extra
   .describe('Prices in the other dimensions, by unit id (GET /costs `units` gives each one\'s unit).');
 
 const tokenPrices = {
-  input_cost_per_1m_tokens: money.nullable().optional(),
-  output_cost_per_1m_tokens: money.nullable().optional(),
-  cache_read_cost_per_1m_tokens: money.nullable().optional(),
-  cache_write_cost_per_1m_tokens: money.nullable().optional(),
-  reasoning_cost_per_1m_tokens: money.nullable().optional(),
+  ...Object.fromEntries(ORIGINAL_TOKEN_DIMENSIONS.map((d) => [d.answer, money.nullable().optional()])) as
+    { [D in (typeof ORIGINAL_TOKEN_DIMENSIONS)[number] as D['answer']]: z.ZodOptional<z.ZodNullable<typeof money>> },
   prices: extraPrices.optional(),
 };
 

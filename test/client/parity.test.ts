@@ -96,7 +96,7 @@ test('over 1,000 generated quote requests, the client answers exactly what POST 
   for (const body of requests) {
     const server = await postJson<unknown>(serving.api.baseUrl, '/costs/quote', body === undefined ? undefined : body);
     const client = clientAnswer(body);
-    expect({ body, ...client }).toEqual({ body, status: server.status, body: server.body } as never);
+    expect({ request: body, ...client }).toEqual({ request: body, status: server.status, body: server.body } as never);
     statuses.add(server.status);
     if (server.status === 200 && !Array.isArray(body)) expect((server.body as { catalog_version: number }).catalog_version).toBe(tariff.version);
   }

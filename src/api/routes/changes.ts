@@ -3,7 +3,7 @@
 import { Router } from 'express';
 import { catalogVersion, changesQuery } from '@tariff/pricing';
 import type { ChangeStream } from '../change_stream.ts';
-import { parseInput } from '../errors.ts';
+import { parseInput } from '../../http/errors.ts';
 
 export function changesRouter(stream: ChangeStream): Router {
   const router = Router();

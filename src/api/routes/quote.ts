@@ -5,8 +5,8 @@ import { batchJson, type CatalogView, parseQuoteBody, quoteJson, type QuoteReque
 import type { CatalogCache } from '../../cache/catalog.ts';
 import type { Pool } from '../../db/pool.ts';
 import { viewAt } from '../../serving/lookup.ts';
-import type { Reply } from '../http.ts';
-import { send } from '../middleware.ts';
+import type { Reply } from '../../http/reply.ts';
+import { send } from '../../http/express.ts';
 
 export function quoteRouter(catalog: CatalogCache, pool: Pool): Router {
   const router = Router();

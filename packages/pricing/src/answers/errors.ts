@@ -4,7 +4,7 @@
 // client's errors are the same.
 import { QuoteError } from '../prices/quote.ts';
 import { UsageBodyError } from '../usage/errors.ts';
-import { RequestError } from '../requests/parse.ts';
+import { RequestError } from '../requests/error.ts';
 
 /** Base of the errors a request for prices can meet (a batch reports them per item). */
 export class ServingError extends Error {}

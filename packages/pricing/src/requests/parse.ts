@@ -1,23 +1,11 @@
-// A request the routes refuse before any price is looked up: a 400 naming
-// every bad field (or a 413 for a batch too large), the same error on the
-// server and in @tariff/client.
+// Parsing the public requests: a refusal is a RequestError (./error.ts), the
+// same on the server and in @tariff/client.
 import type { z } from 'zod';
 import type { QuoteRequest } from '../answers/quote.ts';
 import { MAX_BATCH, plainQuoteItem, quoteBatch, quoteItem } from './schemas.ts';
+import { RequestError } from './error.ts';
 
-export class RequestError extends Error {
-  override name = 'RequestError';
-  readonly status: number;
-  readonly code: string;
-  readonly details: unknown;
-
-  constructor(status: number, code: string, message: string, details?: unknown) {
-    super(message);
-    this.status = status;
-    this.code = code;
-    this.details = details;
-  }
-}
+export { RequestError };
 
 /** Parses request input, turning a validation failure into a 400 that names every bad field. */
 export function parseRequest<T extends z.ZodType>(schema: T, input: unknown, where: 'query' | 'body' | 'path'): z.output<T> {
