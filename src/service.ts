@@ -82,7 +82,7 @@ export async function startApi({ url, writerUrl = url, config, logger, port = co
   });
   const loading = loadUntilReady(catalog, log);
   const discrepancies = new DiscrepancyCache(pool, log);
-  const metrics = createMetrics(catalog, pool, discrepancies);
+  const metrics = createMetrics(catalog, pool, discrepancies, changes);
   const listener = new CatalogListener({
     connectionString: url, catalog, logger: log, checkIntervalMs: config.CATALOG_CHECK_INTERVAL_MS,
     onReload: (reason) => metrics.reloads.inc({ reason }),

@@ -45,6 +45,7 @@ export class ChangeStream {
   private readonly subscribers = new Set<Subscriber>();
   private readonly heartbeat: NodeJS.Timeout;
   private closed = false;
+  private cutCount = 0;
   private readonly options: ChangeStreamOptions;
   private readonly logger: Logger;
 
@@ -62,6 +63,11 @@ export class ChangeStream {
   /** Streams open now. */
   get size(): number {
     return this.subscribers.size;
+  }
+
+  /** Streams disconnected because their client was not reading (unsent events past the bound). */
+  get cut(): number {
+    return this.cutCount;
   }
 
   /** Opens a stream for a client that holds `since` (undefined: the current version). */
@@ -136,6 +142,7 @@ export class ChangeStream {
     if (res.destroyed) return false;
     if (res.writableLength + text.length > this.options.maxBufferBytes) {
       this.logger.warn({ unsent: res.writableLength, text: text.length }, 'change stream client not reading; disconnected');
+      this.cutCount++;
       this.subscribers.delete(subscriber);
       res.destroy();
       return false;

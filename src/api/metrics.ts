@@ -4,6 +4,7 @@ import type { Router } from 'express';
 import { Router as createRouter } from 'express';
 import { collectDefaultMetrics, Counter, Gauge, Registry, type Metric } from 'prom-client';
 import type { CatalogCache } from '../cache/catalog.ts';
+import type { ChangeStream } from './change_stream.ts';
 import type { DiscrepancyCache } from '../cache/discrepancies.ts';
 import { registerDiscrepancyMetrics } from './discrepancy_metrics.ts';
 import type { Pool } from '../db/pool.ts';
@@ -17,7 +18,7 @@ export interface Metrics extends RequestObserver {
   router: Router;
 }
 
-export function createMetrics(catalog: CatalogCache, pool: Pool, discrepancies?: DiscrepancyCache): Metrics {
+export function createMetrics(catalog: CatalogCache, pool: Pool, discrepancies?: DiscrepancyCache, changes?: ChangeStream): Metrics {
   const registry = new Registry();
   collectDefaultMetrics({ register: registry, prefix: 'tariff_' });
   if (discrepancies) registerDiscrepancyMetrics(registry, discrepancies);
@@ -77,6 +78,7 @@ export function createMetrics(catalog: CatalogCache, pool: Pool, discrepancies?:
     },
   });
 
+  if (changes) registerChangeStreamMetrics(registry, changes);
   registerWebhookMetrics(registry, pool);
 
   const router = createRouter();
@@ -85,6 +87,25 @@ export function createMetrics(catalog: CatalogCache, pool: Pool, discrepancies?:
   });
   const observe = (method: string, route: string, status: number, seconds: number) => duration.observe(method, route, status, seconds);
   return { registry, reloads, observe, router };
+}
+
+function registerChangeStreamMetrics(registry: Registry, changes: ChangeStream): void {
+  new Gauge({
+    name: 'tariff_change_streams_open',
+    help: 'GET /costs/changes streams open on this instance',
+    registers: [registry],
+    collect() { this.set(changes.size); },
+  });
+  new Counter({
+    name: 'tariff_change_streams_cut_total',
+    help: 'GET /costs/changes streams disconnected because their client did not read (unsent events past CHANGES_MAX_BUFFER_BYTES)',
+    registers: [registry],
+    // Mirrors the stream's own count, which is what its write path increments.
+    collect() {
+      this.reset();
+      this.inc(changes.cut);
+    },
+  });
 }
 
 const BUCKETS = [0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5];

@@ -130,25 +130,39 @@ describe('GET /costs/changes', () => {
     }
   });
 
-  test('idle streams get comment heartbeats, a client over the unsent-bytes bound is disconnected, and shutdown ends streams', async () => {
+  test('idle streams get comment heartbeats, a client over the unsent-bytes bound is cut (and counted), and shutdown ends streams', async () => {
     const { stack } = serving;
     const instance = await stack.startInstance({ CHANGES_HEARTBEAT_MS: '20' });
     const raw = await rawStream(instance.port);
     await raw.waitFor((text) => text.split(':\n\n').length > 2);
     const streamOpen = await openStream(instance.baseUrl);
-    const bounded = await stack.startInstance({ CHANGES_MAX_BUFFER_BYTES: '1' });
+    // No heartbeat before the sync's event: the event is what passes the bound.
+    const bounded = await stack.startInstance({ CHANGES_MAX_BUFFER_BYTES: '1', CHANGES_HEARTBEAT_MS: '3600000' });
     const cut = await openStream(bounded.baseUrl);
+    expect(await streamsCut(bounded.baseUrl)).toBe(0);
     await stack.syncModelsDev('anthropic', (payload) => {
       costOf(payload, 'anthropic', 'claude-sonnet-4-5').input = 3.8;
     });
     // Its first event is more than one byte: the stream is cut rather than buffered, while a stream under the default bound gets it.
-    await expect(cut.ended()).resolves.toBeUndefined();
+    await expect(cut.ended()).resolves.toBe('cut');
+    expect(await streamsCut(bounded.baseUrl)).toBe(1);
+    expect(bounded.changes.size).toBe(0);
     expect((await streamOpen.next()).event).toBe('catalog');
+    expect(await streamsCut(instance.baseUrl)).toBe(0);
     await instance.stop();
-    await expect(streamOpen.ended()).resolves.toBeUndefined();
+    await expect(streamOpen.ended()).resolves.toBe('ended');
     await raw.closed;
+    expect(raw.text()).toMatch(/\r\n0\r\n\r\n$/);
   });
 });
+
+/** tariff_change_streams_cut_total as the instance's GET /metrics reports it. */
+async function streamsCut(baseUrl: string): Promise<number> {
+  const text = await (await fetch(`${baseUrl}/metrics`)).text();
+  const line = /^tariff_change_streams_cut_total (\d+)$/m.exec(text);
+  if (!line) throw new Error('GET /metrics has no tariff_change_streams_cut_total');
+  return Number(line[1]);
+}
 
 /** A stream read from a raw socket, its text as received. */
 async function rawStream(port: number) {
@@ -164,6 +178,7 @@ async function rawStream(port: number) {
   socket.write('GET /costs/changes HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n');
   return {
     closed,
+    text: () => text,
     async waitFor(test: (text: string) => boolean) {
       while (!test(text)) await new Promise<void>((resolve) => waiters.push(resolve));
     },

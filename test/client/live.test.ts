@@ -56,7 +56,9 @@ test('a live client follows a sync, stays usable and stale while the instance is
     expect(changes.at(-1)).toMatchObject({ full: false, version: again.catalog.current.version });
     expect(changes.every((change) => !change.full)).toBe(true);
 
-    // With the server gone, a client starts from the cache file the live one kept.
+    // With the server gone, a client starts from the cache file the live one kept
+    // (written after each change is applied: close() waits for the last write).
+    await tariff.close();
     await again.stop();
     const offline = await Tariff.connect(again.baseUrl, { cacheFile });
     expect(offline.version).toBe(tariff.version);

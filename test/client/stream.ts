@@ -6,8 +6,11 @@ export interface OpenStream {
   headers: Headers;
   /** The next event; fails naming what it waited for after 30 s. */
   next(): Promise<StreamEvent>;
-  /** Resolves when the server ends the stream. */
-  ended(): Promise<void>;
+  /**
+   * Reads to the end of the stream: 'ended' when the server ended the response
+   * (its last chunk sent), 'cut' when the connection dropped in the middle of it.
+   */
+  ended(): Promise<'ended' | 'cut'>;
   close(): void;
 }
 
@@ -16,8 +19,10 @@ export async function openStream(baseUrl: string, { lastEventId, since }: { last
   const res = await fetch(`${baseUrl}/costs/changes${since === undefined ? '' : `?since=${since}`}`, {
     headers: lastEventId === undefined ? {} : { 'last-event-id': String(lastEventId) }, signal: abort.signal,
   });
-  const events = readEvents(res.body!);
-  let done = false;
+  // The body is locked now rather than at the first read: undici cancels the
+  // body of a Response that is garbage-collected while its body is unlocked and
+  // unread, closing the connection under a test that has not read yet.
+  const events = readEvents(res.body!.values());
   return {
     status: res.status,
     headers: res.headers,
@@ -35,7 +40,16 @@ export async function openStream(baseUrl: string, { lastEventId, since }: { last
       }
     },
     async ended() {
-      while (!done) done = (await events.next()).done === true;
+      try {
+        while (!(await events.next()).done);
+        return 'ended';
+      } catch (err) {
+        // undici's word for a response body whose connection closed before its end
+        // (a TypeError of fetch's realm, not the test's: compared by name).
+        const { name, message } = err as { name?: unknown; message?: unknown };
+        if (name === 'TypeError' && message === 'terminated') return 'cut';
+        throw err;
+      }
     },
     close: () => abort.abort(),
   };

@@ -8,7 +8,7 @@ export interface StreamEvent {
   id: string | undefined;
 }
 
-export async function* readEvents(body: ReadableStream<Uint8Array>): AsyncGenerator<StreamEvent> {
+export async function* readEvents(body: AsyncIterable<Uint8Array>): AsyncGenerator<StreamEvent> {
   const decoder = new TextDecoder();
   let buffer = '';
   let event = '';
