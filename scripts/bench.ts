@@ -2,10 +2,11 @@
 // quote arithmetic (from usage and from providers' response bodies) against @pydantic/genai-prices, the sync writer against a
 // naive one, invalidation latency across API instances against a raw NOTIFY,
 // memory against a bare express + pg process, and webhook delivery latency and
-// throughput against direct POSTs. Prints a table and writes
+// throughput against direct POSTs, and @tariff/client (in-process quotes against
+// POST /costs/quote and genai-prices, propagation to live clients, memory). Prints a table and writes
 // BENCHMARKS.md.
 //
-//   npm run bench [-- --only apply,quote,http,invalidation,memory,webhooks] [--seed N]
+//   npm run bench [-- --only apply,quote,http,invalidation,memory,webhooks,client] [--seed N]
 //
 // Starts everything itself (PostgreSQL: DATABASE_URL's server with fresh
 // databases, else an embedded server in a temporary directory; API instances
@@ -21,6 +22,9 @@ import { readCatalog } from '../src/store/read.ts';
 import { createPool, type Pool } from '../src/db/pool.ts';
 import { createLogger } from '../src/log.ts';
 import { measureApply, parseModelsDev, registerSnapshotProviders, tariffWriter } from './bench/apply.ts';
+import { measureClientMemory } from './bench/client-memory.ts';
+import { measurePropagation, type PropagationSettings } from './bench/client-propagation.ts';
+import { measureClientQuotes } from './bench/client-quotes.ts';
 import { startDatabaseServer, type DatabaseServer } from './bench/database.ts';
 import { measureHttp, type Endpoint, type LoadSettings } from './bench/http.ts';
 import { measureInvalidation, measureReloadWork, POLL_MODEL, POLL_PATH, POLL_PROVIDER, type InvalidationSettings } from './bench/invalidation.ts';
@@ -33,13 +37,16 @@ import { markdown, rows, type Results } from './bench/summary.ts';
 import { startApiProcess, type ApiProcess } from './bench/tariff.ts';
 import { measureWebhooks, type WebhookSettings } from './bench/webhooks.ts';
 
-const MEASUREMENTS = ['apply', 'quote', 'http', 'invalidation', 'memory', 'webhooks'] as const;
+const MEASUREMENTS = ['apply', 'quote', 'http', 'invalidation', 'memory', 'webhooks', 'client'] as const;
 type Measurement = (typeof MEASUREMENTS)[number];
 
 const LOAD: LoadSettings = { connections: 10, warmupSeconds: 2, durationSeconds: 10, rounds: 4 };
 const INVALIDATION: InvalidationSettings = { commits: 100, pollIntervalMs: 1, gapMs: [100, 200] };
 const WEBHOOKS: WebhookSettings = { commits: 100, gapMs: [50, 100], endpoints: 50, burstCommits: 20 };
 const API_INSTANCES = 3;
+const CLIENT_LOAD: LoadSettings = { connections: 10, warmupSeconds: 2, durationSeconds: 6, rounds: 2 };
+const PROPAGATION: PropagationSettings = { clients: 200, commits: 50, gapMs: [100, 200] };
+const IDLE_STREAMS = 1_000;
 const QUOTE_BODY = JSON.stringify({
   provider: POLL_PROVIDER, model: POLL_MODEL,
   usage: { input_tokens: 1200, output_tokens: 350, cache_read_tokens: 4000, cache_write_tokens: 800 },
@@ -207,6 +214,36 @@ async function run(): Promise<void> {
     const anthropic = snapshot.providers.find((p) => p.id === POLL_PROVIDER);
     if (!anthropic) throw new Error(`the models.dev snapshot has no ${POLL_PROVIDER}`);
     results.webhooks = await measureWebhooks({ children, pool, databaseUrl: serveUrl, provider: anthropic, settings: WEBHOOKS, seed });
+  }
+
+  if (selected.has('client')) {
+    results.client = {};
+    progress('8a. @tariff/client quotes vs POST /costs/quote and genai-prices', 'client');
+    const api = await startApiProcess(children, 'api-client', serveUrl);
+    try {
+      results.client.quotes = await measureClientQuotes(children, { baseUrl: api.baseUrl, pid: api.child.pid }, QUOTE_BODY, CLIENT_LOAD);
+    } finally {
+      await children.stop(api.child);
+    }
+    progress(`8b. propagation: ${PROPAGATION.commits} commits to ${PROPAGATION.clients} live clients`);
+    const anthropic = snapshot.providers.find((p) => p.id === POLL_PROVIDER);
+    if (!anthropic) throw new Error(`the models.dev snapshot has no ${POLL_PROVIDER}`);
+    const propagationUrl = await server.createDatabase('propagation');
+    const propagationPool = openPool(propagationUrl);
+    await registerSnapshotProviders(propagationPool, [anthropic]);
+    await tariffWriter(propagationPool, [anthropic]);
+    const followed = await startApiProcess(children, 'api-propagation', propagationUrl);
+    try {
+      results.client.propagation = await measurePropagation({
+        children, pool: propagationPool, apiUrl: followed.baseUrl, provider: anthropic, models: anthropic.records.length, settings: PROPAGATION, seed,
+      });
+    } finally {
+      await children.stop(followed.child);
+      await closePool(propagationPool);
+      await server.dropDatabase(propagationUrl);
+    }
+    progress(`8c. memory: a client with the full catalog; an API instance with ${IDLE_STREAMS} idle change streams`);
+    results.client.memory = await measureClientMemory(children, serveUrl, IDLE_STREAMS);
   }
 
   results.seconds = (performance.now() - startedAt) / 1000;

@@ -26,7 +26,7 @@ export interface LoadSettings {
 export const PINNED = { server: 0, load: 1 } as const;
 
 /** Pins a process and all its threads to CPUs (a taskset list such as "0" or "0-1"); false when taskset is not available. */
-function pin(pid: number, cpu: number | string): boolean {
+export function pin(pid: number, cpu: number | string): boolean {
   try {
     execFileSync('taskset', ['--all-tasks', '--cpu-list', '--pid', String(cpu), String(pid)], { stdio: 'ignore' });
     return true;
@@ -58,7 +58,7 @@ const runSchema = z.object({
   latenciesUs: z.array(z.number()),
   errorSamples: z.array(z.string()),
 });
-type Run = z.output<typeof runSchema>;
+export type Run = z.output<typeof runSchema>;
 
 export interface LoadResult {
   requestsPerSecond: number;
@@ -136,7 +136,7 @@ function requestInit(endpoint: Endpoint): RequestInit {
     : { method: 'GET' };
 }
 
-async function load(children: Children, name: string, baseUrl: string, endpoint: Endpoint, settings: LoadSettings, pinned: boolean): Promise<Run> {
+export async function load(children: Children, name: string, baseUrl: string, endpoint: Endpoint, settings: LoadSettings, pinned: boolean): Promise<Run> {
   const options = {
     url: baseUrl + endpoint.path,
     method: endpoint.method,
@@ -157,7 +157,7 @@ async function load(children: Children, name: string, baseUrl: string, endpoint:
   return result;
 }
 
-function combine(runs: readonly Run[]): LoadResult {
+export function combine(runs: readonly Run[]): LoadResult {
   const seconds = runs.reduce((n, r) => n + r.durationSeconds, 0);
   const latencies = runs.flatMap((r) => r.latenciesUs.map((us) => us / 1000));
   return {

@@ -166,7 +166,7 @@ function nextTurn(): Promise<void> {
 type Message = { type?: unknown; version?: unknown };
 
 /** The first IPC message from child that satisfies accept, or an error after timeoutMs. */
-function nextMessage(child: Child, accept: (message: Message) => boolean, timeoutMs: number): Promise<Message> {
+export function nextMessage(child: Child, accept: (message: Message) => boolean, timeoutMs: number): Promise<Message> {
   return new Promise((resolve, reject) => {
     const onMessage = (raw: unknown) => {
       const message = (raw ?? {}) as Message;
@@ -189,7 +189,7 @@ async function reached(poller: Child, version: number, timeoutMs: number): Promi
   return answer.then(() => true, () => false);
 }
 
-async function request(child: Child, type: string): Promise<Message> {
+export async function request(child: Child, type: string): Promise<Message> {
   const answer = nextMessage(child, (m) => m.type === type, 30_000);
   child.process.send({ type });
   return answer;

@@ -48,7 +48,7 @@ async function apiRss(children: Children, name: string, databaseUrl: string): Pr
 }
 
 /** Samples every 500 ms after a 2 s pause until four samples in a row lie within 1% (at most 15 s). */
-async function settledRss(pid: number): Promise<number[]> {
+export async function settledRss(pid: number): Promise<number[]> {
   await sleep(2_000);
   const samples: number[] = [];
   const deadline = Date.now() + 15_000;

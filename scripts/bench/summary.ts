@@ -1,6 +1,7 @@
 // Turns the measurements into the results table and the BENCHMARKS.md text:
 // settings and details per measurement, and what bounds a missed target.
 import type { ApplyMeasurement } from './apply.ts';
+import { clientDetails, clientRows, type ClientMeasurement } from './client-summary.ts';
 import { PINNED, type EndpointComparison, type LoadSettings } from './http.ts';
 import type { InvalidationMeasurement, ReloadWork } from './invalidation.ts';
 import type { MemoryMeasurement } from './memory.ts';
@@ -23,6 +24,7 @@ export interface Results {
   reloadWork?: ReloadWork;
   memory?: MemoryMeasurement;
   webhooks?: WebhookMeasurement;
+  client?: ClientMeasurement;
   seconds: number;
   /** [measurement, 1-minute load average when it started] */
   loadAtStep?: Array<[string, string]>;
@@ -126,6 +128,7 @@ export function rows(r: Results): Row[] {
     });
   }
   if (r.webhooks) out.push(...webhookRows(r.webhooks));
+  if (r.client) out.push(...clientRows(r.client));
   return out;
 }
 
@@ -165,7 +168,7 @@ export function markdown(r: Results, table: readonly Row[]): string {
     '',
     resultsTable(table),
     '',
-    'Ratios: throughput and latency are tariff ÷ baseline; the apply rows are naive ÷ tariff (how many times faster tariff is); the quote rows are calcPrice time ÷ tariff time.',
+    'Ratios: throughput and latency are tariff ÷ baseline; the apply rows are naive ÷ tariff (how many times faster tariff is); the quote rows are calcPrice time ÷ tariff time; the tariff.quote rows are the client\'s quotes per second ÷ POST /costs/quote\'s requests per second, and genai-prices\' time ÷ the client\'s.',
     '',
     ...details(r),
     ...bounds(r, table),
@@ -312,6 +315,7 @@ function details(r: Results): string[] {
       `Throughput: ${w.settings.endpoints} endpoints subscribed to price.changed, ${w.settings.burstCommits} commits back to back: ${fmt.int(w.burst.deliveries)} deliveries (one job each, one queue per endpoint) ` +
       `in ${w.burst.seconds.toFixed(2)} s from the first commit to the last arrival; the same number of POSTs sent directly, ${w.concurrency} at a time, took ${w.burst.directSeconds.toFixed(2)} s.`, '');
   }
+  if (r.client) out.push(...clientDetails(r.client));
   return out;
 }
 

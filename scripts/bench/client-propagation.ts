@@ -1,0 +1,106 @@
+// Measurement 8b: from a commit in PostgreSQL to N connected @tariff/client
+// instances holding the new catalog version. The bench process commits through
+// tariff's own writer (one price changed each time, as measurement 5 does); one
+// API instance hears the NOTIFY, reloads and pushes a catalog event on every
+// open GET /costs/changes; each client fetches GET /costs?since= and applies it.
+// The clients run in a process of their own (client-fleet.ts) and note when they
+// hold each version, on the same monotonic clock as the commit.
+import path from 'node:path';
+import { z } from 'zod';
+import { formatDecimal, parseDecimal } from '@tariff/pricing';
+import { withTransaction, type Pool } from '../../src/db/pool.ts';
+import { applyPriceSets } from '../../src/store/apply.ts';
+import { readCatalogVersion } from '../../src/store/read.ts';
+import { enqueuePriceChanges } from '../../src/webhooks/outbox.ts';
+import type { ParsedProvider } from './apply.ts';
+import { nextMessage, POLL_MODEL, request } from './invalidation.ts';
+import { BENCH_DIR, type Children } from './processes.ts';
+import { monotonicMs, randomInt, seededRandom, sleep } from './stats.ts';
+
+const WARMUP_COMMITS = 3;
+const REACH_TIMEOUT_MS = 10_000;
+
+export interface PropagationSettings {
+  clients: number;
+  commits: number;
+  /** Pause after every client has a version and before the next commit. */
+  gapMs: [number, number];
+}
+
+export interface PropagationMeasurement {
+  settings: PropagationSettings;
+  /** Models in the catalog the clients hold. */
+  models: number;
+  /** Per commit and client: commit → that client holds the version. */
+  perClientMs: number[];
+  /** Per commit: until the last client held it. */
+  lastClientMs: number[];
+  /** Commits not held by every client within REACH_TIMEOUT_MS. */
+  timedOut: number;
+}
+
+const reportSchema = z.object({
+  type: z.literal('report'),
+  observations: z.array(z.object({ client: z.number(), version: z.number(), atMs: z.number() })),
+});
+
+export async function measurePropagation(options: {
+  children: Children;
+  pool: Pool;
+  apiUrl: string;
+  provider: ParsedProvider;
+  models: number;
+  settings: PropagationSettings;
+  seed: number;
+}): Promise<PropagationMeasurement> {
+  const { children, pool, apiUrl, provider, settings } = options;
+  const fleet = children.spawnNode('client-fleet', [path.join(BENCH_DIR, 'client-fleet.ts'), JSON.stringify({ url: apiUrl, clients: settings.clients })], {}, { ipc: true });
+  try {
+    await nextMessage(fleet, (m) => m.type === 'ready', 120_000);
+    await streamsOpen(apiUrl, settings.clients);
+    const random = seededRandom(options.seed);
+    const commits: Array<{ version: number; committedAt: number; reached: boolean }> = [];
+    for (let i = 0; i < WARMUP_COMMITS + settings.commits; i++) {
+      const price = formatDecimal(parseDecimal(`${5000 + i + 1}e-3`));
+      const records = provider.records.map((r) => (r.model_id === POLL_MODEL ? { ...r, input: price } : r));
+      const version = await withTransaction(pool, async (client) => {
+        await applyPriceSets(client, [{ provider: provider.id, source: 'models_dev', records, keep: provider.skipped }], { changedBy: 'bench', syncLogId: null, onChanges: enqueuePriceChanges });
+        return readCatalogVersion(client);
+      });
+      const committedAt = monotonicMs();
+      const answer = nextMessage(fleet, (m) => m.type === 'reached' && m.version === version, REACH_TIMEOUT_MS);
+      fleet.process.send({ type: 'expect', version });
+      const reached = await answer.then(() => true, () => false);
+      if (i >= WARMUP_COMMITS) commits.push({ version, committedAt, reached });
+      await sleep(randomInt(random, settings.gapMs[0], settings.gapMs[1]));
+    }
+    const { observations } = reportSchema.parse(await request(fleet, 'report'));
+    const perClientMs: number[] = [];
+    const lastClientMs: number[] = [];
+    for (const commit of commits.filter((c) => c.reached)) {
+      const first = new Map<number, number>();
+      for (const o of observations) if (o.version >= commit.version && !first.has(o.client)) first.set(o.client, o.atMs - commit.committedAt);
+      const each = [...first.values()];
+      perClientMs.push(...each);
+      lastClientMs.push(Math.max(...each));
+    }
+    return { settings, models: options.models, perClientMs, lastClientMs, timedOut: commits.filter((c) => !c.reached).length };
+  } finally {
+    fleet.process.send({ type: 'stop' });
+    await Promise.race([fleet.exited, sleep(5_000)]);
+    await children.stop(fleet);
+  }
+}
+
+/** Waits until the instance's GET /metrics counts `n` open change streams. */
+export async function streamsOpen(apiUrl: string, n: number, timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let open = 0;
+  while (Date.now() < deadline) {
+    const text = await (await fetch(`${apiUrl}/metrics`)).text();
+    open = Number(/^tariff_change_streams_open (\d+)$/m.exec(text)?.[1] ?? 0);
+    if (open >= n) return;
+    await sleep(100);
+  }
+  throw new Error(`${apiUrl}: ${open} of ${n} change streams open after ${timeoutMs} ms`);
+}
