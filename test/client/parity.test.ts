@@ -97,6 +97,8 @@ test('over 1,000 generated quote requests, the client answers exactly what POST 
     const server = await postJson<unknown>(serving.api.baseUrl, '/costs/quote', body === undefined ? undefined : body);
     const client = clientAnswer(body);
     expect({ request: body, ...client }).toEqual({ request: body, status: server.status, body: server.body } as never);
+    // The same text too: no key with an undefined value, every key in the server's order.
+    expect(JSON.stringify(client.body)).toBe(JSON.stringify(server.body));
     statuses.add(server.status);
     if (server.status === 200 && !Array.isArray(body)) expect((server.body as { catalog_version: number }).catalog_version).toBe(tariff.version);
   }

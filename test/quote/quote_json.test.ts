@@ -2,7 +2,7 @@
 // text JSON.stringify gives for the same object, whatever the request holds,
 // but for non-ASCII characters, which it writes as \u escapes so that the
 // answer is all ASCII (writeReply sends it one byte per character).
-import { asciiJson, CatalogView, jsonString, quoteJson, type QuoteRequest } from '@tariff/pricing';
+import { asciiJson, CatalogView, jsonString, quoteAnswer, quoteJson, type QuoteRequest } from '@tariff/pricing';
 import { responseBodies } from '../../scripts/bench/responses.ts';
 import { snapshotView } from './catalog.ts';
 
@@ -42,6 +42,20 @@ test.each(requests)('%s: the text JSON.stringify gives, with non-ASCII escaped',
   const text = quoteJson(view, request, false);
   expect(text).toMatch(ASCII);
   expect(text).toBe(asciiJson(JSON.stringify(JSON.parse(text))));
+});
+
+test.each(requests)('%s: the text is quoteAnswer\'s object serialised, key for key in the same order', (_name, request) => {
+  expect(quoteJson(view, request, false)).toBe(asciiJson(JSON.stringify(quoteAnswer(view, request, false))));
+  expect(quoteJson(view, request, true)).toBe(asciiJson(JSON.stringify(quoteAnswer(view, request, true))));
+});
+
+test('quoteAnswer returns new objects every call', () => {
+  const [, request] = requests[0]!;
+  const first = quoteAnswer(view, request, false);
+  const second = quoteAnswer(view, request, false);
+  expect(second).toEqual(first);
+  expect(second.price).not.toBe(first.price);
+  expect(second.components).not.toBe(first.components);
 });
 
 test('non-ASCII ids and names reach the caller as they are', () => {

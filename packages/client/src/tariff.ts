@@ -3,8 +3,8 @@
 // server gives for the same request at the same catalog version.
 import { EventEmitter } from 'node:events';
 import {
-  type CatalogView, modelBody, modelPath, modelQuery, parseQuoteBody, parseRequest, plainModelRequest, quoteJson, batchJson,
-  type ExchangeRate,
+  type CatalogView, modelBody, modelPath, modelQuery, parseQuoteBody, parseRequest, plainModelRequest, batchJson,
+  type ExchangeRate, type QuoteAnswer, quoteAnswer,
 } from '@tariff/pricing';
 import { readCacheFile, writeCacheFile } from './cache_file.ts';
 import { applyDelta, type CatalogDeltaBody, type ModelKey, viewOf, withRates } from './catalog.ts';
@@ -33,14 +33,7 @@ export interface ChangeEvent {
 }
 
 /** A quote as POST /costs/quote answers it (the fields every quote has; the rest as the server sends them). */
-export interface QuoteAnswer {
-  provider: string;
-  model_id: string;
-  catalog_version: number;
-  stale: boolean;
-  total_usd: string;
-  [field: string]: unknown;
-}
+export type { QuoteAnswer };
 
 export class Tariff {
   readonly url: string;
@@ -116,17 +109,18 @@ export class Tariff {
    * details for what it would refuse, and RemoteOnlyError for `at`.
    */
   quote(request: unknown): QuoteAnswer {
-    return JSON.parse(answering(() => {
+    return answering(() => {
       const parsed = parseQuoteBody(request);
       const view = this.view;
       const stale = this.stale || this.serverStale;
       if (Array.isArray(parsed)) {
         if (parsed.some((item) => item.at)) throw remoteOnly('POST /costs/quote');
-        return batchJson(parsed, () => view, stale);
+        // A batch answers {count, results}, each result a quote or an item's error, as the server writes it.
+        return JSON.parse(batchJson(parsed, () => view, stale)) as QuoteAnswer;
       }
       if (parsed.at) throw remoteOnly('POST /costs/quote');
-      return quoteJson(view, parsed, stale);
-    })) as QuoteAnswer;
+      return quoteAnswer(view, parsed, stale);
+    });
   }
 
   /** The record GET /costs/:provider/:model serves (converted with `currency`, from the rates held). */

@@ -60,6 +60,58 @@ export function quoteJson(view: CatalogView, request: QuoteRequest, stale: boole
     + `"price":${priceOf(entry)}}`;
 }
 
+/**
+ * The same answer as an object, for a caller in the same process
+ * (@tariff/client): quoteJson's text is exactly this object serialised
+ * (JSON.stringify, non-ASCII escaped), its keys in the same order, which
+ * test/quote/quote_json.test.ts holds. Parsing the text instead costs several
+ * times the quote itself. Every call returns new objects.
+ */
+export function quoteAnswer(view: CatalogView, request: QuoteRequest, stale: boolean): QuoteAnswer {
+  const call = callOf(request);
+  const { entry, matched_by } = findModel(view, request.provider, call.model);
+  const rate = rateFor(view, request.currency);
+  const result = quoteLines(entry, call.usage, request.at, call.service_tier);
+  // Built in the order quoteJson writes: JSON.stringify keeps insertion order.
+  const answer: Record<string, unknown> = {
+    provider: request.provider, model_id: entry.model_id, requested_model_id: call.model, matched_by, catalog_version: view.version, stale,
+  };
+  if (request.at) answer.at = request.at.toISOString();
+  if (call.format) answer.format = call.format;
+  const usage: Record<string, number> = {};
+  const components: Record<string, Record<string, unknown>> = {};
+  for (const { unit, name, component: c } of result.lines) {
+    usage[unit] = c.units;
+    components[name] = c.priced_as === undefined
+      ? { units: c.units, unit_price: c.unit_price, cost_usd: c.cost_usd }
+      : { units: c.units, unit_price: c.unit_price, cost_usd: c.cost_usd, priced_as: c.priced_as };
+  }
+  answer.usage = usage;
+  answer.service_tier = result.service_tier.name;
+  if (result.service_tier.fallback.length > 0) answer.service_tier_fallback = [...result.service_tier.fallback];
+  answer.tier = result.tier === null ? null : { above_input_tokens: result.tier.above_input_tokens };
+  answer.components = components;
+  answer.total_usd = result.total_usd;
+  if (call.reported) answer.reported_cost_usd = call.reported;
+  if (rate) {
+    answer.currency = rate.quote;
+    answer.total = convert(result.total_usd, rate.rate);
+    answer.exchange_rate = presentRate(rate);
+  }
+  answer.price = presentEntry(entry);
+  return answer as QuoteAnswer;
+}
+
+/** A quote answer as an object (quoteAnswer): the fields every quote has, the rest as POST /costs/quote sends them. */
+export interface QuoteAnswer {
+  provider: string;
+  model_id: string;
+  catalog_version: number;
+  stale: boolean;
+  total_usd: string;
+  [field: string]: unknown;
+}
+
 function priceOf(entry: CatalogEntry): string {
   let price = priceJson.get(entry);
   if (price === undefined) {
