@@ -49,13 +49,16 @@ test.each(requests)('%s: the text is quoteAnswer\'s object serialised, key for k
   expect(quoteJson(view, request, true)).toBe(asciiJson(JSON.stringify(quoteAnswer(view, request, true))));
 });
 
-test('quoteAnswer returns new objects every call', () => {
+test('quoteAnswer returns new objects every call, but the model\'s price record, which is shared and frozen', () => {
   const [, request] = requests[0]!;
   const first = quoteAnswer(view, request, false);
   const second = quoteAnswer(view, request, false);
   expect(second).toEqual(first);
-  expect(second.price).not.toBe(first.price);
+  expect(second).not.toBe(first);
   expect(second.components).not.toBe(first.components);
+  expect(second.price).toBe(first.price);
+  expect(Object.isFrozen(first.price)).toBe(true);
+  expect(Object.isFrozen((first.price as { tiers: unknown }).tiers)).toBe(true);
 });
 
 test('non-ASCII ids and names reach the caller as they are', () => {
