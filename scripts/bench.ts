@@ -33,6 +33,7 @@ import { Children, REPO_ROOT, residentBytes } from './bench/processes.ts';
 import { measureQuotes } from './bench/quote.ts';
 import { measureResponseQuotes, responseBodies } from './bench/responses.ts';
 import { describeMachine, loadAverage, textTable, writeGenerated } from './bench/report.ts';
+import { clientDetails } from './bench/client-summary.ts';
 import { markdown, rows, type Results } from './bench/summary.ts';
 import { startApiProcess, type ApiProcess } from './bench/tariff.ts';
 import { measureWebhooks, type WebhookSettings } from './bench/webhooks.ts';
@@ -235,7 +236,7 @@ async function run(): Promise<void> {
     const followed = await startApiProcess(children, 'api-propagation', propagationUrl);
     try {
       results.client.propagation = await measurePropagation({
-        children, pool: propagationPool, apiUrl: followed.baseUrl, provider: anthropic, models: anthropic.records.length, settings: PROPAGATION, seed,
+        children, pool: propagationPool, api: { baseUrl: followed.baseUrl, pid: followed.child.pid }, provider: anthropic, models: anthropic.records.length, settings: PROPAGATION, seed,
       });
     } finally {
       await children.stop(followed.child);
@@ -256,6 +257,8 @@ async function run(): Promise<void> {
     await writeGenerated(path.join(REPO_ROOT, 'BENCHMARKS.md'), markdown(results, table));
     progress('wrote BENCHMARKS.md');
   } else {
+    // What BENCHMARKS.md would say of the measurement of its own: its settings and details.
+    if (results.client) process.stdout.write(`${clientDetails(results.client).join('\n')}\n`);
     progress('partial run (--only): BENCHMARKS.md left as it was');
   }
 }

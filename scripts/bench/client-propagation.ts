@@ -14,7 +14,7 @@ import { readCatalogVersion } from '../../src/store/read.ts';
 import { enqueuePriceChanges } from '../../src/webhooks/outbox.ts';
 import type { ParsedProvider } from './apply.ts';
 import { nextMessage, POLL_MODEL, request } from './invalidation.ts';
-import { BENCH_DIR, type Children } from './processes.ts';
+import { BENCH_DIR, cpuMs, type Children } from './processes.ts';
 import { monotonicMs, randomInt, seededRandom, sleep } from './stats.ts';
 
 const WARMUP_COMMITS = 3;
@@ -37,6 +37,8 @@ export interface PropagationMeasurement {
   lastClientMs: number[];
   /** Commits not held by every client within REACH_TIMEOUT_MS. */
   timedOut: number;
+  /** CPU time per measured commit (ms): the API instance, and the clients' process. */
+  cpuPerCommitMs: { api: number; clients: number };
 }
 
 const reportSchema = z.object({
@@ -47,20 +49,23 @@ const reportSchema = z.object({
 export async function measurePropagation(options: {
   children: Children;
   pool: Pool;
-  apiUrl: string;
+  api: { baseUrl: string; pid: number };
   provider: ParsedProvider;
   models: number;
   settings: PropagationSettings;
   seed: number;
 }): Promise<PropagationMeasurement> {
-  const { children, pool, apiUrl, provider, settings } = options;
+  const { children, pool, provider, settings } = options;
+  const apiUrl = options.api.baseUrl;
   const fleet = children.spawnNode('client-fleet', [path.join(BENCH_DIR, 'client-fleet.ts'), JSON.stringify({ url: apiUrl, clients: settings.clients })], {}, { ipc: true });
   try {
     await nextMessage(fleet, (m) => m.type === 'ready', 120_000);
     await streamsOpen(apiUrl, settings.clients);
     const random = seededRandom(options.seed);
     const commits: Array<{ version: number; committedAt: number; reached: boolean }> = [];
+    let cpuBefore = { api: 0, clients: 0 };
     for (let i = 0; i < WARMUP_COMMITS + settings.commits; i++) {
+      if (i === WARMUP_COMMITS) cpuBefore = { api: await cpuMs(options.api.pid), clients: await cpuMs(fleet.pid) };
       const price = formatDecimal(parseDecimal(`${5000 + i + 1}e-3`));
       const records = provider.records.map((r) => (r.model_id === POLL_MODEL ? { ...r, input: price } : r));
       const version = await withTransaction(pool, async (client) => {
@@ -74,6 +79,10 @@ export async function measurePropagation(options: {
       if (i >= WARMUP_COMMITS) commits.push({ version, committedAt, reached });
       await sleep(randomInt(random, settings.gapMs[0], settings.gapMs[1]));
     }
+    const cpuPerCommitMs = {
+      api: (await cpuMs(options.api.pid) - cpuBefore.api) / settings.commits,
+      clients: (await cpuMs(fleet.pid) - cpuBefore.clients) / settings.commits,
+    };
     const { observations } = reportSchema.parse(await request(fleet, 'report'));
     const perClientMs: number[] = [];
     const lastClientMs: number[] = [];
@@ -84,7 +93,7 @@ export async function measurePropagation(options: {
       perClientMs.push(...each);
       lastClientMs.push(Math.max(...each));
     }
-    return { settings, models: options.models, perClientMs, lastClientMs, timedOut: commits.filter((c) => !c.reached).length };
+    return { settings, models: options.models, perClientMs, lastClientMs, timedOut: commits.filter((c) => !c.reached).length, cpuPerCommitMs };
   } finally {
     fleet.process.send({ type: 'stop' });
     await Promise.race([fleet.exited, sleep(5_000)]);

@@ -80,7 +80,9 @@ export function clientDetails(c: ClientMeasurement): string[] {
       `their catalog is the anthropic provider alone (${p.models} models), so that ${p.settings.clients} full catalogs fit in this machine's memory; the push path is the same. ` +
       `${p.settings.commits} commits (after 3 warm-up commits), ${p.settings.gapMs[0]}–${p.settings.gapMs[1]} ms apart, each tariff's writer changing one price; ` +
       'each timed from its COMMIT returning to each client\'s `change` event for that version (NOTIFY, the instance\'s reload, the catalog event, the client\'s GET /costs?since= and its apply), ' +
-      `one clock (CLOCK_MONOTONIC) for both processes. Commits not reaching every client within 10 s: ${p.timedOut}.`, '',
+      `one clock (CLOCK_MONOTONIC) for both processes. Commits not reaching every client within 10 s: ${p.timedOut}. ` +
+      `CPU time per commit (/proc/<pid>/stat, the sleeps between commits included): the API instance ${fmt.ms(p.cpuPerCommitMs.api)}, ` +
+      `the clients' process ${fmt.ms(p.cpuPerCommitMs.clients)} (${fmt.ms(p.cpuPerCommitMs.clients / p.settings.clients)} a client).`, '',
       markdownTable(['', 'p50', 'p90', 'p99', 'max', 'mean'], [
         ['commit → each client', ...stats(p.perClientMs)], ['commit → last client', ...stats(p.lastClientMs)],
       ]), '');
