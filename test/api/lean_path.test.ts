@@ -82,6 +82,11 @@ const taken: Case[] = [
   { name: 'prices at a past time', path: '/costs/anthropic/claude-sonnet-4-5?at=2020-01-01T00:00:00Z' },
   { name: 'a stale If-None-Match', path: '/costs/anthropic/claude-sonnet-4-5', headers: { 'if-none-match': '"catalog-1"' } },
   { name: 'a request id echoed', path: '/costs/anthropic/claude-sonnet-4-5', headers: { 'x-request-id': 'abc-123' } },
+  { name: 'the delta since version 0 (every model)', path: '/costs?since=0' },
+  { name: 'the delta since version 1', path: '/costs?since=1' },
+  { name: 'a since with leading zeros', path: '/costs?since=0001' },
+  { name: 'a since newer than the catalog (410)', path: '/costs?since=999999999' },
+  { name: 'a delta under a stale If-None-Match', path: '/costs?since=0', headers: { 'if-none-match': '"catalog-0"' } },
   { name: 'a quote', ...quote(item) },
   { name: 'a quote with a charset', ...quote(item, { 'content-type': 'application/json; charset=UTF-8' }) },
   { name: 'a quote as a +json type', ...quote(item, { 'content-type': 'application/vnd.tariff+json' }) },
@@ -111,6 +116,11 @@ const declined: Case[] = [
   { name: 'a trailing slash', path: '/costs/anthropic/claude-sonnet-4-5/' },
   { name: 'an undecodable segment', path: '/costs/anthropic/%E0%A4%A' },
   { name: 'a quote with a query string', ...quote(item), path: '/costs/quote?x=1' },
+  { name: 'GET /costs without since', path: '/costs' },
+  { name: 'since with another parameter', path: '/costs?since=1&provider=openai' },
+  { name: 'a since that is not a version', path: '/costs?since=-1' },
+  { name: 'a since too long to be a version', path: '/costs?since=1234567890123456' },
+  { name: 'a HEAD of a delta', path: '/costs?since=0', method: 'HEAD' },
 ];
 
 /** What came over the wire, but for the headers that differ per response. */

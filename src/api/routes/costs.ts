@@ -77,8 +77,9 @@ export function costsRouter(catalog: CatalogCache, pool: Pool, log: ChangeLog): 
  * GET /costs?since=: the changes after a version, under GET /costs's ETag (the
  * body is the same for every caller with the same `since` at this version); 410
  * when they cannot be computed, so the caller loads everything (since=0).
+ * What both the lean path and Express answer.
  */
-async function deltaReply(catalog: CatalogCache, log: ChangeLog, pool: Pool, since: number, ifNoneMatch: string | undefined): Promise<Reply> {
+export async function deltaReply(catalog: CatalogCache, log: ChangeLog, pool: Pool, since: number, ifNoneMatch: string | undefined): Promise<Reply> {
   const view = catalog.current;
   const stale = catalog.stale !== undefined;
   if (matchesEtag(ifNoneMatch, view.costsEtag)) return { status: 304, headers: catalogHeaders(view, stale, true) };
