@@ -3,8 +3,9 @@
 // tariff's own writer (one price changed each time, as measurement 5 does); one
 // API instance hears the NOTIFY, reloads and pushes a catalog event on every
 // open GET /costs/changes; each client fetches GET /costs?since= and applies it.
-// The clients run in a process of their own (client-fleet.ts) and note when they
-// hold each version, on the same monotonic clock as the commit.
+// The clients run in processes of their own (client-fleet.ts, several clients
+// each, as consumers' processes would be) and note when they hold each version,
+// on the same monotonic clock as the commit.
 import path from 'node:path';
 import { z } from 'zod';
 import { formatDecimal, parseDecimal } from '@tariff/pricing';
@@ -22,6 +23,8 @@ const REACH_TIMEOUT_MS = 10_000;
 
 export interface PropagationSettings {
   clients: number;
+  /** Processes the clients are spread over. */
+  processes: number;
   commits: number;
   /** Pause after every client has a version and before the next commit. */
   gapMs: [number, number];
@@ -37,7 +40,7 @@ export interface PropagationMeasurement {
   lastClientMs: number[];
   /** Commits not held by every client within REACH_TIMEOUT_MS. */
   timedOut: number;
-  /** CPU time per measured commit (ms): the API instance, and the clients' process. */
+  /** CPU time per measured commit (ms): the API instance, and the clients' processes together. */
   cpuPerCommitMs: { api: number; clients: number };
 }
 
@@ -57,15 +60,19 @@ export async function measurePropagation(options: {
 }): Promise<PropagationMeasurement> {
   const { children, pool, provider, settings } = options;
   const apiUrl = options.api.baseUrl;
-  const fleet = children.spawnNode('client-fleet', [path.join(BENCH_DIR, 'client-fleet.ts'), JSON.stringify({ url: apiUrl, clients: settings.clients })], {}, { ipc: true });
+  const fleets = Array.from({ length: settings.processes }, (_, i) => {
+    const clients = Math.floor(settings.clients / settings.processes) + (i < settings.clients % settings.processes ? 1 : 0);
+    return children.spawnNode(`client-fleet-${i + 1}`, [path.join(BENCH_DIR, 'client-fleet.ts'), JSON.stringify({ url: apiUrl, clients })], {}, { ipc: true });
+  });
+  const fleetsCpu = async () => (await Promise.all(fleets.map((fleet) => cpuMs(fleet.pid)))).reduce((a, b) => a + b, 0);
   try {
-    await nextMessage(fleet, (m) => m.type === 'ready', 120_000);
+    for (const fleet of fleets) await nextMessage(fleet, (m) => m.type === 'ready', 120_000);
     await streamsOpen(apiUrl, settings.clients);
     const random = seededRandom(options.seed);
     const commits: Array<{ version: number; committedAt: number; reached: boolean }> = [];
     let cpuBefore = { api: 0, clients: 0 };
     for (let i = 0; i < WARMUP_COMMITS + settings.commits; i++) {
-      if (i === WARMUP_COMMITS) cpuBefore = { api: await cpuMs(options.api.pid), clients: await cpuMs(fleet.pid) };
+      if (i === WARMUP_COMMITS) cpuBefore = { api: await cpuMs(options.api.pid), clients: await fleetsCpu() };
       const price = formatDecimal(parseDecimal(`${5000 + i + 1}e-3`));
       const records = provider.records.map((r) => (r.model_id === POLL_MODEL ? { ...r, input: price } : r));
       const version = await withTransaction(pool, async (client) => {
@@ -73,17 +80,19 @@ export async function measurePropagation(options: {
         return readCatalogVersion(client);
       });
       const committedAt = monotonicMs();
-      const answer = nextMessage(fleet, (m) => m.type === 'reached' && m.version === version, REACH_TIMEOUT_MS);
-      fleet.process.send({ type: 'expect', version });
-      const reached = await answer.then(() => true, () => false);
+      const answers = fleets.map((fleet) => nextMessage(fleet, (m) => m.type === 'reached' && m.version === version, REACH_TIMEOUT_MS));
+      for (const fleet of fleets) fleet.process.send({ type: 'expect', version });
+      const reached = await Promise.all(answers).then(() => true, () => false);
       if (i >= WARMUP_COMMITS) commits.push({ version, committedAt, reached });
       await sleep(randomInt(random, settings.gapMs[0], settings.gapMs[1]));
     }
     const cpuPerCommitMs = {
       api: (await cpuMs(options.api.pid) - cpuBefore.api) / settings.commits,
-      clients: (await cpuMs(fleet.pid) - cpuBefore.clients) / settings.commits,
+      clients: (await fleetsCpu() - cpuBefore.clients) / settings.commits,
     };
-    const { observations } = reportSchema.parse(await request(fleet, 'report'));
+    // Each fleet numbers its own clients: one key per fleet and client.
+    const observations = (await Promise.all(fleets.map((fleet) => request(fleet, 'report'))))
+      .flatMap((report, f) => reportSchema.parse(report).observations.map((o) => ({ ...o, client: f * settings.clients + o.client })));
     const perClientMs: number[] = [];
     const lastClientMs: number[] = [];
     for (const commit of commits.filter((c) => c.reached)) {
@@ -95,9 +104,9 @@ export async function measurePropagation(options: {
     }
     return { settings, models: options.models, perClientMs, lastClientMs, timedOut: commits.filter((c) => !c.reached).length, cpuPerCommitMs };
   } finally {
-    fleet.process.send({ type: 'stop' });
-    await Promise.race([fleet.exited, sleep(5_000)]);
-    await children.stop(fleet);
+    for (const fleet of fleets) fleet.process.send({ type: 'stop' });
+    await Promise.race([Promise.all(fleets.map((fleet) => fleet.exited)), sleep(5_000)]);
+    for (const fleet of fleets) await children.stop(fleet);
   }
 }
 

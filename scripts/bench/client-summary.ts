@@ -63,7 +63,7 @@ export function clientDetails(c: ClientMeasurement): string[] {
   const q = c.quotes;
   if (q) {
     const s = q.load;
-    out.push('**Quotes.** `tariff.quote` of a `Tariff.connect`ed client in the bench process (its result parsed back to an object, as the API returns it), ' +
+    out.push('**Quotes.** `tariff.quote` of a `Tariff.connect`ed client in the bench process (the answer object, as the API returns it), ' +
       'calibrated to ~1 s per side and timed in 5 alternating rounds against genai-prices on the same request: `calcPrice` for the usage object ' +
       '(cache tokens counted inside input_tokens, as measurement 3 maps them), `extractUsage` + `calcPrice` for the chat body. ' +
       `The same requests as POST /costs/quote bodies to one API instance: autocannon (scripts/bench/load.ts), ${s.connections} connections, ` +
@@ -76,13 +76,13 @@ export function clientDetails(c: ClientMeasurement): string[] {
   }
   const p = c.propagation;
   if (p) {
-    out.push(`**Propagation.** ${p.settings.clients} live clients (\`live: true\`) in one process of their own (scripts/bench/client-fleet.ts) follow one API instance; ` +
+    out.push(`**Propagation.** ${p.settings.clients} live clients (\`live: true\`), in ${p.settings.processes} processes of ${p.settings.clients / p.settings.processes} (scripts/bench/client-fleet.ts), follow one API instance; ` +
       `their catalog is the anthropic provider alone (${p.models} models), so that ${p.settings.clients} full catalogs fit in this machine's memory; the push path is the same. ` +
       `${p.settings.commits} commits (after 3 warm-up commits), ${p.settings.gapMs[0]}–${p.settings.gapMs[1]} ms apart, each tariff's writer changing one price; ` +
       'each timed from its COMMIT returning to each client\'s `change` event for that version (NOTIFY, the instance\'s reload, the catalog event, the client\'s GET /costs?since= and its apply), ' +
       `one clock (CLOCK_MONOTONIC) for both processes. Commits not reaching every client within 10 s: ${p.timedOut}. ` +
       `CPU time per commit (/proc/<pid>/stat, the sleeps between commits included): the API instance ${fmt.ms(p.cpuPerCommitMs.api)}, ` +
-      `the clients' process ${fmt.ms(p.cpuPerCommitMs.clients)} (${fmt.ms(p.cpuPerCommitMs.clients / p.settings.clients)} a client).`, '',
+      `the clients' processes ${fmt.ms(p.cpuPerCommitMs.clients)} together (${fmt.ms(p.cpuPerCommitMs.clients / p.settings.clients)} a client).`, '',
       markdownTable(['', 'p50', 'p90', 'p99', 'max', 'mean'], [
         ['commit → each client', ...stats(p.perClientMs)], ['commit → last client', ...stats(p.lastClientMs)],
       ]), '');
