@@ -46,7 +46,7 @@ const INVALIDATION: InvalidationSettings = { commits: 100, pollIntervalMs: 1, ga
 const WEBHOOKS: WebhookSettings = { commits: 100, gapMs: [50, 100], endpoints: 50, burstCommits: 20 };
 const API_INSTANCES = 3;
 const CLIENT_LOAD: LoadSettings = { connections: 10, warmupSeconds: 2, durationSeconds: 6, rounds: 2 };
-const PROPAGATION: PropagationSettings = { clients: 200, processes: 4, commits: 50, gapMs: [100, 200] };
+const PROPAGATION: PropagationSettings = { clients: 200, processes: 1, commits: 50, gapMs: [100, 200] };
 const IDLE_STREAMS = 1_000;
 const QUOTE_BODY = JSON.stringify({
   provider: POLL_PROVIDER, model: POLL_MODEL,
