@@ -10,6 +10,7 @@ import { readCacheFile, writeCacheFile } from './cache_file.ts';
 import { applyDelta, type CatalogDeltaBody, type ModelKey, viewOf, withRates } from './catalog.ts';
 import { answering, RemoteOnlyError } from './errors.ts';
 import { Follower } from './follow.ts';
+import { getJson } from './http.ts';
 import { remoteClient, type RemoteClient } from './remote.ts';
 import type { StreamEvent } from './sse.ts';
 
@@ -222,10 +223,10 @@ class GoneError extends Error {}
 
 /** GET /costs?since=: the changes after `since` (0: the whole catalog); GoneError on 410. */
 async function fetchDelta(url: string, since: number): Promise<CatalogDeltaBody> {
-  const res = await fetch(`${url}/costs?since=${since}`, { headers: { accept: 'application/json' } });
+  const res = await getJson(`${url}/costs?since=${since}`);
   if (res.status === 410) throw new GoneError(`GET /costs?since=${since} answered 410`);
   if (res.status !== 200) throw new Error(`GET ${url}/costs?since=${since} answered ${res.status}`);
-  return (await res.json()) as CatalogDeltaBody;
+  return res.body as CatalogDeltaBody;
 }
 
 function keyOf({ provider, model_id }: ModelKey): ModelKey {
