@@ -1,5 +1,6 @@
 // Following GET /costs/changes: each event handed to the client, reconnecting
 // with capped, jittered backoff and resuming from the last event id.
+import { openGet } from './http.ts';
 import { readEvents, type StreamEvent } from './sse.ts';
 
 export interface FollowOptions {
@@ -34,13 +35,14 @@ export class Follower {
     const { signal } = this.abort;
     for (let attempt = 0; !signal.aborted; attempt++) {
       try {
-        const res = await fetch(`${this.options.url}/costs/changes`, {
-          headers: { accept: 'text/event-stream', 'last-event-id': this.options.lastEventId() }, signal,
-        });
-        if (res.status !== 200 || !res.body) throw new Error(`GET /costs/changes answered ${res.status}`);
+        const res = await openGet(`${this.options.url}/costs/changes`, { accept: 'text/event-stream', 'last-event-id': this.options.lastEventId() }, signal);
+        if (res.statusCode !== 200) {
+          res.resume();
+          throw new Error(`GET /costs/changes answered ${res.statusCode}`);
+        }
         this.options.onOpen();
         attempt = 0;
-        for await (const event of readEvents(res.body)) await this.options.onEvent(event);
+        for await (const event of readEvents(res)) await this.options.onEvent(event);
         if (!signal.aborted) this.options.onLost(new Error('the change stream ended'));
       } catch (err) {
         if (signal.aborted) return;
