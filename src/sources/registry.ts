@@ -15,6 +15,26 @@ export const SOURCES: readonly Source[] = [
   genaiPrices,
 ];
 
+/**
+ * The order in which sources fill the dimensions a provider's primary source
+ * leaves unpriced (prices/assemble.ts): the first that prices a dimension is
+ * served, the others' differing prices are reported as disagreements.
+ * genai-prices first: each of its prices is curated by hand against the
+ * provider's pricing page; then LiteLLM, whose cost map is what most gateways
+ * bill with; then models.dev. OpenRouter last, and only for the `openrouter`
+ * provider: its prices are its own, a reseller's.
+ */
+export const FILL_ORDER: readonly string[] = ['genai_prices', 'litellm', 'models_dev', 'openrouter'];
+
+/** The source whose prices are a reseller's: they fill only its own provider. */
+export const RESELLER: Readonly<Record<string, string>> = { openrouter: 'openrouter' };
+
+/** The sources that may fill a provider's unpriced dimensions, in FILL_ORDER, the primary left out. */
+export function fillSources(provider: string, primary: string): Source[] {
+  return FILL_ORDER.filter((name) => name !== primary && (RESELLER[name] === undefined || RESELLER[name] === provider))
+    .map((name) => sourceNamed(name));
+}
+
 /** Feeds every provider that no source claims in `feeds`. */
 export const DEFAULT_SOURCE: Source = modelsDev;
 

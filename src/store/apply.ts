@@ -118,7 +118,7 @@ export async function writeDiffs(client: PoolClient, diffs: readonly ProviderDif
     await client.query('select bump_catalog_version($1::text[], $2::text[])', [touched.map((t) => t.provider), touched.map((t) => t.model_id)]);
   }
   // Webhooks: price.changed per provider, committed with the prices.
-  await enqueuePriceChanges(client, diffs.map(({ provider, diff }) => ({ provider, changes: diff.changes })));
+  await enqueuePriceChanges(client, diffs.map(({ provider, source, diff }) => ({ provider, source, changes: diff.changes })));
 }
 
 async function upsertPrices(

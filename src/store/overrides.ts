@@ -27,8 +27,8 @@ export async function setOverride(pool: Pool, provider: string, modelId: string,
         dimensions = excluded.dimensions, reason = excluded.reason, created_at = excluded.created_at`,
     [provider, modelId, price.state, price.input, price.output, price.cache_read, price.cache_write, price.reasoning,
       price.request, JSON.stringify(price.tiers), input.reason, JSON.stringify(dimensionsOf(price))]);
-    await recordHistory(client, provider, modelId, 'override_set', before, price, `manual:${input.reason}`);
-    return { old_price: before, new_price: price };
+    await recordHistory(client, provider, modelId, 'override_set', before?.price ?? null, price, `manual:${input.reason}`, 'manual');
+    return { old_price: before?.price ?? null, new_price: price };
   });
 }
 
@@ -41,25 +41,25 @@ export async function clearOverride(pool: Pool, provider: string, modelId: strin
       'delete from price_overrides where provider = $1::text and model_id = $2::text', [provider, modelId]);
     if (!rowCount) return false;
     const after = await servedPrice(client, provider, modelId);
-    await recordHistory(client, provider, modelId, 'override_cleared', before, after, `manual:${reason}`);
+    await recordHistory(client, provider, modelId, 'override_cleared', before?.price ?? null, after?.price ?? null, `manual:${reason}`, after?.source ?? 'manual');
     return true;
   });
 }
 
-async function servedPrice(client: PoolClient, provider: string, modelId: string): Promise<Price | null> {
-  const { rows } = await client.query<Price & { dimensions: Dimensions }>(`
-    select state, ${MONEY_COLUMNS}, tiers, dimensions
+async function servedPrice(client: PoolClient, provider: string, modelId: string): Promise<{ price: Price; source: string } | null> {
+  const { rows } = await client.query<Price & { dimensions: Dimensions; source: string }>(`
+    select state, ${MONEY_COLUMNS}, tiers, dimensions, source
       from current_prices where provider = $1::text and model_id = $2::text`, [provider, modelId]);
-  return rows[0] ? priceOf(withDimensions(rows[0])) : null;
+  return rows[0] ? { price: priceOf(withDimensions(rows[0])), source: rows[0].source } : null;
 }
 
 async function recordHistory(client: PoolClient, provider: string, modelId: string, change: string,
-  oldPrice: Price | null, newPrice: Price | null, changedBy: string): Promise<void> {
+  oldPrice: Price | null, newPrice: Price | null, changedBy: string, source: string): Promise<void> {
   await client.query(`
     insert into price_history (provider, model_id, change, old_price, new_price, changed_by)
     values ($1::text, $2::text, $3::text, $4::jsonb, $5::jsonb, $6::text)`,
   [provider, modelId, change, oldPrice && JSON.stringify(oldPrice), newPrice && JSON.stringify(newPrice), changedBy]);
   await client.query('select bump_catalog_version(array[$1::text], array[$2::text])', [provider, modelId]);
   // Webhooks: price.changed for this provider, committed with the override.
-  await enqueuePriceChanges(client, [{ provider, changes: [{ model_id: modelId, change, old_price: oldPrice, new_price: newPrice }] }]);
+  await enqueuePriceChanges(client, [{ provider, source, changes: [{ model_id: modelId, change, old_price: oldPrice, new_price: newPrice }] }]);
 }

@@ -31,6 +31,7 @@ const recordSchema = listSchema.extend({
     from: z.string().optional(), window: z.object({ start: z.string(), end: z.string() }).optional(),
   })).optional(),
   match: z.unknown().optional(),
+  filled_from: z.record(z.string(), z.string().refine((name) => findSource(name) !== undefined, 'must be a registered source')).optional(),
 });
 export const snapshotSchema = z.object({
   generated_at: z.string(),

@@ -35,7 +35,8 @@ async function subscribed(db: Queryable, type: EventType): Promise<boolean> {
  */
 export async function enqueuePriceChanges(
   db: Queryable,
-  diffs: ReadonlyArray<{ provider: string; changes: readonly ModelPriceChange[] }>,
+  /** `source`: who wrote the prices (a source's name, `manual`), named per dimension in the event. */
+  diffs: ReadonlyArray<{ provider: string; changes: readonly ModelPriceChange[]; source?: string }>,
 ): Promise<void> {
   const changed = diffs.filter((d) => d.changes.length > 0);
   if (changed.length === 0 || !(await subscribed(db, 'price.changed'))) return;
@@ -44,7 +45,7 @@ export async function enqueuePriceChanges(
   await db.query(`
     select webhook_enqueue('price.changed', e.provider, $1::bigint, e.data)
       from unnest($2::text[], $3::jsonb[]) with ordinality as e(provider, data, n) order by e.n`,
-  [version, changed.map((d) => d.provider), changed.map((d) => JSON.stringify(priceChangedData(d.provider, version, d.changes)))]);
+  [version, changed.map((d) => d.provider), changed.map((d) => JSON.stringify(priceChangedData(d.provider, version, d.changes, d.source)))]);
 }
 
 export interface RateChange {

@@ -4,18 +4,19 @@ import { readSnapshot } from '../../src/store/snapshot.ts';
 import { parseExactJson } from '../../src/sources/json.ts';
 import { sourceNamed } from '../../src/sources/registry.ts';
 import { UPSTREAM_FIXTURES } from '../support/env.ts';
+import { assembledPrices } from '../../src/sync/assemble.ts';
 
 const load = async (file: string) => parseExactJson(await readFile(path.join(UPSTREAM_FIXTURES, file), 'utf8'));
 
 describe('the bundled snapshot', () => {
-  test('is exactly what the source adapters make of the real upstream payloads', async () => {
+  test('is exactly what the source adapters make of the real upstream payloads, assembled as a sync assembles them', async () => {
     const snapshot = await readSnapshot();
     const payloads = new Map<string, unknown>();
     for (const [source, { file }] of Object.entries(snapshot.sources)) payloads.set(source, await load(file));
     const modelsDevProviders = Object.keys(payloads.get('models_dev') as object).filter((id) => id !== 'openrouter');
     expect(snapshot.providers.map((p) => p.id).sort()).toEqual(['openrouter', ...modelsDevProviders].sort());
     for (const provider of snapshot.providers) {
-      const parsed = sourceNamed(provider.source).parse(payloads.get(provider.source), provider.upstream_id);
+      const parsed = await assembledPrices({ provider: provider.id, source: provider.source, upstream_id: provider.upstream_id }, async (source) => payloads.get(source.name));
       expect({ id: provider.id, models: provider.models }).toEqual({ id: provider.id, models: parsed.records });
     }
   });

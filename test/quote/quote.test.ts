@@ -33,11 +33,11 @@ describe('quote on real catalog prices', () => {
       service_tier: { name: 'standard', fallback: [] },
       usage: { input_tokens: 1000, cache_read_tokens: 2000, cache_write_tokens: 100, output_tokens: 500, reasoning_tokens: 0, requests: 1 },
       components: {
-        input: { units: 1000, unit_price: '3', cost_usd: '0.003' },
-        output: { units: 500, unit_price: '15', cost_usd: '0.0075' },
-        cache_read: { units: 2000, unit_price: '0.3', cost_usd: '0.0006' },
-        cache_write: { units: 100, unit_price: '3.75', cost_usd: '0.000375' },
-        reasoning: { units: 0, unit_price: '15', cost_usd: '0', priced_as: 'output_tokens' },
+        input: { units: 1000, unit_price: '3', cost_usd: '0.003', source: 'snapshot' },
+        output: { units: 500, unit_price: '15', cost_usd: '0.0075', source: 'snapshot' },
+        cache_read: { units: 2000, unit_price: '0.3', cost_usd: '0.0006', source: 'snapshot' },
+        cache_write: { units: 100, unit_price: '3.75', cost_usd: '0.000375', source: 'snapshot' },
+        reasoning: { units: 0, unit_price: '15', cost_usd: '0', priced_as: 'output_tokens', source: 'snapshot' },
         requests: { units: 1, unit_price: null, cost_usd: '0' },
       },
       total_usd: '0.011475',
@@ -56,7 +56,7 @@ describe('quote on real catalog prices', () => {
       { input_tokens: 150_001, output_tokens: 2000, cache_read_tokens: 50_000 });
     // 150001×10 + 2000×37.5 + 50000×1 = 1.50001 + 0.075 + 0.05
     expect(above.tier).toEqual({ above_input_tokens: 200000 });
-    expect(above.components.output).toEqual({ units: 2000, unit_price: '37.5', cost_usd: '0.075' });
+    expect(above.components.output).toEqual({ units: 2000, unit_price: '37.5', cost_usd: '0.075', source: 'snapshot' });
     expect(above.total_usd).toBe('1.62501');
   });
 
@@ -85,8 +85,8 @@ describe('quote on real catalog prices', () => {
     const result = quote(real('302ai', 'gpt-5.4'),
       { input_tokens: 300_000, output_tokens: 1000, cache_read_tokens: 10_000, cache_write_tokens: 5000 });
     // 300000×5 + 1000×22.5 + 10000×0.25 + 5000×0 = 1.5 + 0.0225 + 0.0025 + 0
-    expect(result.components.cache_read).toEqual({ units: 10_000, unit_price: '0.25', cost_usd: '0.0025' });
-    expect(result.components.cache_write).toEqual({ units: 5000, unit_price: '0', cost_usd: '0' });
+    expect(result.components.cache_read).toEqual({ units: 10_000, unit_price: '0.25', cost_usd: '0.0025', source: 'snapshot' });
+    expect(result.components.cache_write).toEqual({ units: 5000, unit_price: '0', cost_usd: '0', source: 'snapshot' });
     expect(result.total_usd).toBe('1.525');
   });
 
@@ -117,7 +117,7 @@ describe('quote on real catalog prices', () => {
     // input 0.15, output 0.6, cache_read 0.075, no cache_write
     const result = quote(real('openai', 'gpt-4o-mini'), { input_tokens: 1000, output_tokens: 100, cache_write_tokens: 2000 });
     // 1000×0.15 + 100×0.6 + 2000×0.15 = 0.00015 + 0.00006 + 0.0003
-    expect(result.components.cache_write).toEqual({ units: 2000, unit_price: '0.15', cost_usd: '0.0003', priced_as: 'input_tokens' });
+    expect(result.components.cache_write).toEqual({ units: 2000, unit_price: '0.15', cost_usd: '0.0003', priced_as: 'input_tokens', source: 'snapshot' });
     expect(result.total_usd).toBe('0.00051');
   });
 
@@ -125,7 +125,7 @@ describe('quote on real catalog prices', () => {
     // input 2, output 8, no reasoning price
     const result = quote(real('openai', 'o3'), { input_tokens: 1000, output_tokens: 1000, reasoning_tokens: 5000 });
     // 1000×2 + 1000×8 + 5000×8 = 0.002 + 0.008 + 0.04
-    expect(result.components.reasoning).toEqual({ units: 5000, unit_price: '8', cost_usd: '0.04', priced_as: 'output_tokens' });
+    expect(result.components.reasoning).toEqual({ units: 5000, unit_price: '8', cost_usd: '0.04', priced_as: 'output_tokens', source: 'snapshot' });
     expect(result.total_usd).toBe('0.05');
   });
 
@@ -149,7 +149,7 @@ describe('quote on real catalog prices', () => {
     const entry: CatalogEntry = { ...real('anthropic', 'claude-sonnet-4-5'), request: '0.005' };
     // 1000×3 + 500×15 + 3×0.005 = 0.003 + 0.0075 + 0.015
     const three = quote(entry, { input_tokens: 1000, output_tokens: 500, requests: 3 });
-    expect(three.components.requests).toEqual({ units: 3, unit_price: '0.005', cost_usd: '0.015' });
+    expect(three.components.requests).toEqual({ units: 3, unit_price: '0.005', cost_usd: '0.015', source: 'snapshot' });
     expect(three.total_usd).toBe('0.0255');
     expect(quote(entry, { input_tokens: 1000, output_tokens: 500 }).total_usd).toBe('0.0155');
   });
@@ -179,6 +179,8 @@ describe('quote on real catalog prices', () => {
           cost(usage.cache_read_tokens, entry.cache_read ?? entry.input),
           cost(usage.cache_write_tokens, entry.cache_write ?? entry.input),
           cost(usage.reasoning_tokens, entry.reasoning ?? entry.output),
+          // one request, at the model's per-request fee when it has one
+          entry.request === null ? ZERO : parseDecimal(entry.request),
         ].reduce((sum: Decimal, term) => subtract(sum, subtract(ZERO, term)), ZERO);
         const actual = quote(entry, usage).total_usd;
         if (actual !== formatDecimal(expected)) mismatches.push(`${entry.provider}/${entry.model_id}: ${actual} ≠ ${formatDecimal(expected)}`);
@@ -217,9 +219,9 @@ describe('quote on real catalog prices', () => {
 
   test('an entry changed by copy is priced by its own prices, not a parse cached for the original', () => {
     const original = real('anthropic', 'claude-sonnet-4-5');
-    expect(quote(original, { input_tokens: 1_000_000, output_tokens: 0 }).total_usd).toBe('3');
-    expect(quote({ ...original, input: '2.5' }, { input_tokens: 1_000_000, output_tokens: 0 }).total_usd).toBe('2.5');
-    expect(quote(original, { input_tokens: 1_000_000, output_tokens: 0 }).total_usd).toBe('3');
+    expect(quote(original, { input_tokens: 100_000, output_tokens: 0 }).total_usd).toBe('0.3');
+    expect(quote({ ...original, input: '2.5' }, { input_tokens: 100_000, output_tokens: 0 }).total_usd).toBe('0.25');
+    expect(quote(original, { input_tokens: 100_000, output_tokens: 0 }).total_usd).toBe('0.3');
   });
 });
 

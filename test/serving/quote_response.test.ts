@@ -65,11 +65,15 @@ describe('quotes from providers\' own responses', () => {
     expect(answer.body).toMatchObject({ format: 'anthropic', model_id: 'claude-opus-4-6', service_tier: 'standard', total_usd: '0.03689425' });
   });
 
-  test('a web search on a model whose source publishes no search price is a 422 naming it, never billed as $0', async () => {
+  test('a web search on claude-sonnet-4-5, which models.dev leaves unpriced, bills at $0.01 from another source, never $0', async () => {
     const fixture = fixtures.find(([name]) => name === 'anthropic/web_search_usage.json')![1];
-    const answer = await quote<ErrorAnswer>({ provider: 'anthropic', model: 'claude-sonnet-4-5', response: fixture.body });
-    expect(answer.status).toBe(422);
-    expect(answer.body.error).toMatchObject({ code: 'dimension_unpriced', details: { dimensions: ['web_search_requests'] } });
+    const answer = await quote<{ total_usd: string; components: Record<string, { unit_price: string; source: string }> }>(
+      { provider: 'anthropic', model: 'claude-sonnet-4-5', response: fixture.body });
+    expect(answer.status).toBe(200);
+    expect(answer.body.components.web_search_requests).toMatchObject({ unit_price: '0.01' });
+    expect(answer.body.components.web_search_requests!.source).not.toBe('models_dev');
+    // 105×3 + 7123×0.3 (cache read) + 7345×3.75 (cache write) + 6039×15, per 1M tokens, + 1 search × 0.01
+    expect(answer.body.total_usd).toBe('0.13058065');
   });
 
   test('the format is detected from the body when not given; an ambiguous body is a 400 naming the candidates', async () => {

@@ -99,12 +99,12 @@ describe('price.changed from a sync', () => {
         id: expect.any(String), type: 'price.changed', created_at: expect.any(String), catalog_version: anthropicVersion,
         data: {
           provider: 'anthropic', catalog_version: anthropicVersion,
-          changes: [{ model_id: 'claude-sonnet-4-5', change: 'updated', dimensions: { input: { old: sonnetBefore.input, new: '3.3' } } }],
+          changes: [{ model_id: 'claude-sonnet-4-5', change: 'updated', dimensions: { input: { old: sonnetBefore.input, new: '3.3', source: 'models_dev' } } }],
         },
       });
       expect(byProvider.get('openrouter')).toMatchObject({
         type: 'price.changed', catalog_version: openrouterVersion,
-        data: { changes: [{ model_id: 'openai/gpt-4o', change: 'updated', dimensions: { output: { old: gptBefore.output, new: '11.1' } } }] },
+        data: { changes: [{ model_id: 'openai/gpt-4o', change: 'updated', dimensions: { output: { old: gptBefore.output, new: '11.1', source: 'openrouter' } } }] },
       });
       expect(sonnetBefore.input).not.toBe('3.3');
     } finally {
@@ -176,15 +176,20 @@ describe('retries, order and endpoint health', () => {
         event_id: r.received[0]!.event.id, event_type: 'price.changed', status: 'delivered', attempts: 4,
         last_status_code: 200, last_latency_ms: expect.any(Number), next_attempt_at: null,
       })]);
-      expect(r.received[0]!.event.data.changes).toEqual([{
+      const [change] = r.received[0]!.event.data.changes;
+      expect(change).toMatchObject({
         model_id: 'claude-sonnet-4-5', change: 'override_set',
-        // The override sets input and output only: the synced cache prices it leaves out are no longer charged.
+        // The override sets input and output only: the synced prices it leaves out, filled ones included, are no longer charged.
         dimensions: {
-          input: { old: synced.input, new: '2.9' },
-          cache_read: { old: synced.cache_read, new: null },
-          cache_write: { old: synced.cache_write, new: null },
+          input: { old: synced.input, new: '2.9', source: 'manual' },
+          cache_read: { old: synced.cache_read, new: null, source: 'manual' },
+          cache_write: { old: synced.cache_write, new: null, source: 'manual' },
+          cache_write_1h_tokens: { old: synced.extra?.cache_write_1h_tokens, new: null, source: 'manual' },
         },
-      }]);
+      });
+      for (const [key, dimension] of Object.entries(change.dimensions as Record<string, { new: string | null; source: string }>)) {
+        expect([key, dimension.source, key === 'input' ? '2.9' : null]).toEqual([key, 'manual', dimension.new]);
+      }
       expect(synced.output).toBe('15');
       expect(synced.cache_read).not.toBeNull();
     } finally {

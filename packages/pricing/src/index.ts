@@ -10,6 +10,8 @@ export * from './prices/sheet.ts';
 export * from './prices/billing.ts';
 export * from './prices/variants.ts';
 export * from './prices/diff.ts';
+export * from './prices/provenance.ts';
+export * from './prices/assemble.ts';
 export * from './prices/quote.ts';
 export * from './models/rules.ts';
 export * from './models/resolve.ts';

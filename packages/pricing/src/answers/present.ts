@@ -11,6 +11,7 @@ import type { CatalogEntry, ExchangeRate } from '../catalog/types.ts';
 import { sheetPrices } from '../prices/sheet.ts';
 import type { PriceList, PriceRecord, PriceTier } from '../prices/types.ts';
 import { UNITS, type UnitPrices } from '../prices/units.ts';
+import { priceSources } from '../prices/provenance.ts';
 
 export function presentTier(tier: PriceTier) {
   return {
@@ -68,6 +69,7 @@ export function presentEntry(entry: CatalogEntry) {
     prices: sheetPrices(entry),
     ...presentDimensions(entry),
     source: entry.source,
+    price_sources: priceSources(entry, entry.source),
     override_reason: entry.override_reason,
     updated_at: entry.effective_at,
     last_seen_at: entry.last_seen_at,

@@ -114,7 +114,9 @@ function componentsJson(lines: readonly QuoteLine[]): string {
   for (const { index, component: c } of lines) {
     text += (text === '' ? '{' : ',') + COMPONENT_KEYS[index] + c.units
       + (c.unit_price === null ? ',"unit_price":null,"cost_usd":"' : `,"unit_price":"${c.unit_price}","cost_usd":"`)
-      + c.cost_usd + (c.priced_as === undefined ? '"}' : `","priced_as":"${c.priced_as}"}`);
+      + c.cost_usd + (c.priced_as === undefined ? '"' : `","priced_as":"${c.priced_as}"`)
+      // Source names are lower-case letters, digits and _ (sources/registry.ts), or `manual`: nothing JSON escapes.
+      + (c.source === undefined ? '}' : `,"source":"${c.source}"}`);
   }
   return text === '' ? '{}' : `${text}}`;
 }

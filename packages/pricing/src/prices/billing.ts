@@ -4,7 +4,7 @@
 // coefficients at one common exponent so that a quote's sums are integer additions.
 import { formatDecimal, parseDecimal, type Decimal } from '../money/decimal.ts';
 import type { CatalogEntry } from '../catalog/types.ts';
-import { sheetPrices, toSheet } from './sheet.ts';
+import { sheetPrices } from './sheet.ts';
 import type { PriceList } from './types.ts';
 import { parentOf, UNIT_IDS, UNITS, type ServiceTier, type UnitId, type UnitPrices } from './units.ts';
 
@@ -15,6 +15,8 @@ export interface ParsedPrice {
   /** coef as a Number: exact while it is below 2^53, which is where quote() uses it. */
   readonly num: number;
   readonly unit: UnitId;
+  /** The source of the price (provenance.ts): the one that filled its dimension, else the entry's. */
+  readonly source: string;
 }
 
 /** One price list, parsed: per unit, the price a bucket bills at (fallbacks applied), by long-context tier. */
@@ -49,22 +51,26 @@ export function parsedEntry(entry: CatalogEntry): ParsedEntry {
   return parsed;
 }
 
-/** A price as read, with the exponent of the cost it yields. */
+/** A price as read, with the exponent of the cost it yields and the dimension (provenance.ts path) it is. */
 interface Raw {
   readonly text: string;
   readonly d: Decimal;
   readonly costExp: number;
   readonly unit: UnitId;
+  readonly path: string;
 }
 
 type RawMap = Map<UnitId, Raw>;
+/** A list's own prices by unit, each with its path. */
+type Sourced = Map<UnitId, { text: string; path: string }>;
 
 function parseEntry(entry: CatalogEntry): ParsedEntry {
   const inherits = new Set(entry.inherits ?? []);
   const rawLists = new Map<ServiceTier, { base: RawMap; tiers: Array<{ above: number; prices: RawMap }>; fallback: UnitId[] }>();
-  rawLists.set('standard', rawList(entry, inherits));
+  const standard = listOf(entry, '');
+  rawLists.set('standard', rawList(standard, inherits));
   for (const [name, list] of Object.entries(entry.service_tiers ?? {}) as Array<[Exclude<ServiceTier, 'standard'>, PriceList]>) {
-    rawLists.set(name, rawList(serviceTierList(list, entry), inherits));
+    rawLists.set(name, rawList(serviceTierList(listOf(list, `${name}.`), standard), inherits));
   }
 
   let exp = 0;
@@ -75,7 +81,7 @@ function parseEntry(entry: CatalogEntry): ParsedEntry {
     const raw = map.get(unit);
     if (!raw) return undefined;
     const coef = raw.d.coef * 10n ** BigInt(raw.costExp - exp);
-    return { text: raw.text, unit: raw.unit, coef, num: Number(coef) };
+    return { text: raw.text, unit: raw.unit, coef, num: Number(coef), source: entry.filled_from?.[raw.path] ?? entry.source };
   });
   const lists = new Map<ServiceTier, ParsedList>();
   for (const [name, list] of rawLists) {
@@ -88,34 +94,48 @@ function parseEntry(entry: CatalogEntry): ParsedEntry {
   return { exp, lists };
 }
 
+/** A list's prices with their paths: its base prices, and each long-context tier's. */
+interface PathList {
+  base: Sourced;
+  tiers: Array<{ above: number; prices: Sourced }>;
+  fallback?: UnitId[];
+}
+
+function listOf(list: PriceList, prefix: string): PathList {
+  const sourced = (prices: UnitPrices, at: string): Sourced =>
+    new Map((Object.entries(prices) as Array<[UnitId, string]>).map(([unit, text]) => [unit, { text, path: at + unit }]));
+  return {
+    base: sourced(sheetPrices(list), prefix),
+    tiers: list.tiers.map((tier) => ({ above: tier.above_tokens, prices: sourced(sheetPrices(tier), `${prefix}tier>${tier.above_tokens}.`) })),
+  };
+}
+
 /**
  * A service tier's list, completed from the standard list: each dimension the
  * tier leaves unpriced takes its standard price, and the tier's long-context
  * prices are the standard ones when it lists none of its own.
  */
-function serviceTierList(list: PriceList, standard: PriceList): PriceList & { fallback: UnitId[] } {
-  const own = sheetPrices(list);
-  const merged: UnitPrices = { ...sheetPrices(standard), ...own };
-  const fallback = (Object.keys(merged) as UnitId[]).filter((unit) => own[unit] === undefined);
-  return { ...toSheet(merged), tiers: list.tiers.length > 0 ? list.tiers : standard.tiers, fallback };
+function serviceTierList(list: PathList, standard: PathList): PathList {
+  const base: Sourced = new Map([...standard.base, ...list.base]);
+  const fallback = [...base.keys()].filter((unit) => !list.base.has(unit));
+  return { base, tiers: list.tiers.length > 0 ? list.tiers : standard.tiers, fallback };
 }
 
 /** Per unit, the price each bucket bills at, for the base list and each long-context tier (tier dimensions over base). */
-function rawList(list: PriceList & { fallback?: UnitId[] }, inherits: ReadonlySet<UnitId>) {
-  const base = sheetPrices(list);
+function rawList(list: PathList, inherits: ReadonlySet<UnitId>) {
   return {
-    base: applied(base, inherits),
-    tiers: list.tiers.map((tier) => ({ above: tier.above_tokens, prices: applied({ ...base, ...sheetPrices(tier) }, inherits) })),
+    base: applied(list.base, inherits),
+    tiers: list.tiers.map((tier) => ({ above: tier.above, prices: applied(new Map([...list.base, ...tier.prices]), inherits) })),
     fallback: list.fallback ?? [],
   };
 }
 
 /** The price each bucket bills at under the rules above, read once per list. */
-function applied(prices: UnitPrices, inherits: ReadonlySet<UnitId>): RawMap {
+function applied(prices: Sourced, inherits: ReadonlySet<UnitId>): RawMap {
   const read = new Map<UnitId, Raw>();
   for (const unit of UNIT_IDS) {
-    const text = prices[unit];
-    if (text !== undefined) read.set(unit, readPrice(text, unit));
+    const price = prices.get(unit);
+    if (price !== undefined) read.set(unit, readPrice(price.text, unit, price.path));
   }
   const resolved: RawMap = new Map(read);
   for (const unit of UNIT_IDS) {
@@ -130,8 +150,8 @@ function applied(prices: UnitPrices, inherits: ReadonlySet<UnitId>): RawMap {
   return resolved;
 }
 
-function readPrice(text: string, unit: UnitId): Raw {
+function readPrice(text: string, unit: UnitId, path: string): Raw {
   const d = parseDecimal(text);
   if (d.coef < 0n) throw new RangeError(`negative price ${text}`);
-  return { text: formatDecimal(d), d, costExp: d.exp - UNITS[unit].scale, unit };
+  return { text: formatDecimal(d), d, costExp: d.exp - UNITS[unit].scale, unit, path };
 }

@@ -39,6 +39,8 @@ export interface QuoteComponent {
   cost_usd: string;
   /** The dimension whose price was used, when it is not the bucket's own (a fallback or an inherited modality). */
   priced_as?: UnitId;
+  /** The source of the price used (provenance.ts); absent when nothing was charged for want of a price. */
+  source?: string;
 }
 
 /** The six original components keep their original names; every other dimension is named by its unit id. */
@@ -173,7 +175,9 @@ export function quoteLines(served: CatalogEntry, usage: QuoteUsage, at?: Date, r
         cost = formatCoefficient(exact, parsed.exp);
       }
     }
-    const component: QuoteComponent = { units: count, unit_price: price ? price.text : null, cost_usd: cost };
+    const component: QuoteComponent = price
+      ? { units: count, unit_price: price.text, cost_usd: cost, source: price.source }
+      : { units: count, unit_price: null, cost_usd: cost };
     if (price && price.unit !== unit) component.priced_as = price.unit;
     lines.push({ index, unit, name: COMPONENT_NAMES[index]!, component });
   }
@@ -200,8 +204,11 @@ function inEffect(entry: CatalogEntry, at: Date): CatalogEntry {
   let effective = variantEntries.get(variant);
   if (!effective) {
     const { from: _from, window: _window, ...list } = variant;
-    const { variants: _variants, extra: _extra, ...rest } = entry;
-    effective = { ...rest, ...list };
+    const { variants, extra: _extra, filled_from: filledFrom, ...rest } = entry;
+    // The variant's dimensions are `variants[i].<path>` in the entry's provenance, plain paths in its own.
+    const prefix = `variants[${variants!.indexOf(variant)}].`;
+    const own = Object.entries(filledFrom ?? {}).filter(([path]) => path.startsWith(prefix)).map(([path, source]) => [path.slice(prefix.length), source]);
+    effective = { ...rest, ...list, ...(own.length > 0 ? { filled_from: Object.fromEntries(own) } : {}) };
     variantEntries.set(variant, effective);
   }
   return effective;

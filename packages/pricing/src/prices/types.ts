@@ -88,6 +88,8 @@ export interface PriceRecord extends PriceList {
   match?: MatchRule;
   /** The model's position in its source's list: of several models whose `match` rule fits an id, the first wins. */
   match_index?: number;
+  /** Dimensions (provenance.ts paths) priced by another source than the record's own, and that source's name. */
+  filled_from?: Record<string, string>;
 }
 
 /** A row a source could not turn into a price, kept for the sync log. */
