@@ -3,6 +3,7 @@
 // prices, history, the sync log row and the catalog version in one transaction.
 import type { Config } from '../config.ts';
 import { lockProviders, readStoredPrices, writeDiffs } from '../store/apply.ts';
+import { enqueuePriceChanges } from '../webhooks/outbox.ts';
 import {
   compare, type Decimal, diffPrices, multiply, parseDecimal, type PriceDiff, type PriceMove, priceMoves, type SourceResult, type StoredPrice, toDecimal,
 } from '@tariff/pricing';
@@ -10,7 +11,7 @@ import { withTransaction, type Pool } from '../db/pool.ts';
 import type { Logger } from '../log.ts';
 import { fetchSourcePayload } from '../sources/index.ts';
 import { assembleProvider, type PayloadReader, readPayloads } from './assemble.ts';
-import { finishSyncLog, lastSuccessAt, withSyncLog, type ModelCounts, type TriggeredBy } from './log.ts';
+import { finishSyncLog, lastSuccessAt, withSyncLog, type ModelCounts, type TriggeredBy } from '../store/sync_log.ts';
 
 export interface SyncRequest {
   provider: string;
@@ -109,6 +110,7 @@ export async function syncProvider(deps: SyncDeps, request: SyncRequest): Promis
       }
       await writeDiffs(client, [{ provider: provider.provider, source: provider.source, diff, seen: fetched.records }], {
         syncLogId: logId,
+        onChanges: enqueuePriceChanges,
         changedBy: request.triggered_by === 'scheduler' ? 'scheduler' : `api_sync:${provider.provider}`,
       });
       await finishSyncLog(client, logId, { ...outcome, status: 'success' });
