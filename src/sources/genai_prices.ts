@@ -14,9 +14,8 @@
 // - genai-prices counts cache tokens inside input tokens where tariff's usage
 //   buckets are exclusive; the price per token is the same either way, so
 //   prices map 1:1.
-// - `input_mtok` covers every input modality unless the modality has a price
-//   of its own: audio, image and video input tokens inherit the input price
-//   (`inherits`) unless `input_audio_mtok` is set.
+// - `input_mtok` is the text input price: a modality without a price key of
+//   its own is left unpriced (prices/text_rate.ts has the providers' own rules).
 // - A price key this adapter does not know is reported in `unmapped`, never
 //   dropped silently.
 import { z } from 'zod';
@@ -40,13 +39,6 @@ const KEYS = {
   requests_kcount: { unit: 'requests', shift: -3 },
 } as const satisfies Record<string, { unit: UnitId; shift: number }>;
 type Key = keyof typeof KEYS;
-
-/** The input modalities `input_mtok` covers when they have no price of their own. */
-const INPUT_MODALITIES: Array<{ unit: UnitId; key?: Key }> = [
-  { unit: 'input_audio_tokens', key: 'input_audio_mtok' },
-  { unit: 'input_image_tokens' },
-  { unit: 'input_video_tokens' },
-];
 
 const matchRule: z.ZodType<MatchRule> = z.lazy(() => z.union([
   z.strictObject({ equals: z.string() }),
@@ -131,15 +123,11 @@ function toRecord(model: Model): PriceRecord {
       ? { from: `${entry.constraint.start_date}T00:00:00.000Z` }
       : { window: { start: utcTime(entry.constraint.start_time), end: utcTime(entry.constraint.end_time) } }),
   }));
-  const inherits = base.input === null ? [] : INPUT_MODALITIES
-    .filter(({ key }) => key === undefined || !entries.some((entry) => Object.hasOwn(entry.prices, key)))
-    .map(({ unit }) => unit);
   return {
     model_id: model.id,
     name: model.name ?? null,
     state: stateOf(base),
     ...base,
-    ...(inherits.length > 0 ? { inherits } : {}),
     ...(variants.length > 0 ? { variants } : {}),
     match: model.match,
   };

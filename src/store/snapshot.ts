@@ -25,7 +25,6 @@ const recordSchema = listSchema.extend({
   name: z.string().nullable().default(null),
   state: z.enum(PRICE_STATES),
   service_tiers: z.partialRecord(z.enum(['flex', 'priority', 'batch']), listSchema).optional(),
-  inherits: z.array(z.string().refine(isUnitId, 'must be a unit id (units.ts)')).optional(),
   unsupported: z.array(z.object({ field: z.string(), value: z.string() })).optional(),
   variants: z.array(listSchema.extend({
     from: z.string().optional(), window: z.object({ start: z.string(), end: z.string() }).optional(),

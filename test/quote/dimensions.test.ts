@@ -39,9 +39,20 @@ describe('quotes in every dimension', () => {
     expect(result.total_usd).toBe('0.0144');
   });
 
-  test('an image input bills at the input price when the source says the base price covers images (models.dev modalities)', () => {
+  test('an image input bills at the input price where the provider documents it (Google\'s rule), named as the price\'s source', () => {
     const result = quote(modelsDev('google', 'gemini-2.5-flash'), usage({ input_image_tokens: 1000 }));
-    expect(result.components.input_image_tokens).toEqual({ units: 1000, unit_price: '0.3', cost_usd: '0.0003', priced_as: 'input_tokens', source: 'test' });
+    expect(result.components.input_image_tokens).toEqual({
+      units: 1000, unit_price: '0.3', cost_usd: '0.0003', priced_as: 'input_tokens', source: 'rule:gemini_image_video_input',
+    });
+  });
+
+  test('a modality the model accepts but no source prices is a QuoteError naming it, never the text price', () => {
+    // models.dev lists audio among gemini-2.5-pro's input modalities, and prices none.
+    const error = quoteError(() => quote(modelsDev('google', 'gemini-2.5-pro'), usage({ input_tokens: 10, input_audio_tokens: 1000 })));
+    expect(error).toMatchObject({ code: 'dimension_unpriced', details: { dimensions: ['input_audio_tokens'] } });
+    // The same record served by a provider with no text-rate rule prices no image input either.
+    expect(quoteError(() => quote(entry('302ai', recordOf(parseModelsDev(fixturePayload(MODELS_DEV), 'google'), 'gemini-2.5-pro')), usage({ input_image_tokens: 5 }))))
+      .toMatchObject({ details: { dimensions: ['input_image_tokens'] } });
   });
 
   test('a bucket with units and no price of its own, nor one the source says covers it, is a QuoteError naming it', () => {

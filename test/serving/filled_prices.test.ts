@@ -82,7 +82,8 @@ describe('dimensions the primary source leaves unpriced are served from the othe
     ];
 
     expect(res.body.source).toBe('models_dev');
-    expect(Object.keys(res.body.price_sources).sort()).toEqual(paths.sort());
+    // Every priced dimension, and besides them only the dimensions a documented text-rate rule prices.
+    expect(Object.keys(res.body.price_sources).filter((path) => !res.body.price_sources[path]!.startsWith('rule:')).sort()).toEqual(paths.sort());
     expect(res.body.price_sources.input_tokens).toBe('models_dev');
     expect(['genai_prices', 'litellm']).toContain(res.body.price_sources.cache_write_1h_tokens);
     expect(['genai_prices', 'litellm']).toContain(res.body.price_sources['tier>200000.cache_write_1h_tokens']);
@@ -91,6 +92,25 @@ describe('dimensions the primary source leaves unpriced are served from the othe
       if (component.unit_price !== null) expect(typeof component.source).toBe('string');
     }
     expect(quoted.body.components.cache_write_1h_tokens!.source).toBe(res.body.price_sources.cache_write_1h_tokens);
+  });
+});
+
+describe('no guessed modality prices', () => {
+  test('audio input that no source prices for gemini-2.5-pro is a 422 naming the dimension, not the text price', async () => {
+    const res = await postJson<{ error: { code: string; message: string; details: { dimensions: string[] } } }>(api.baseUrl, '/costs/quote',
+      { provider: 'google', model: 'gemini-2.5-pro', usage: { input_tokens: 100, output_tokens: 10, input_audio_tokens: 1000 } });
+
+    expect(res.status).toBe(422);
+    expect(res.body.error).toMatchObject({ code: 'dimension_unpriced', details: { dimensions: ['input_audio_tokens'] } });
+    expect(res.body.error.message).toContain('input_audio_tokens');
+  });
+
+  test('image input on claude-sonnet-4-5 bills at the input price under Anthropic\'s documented rule, which the answer names', async () => {
+    const res = await quote({ provider: 'anthropic', model: 'claude-sonnet-4-5', usage: { input_tokens: 0, output_tokens: 0, input_image_tokens: 1000 } });
+
+    expect(res.status).toBe(200);
+    expect(res.body.components.input_image_tokens).toMatchObject({ unit_price: '3', cost_usd: '0.003', priced_as: 'input_tokens', source: 'rule:anthropic_image_input' });
+    expect(res.body.price.price_sources.input_image_tokens).toBe('rule:anthropic_image_input');
   });
 });
 

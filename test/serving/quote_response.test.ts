@@ -145,8 +145,10 @@ describe('quotes in the new dimensions over HTTP', () => {
     const model = await postJson(serving.api.baseUrl, '/costs/quote', {}).then(() => fetch(`${serving.api.baseUrl}/costs/google/gemini-2.5-flash`)).then((r) => r.json()) as Record<string, unknown>;
     expect(model).toMatchObject({
       prices: { input_tokens: '0.3', input_audio_tokens: '1' },
-      inherits_parent_price: ['input_image_tokens', 'input_video_tokens'],
+      // Google's pricing bills image and video input at the text input price: a documented rule, named with its source.
+      price_sources: { input_tokens: 'snapshot', input_image_tokens: 'rule:gemini_image_video_input', input_video_tokens: 'rule:gemini_image_video_input' },
     });
+    expect(model).not.toHaveProperty('inherits_parent_price');
     const costs = await (await fetch(`${serving.api.baseUrl}/costs?provider=google`)).json() as { units: Record<string, { per: string }> };
     expect(costs.units.input_audio_tokens).toEqual({ per: '1M tokens', parent: 'input_tokens' });
     expect(costs.units.web_search_requests).toEqual({ per: 'search request', parent: null });

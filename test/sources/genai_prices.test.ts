@@ -26,13 +26,14 @@ describe('parseGenaiPrices on the real genai-prices data', () => {
     });
   });
 
-  test('audio prices go to the extra dimensions, and input modalities without a price of their own inherit the input price', () => {
-    expect(record('openai', 'gpt-4o-mini-realtime-preview')).toMatchObject({
+  test('audio prices go to the extra dimensions, and input modalities without a price of their own stay unpriced', () => {
+    const realtime = record('openai', 'gpt-4o-mini-realtime-preview');
+    expect(realtime).toMatchObject({
       input: '0.6', output: '2.4', cache_read: '0.3',
       extra: { input_audio_tokens: '10', cache_read_audio_tokens: '0.3', output_audio_tokens: '20' },
-      inherits: ['input_image_tokens', 'input_video_tokens'],
     });
-    expect(record('anthropic', 'claude-3-5-haiku-latest').inherits).toEqual(['input_audio_tokens', 'input_image_tokens', 'input_video_tokens']);
+    expect(realtime.extra?.input_image_tokens).toBeUndefined();
+    expect(record('anthropic', 'claude-3-5-haiku-latest').extra?.input_audio_tokens).toBeUndefined();
   });
 
   test('requests_kcount (per 1,000 requests) becomes an exact price per request', () => {

@@ -12,6 +12,7 @@ export * from './prices/variants.ts';
 export * from './prices/diff.ts';
 export * from './prices/provenance.ts';
 export * from './prices/assemble.ts';
+export * from './prices/text_rate.ts';
 export * from './prices/quote.ts';
 export * from './models/rules.ts';
 export * from './models/resolve.ts';

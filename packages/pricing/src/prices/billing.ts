@@ -1,12 +1,13 @@
 // The price an entry bills each usage bucket at, per service tier and
-// long-context tier, with the fallbacks and inherited modalities applied (the
+// long-context tier, with the fallbacks and text-rate rules applied (the
 // rules are at the top of quote.ts): parsed once per served entry object, as
 // coefficients at one common exponent so that a quote's sums are integer additions.
 import { formatDecimal, parseDecimal, type Decimal } from '../money/decimal.ts';
 import type { CatalogEntry } from '../catalog/types.ts';
 import { sheetPrices } from './sheet.ts';
+import { textRateRules, type TextRateRule } from './text_rate.ts';
 import type { PriceList } from './types.ts';
-import { parentOf, UNIT_IDS, UNITS, type ServiceTier, type UnitId, type UnitPrices } from './units.ts';
+import { UNIT_IDS, UNITS, type ServiceTier, type UnitId, type UnitPrices } from './units.ts';
 
 /** One applied price: its canonical text and its coefficient at the entry's common cost exponent. */
 export interface ParsedPrice {
@@ -58,19 +59,22 @@ interface Raw {
   readonly costExp: number;
   readonly unit: UnitId;
   readonly path: string;
+  /** The text-rate rule (text_rate.ts) that bills this bucket at its `unit`'s price. */
+  readonly rule?: string;
 }
 
 type RawMap = Map<UnitId, Raw>;
+type Rules = ReadonlyMap<UnitId, TextRateRule>;
 /** A list's own prices by unit, each with its path. */
 type Sourced = Map<UnitId, { text: string; path: string }>;
 
 function parseEntry(entry: CatalogEntry): ParsedEntry {
-  const inherits = new Set(entry.inherits ?? []);
+  const rules = textRateRules(entry.provider);
   const rawLists = new Map<ServiceTier, { base: RawMap; tiers: Array<{ above: number; prices: RawMap }>; fallback: UnitId[] }>();
   const standard = listOf(entry, '');
-  rawLists.set('standard', rawList(standard, inherits));
+  rawLists.set('standard', rawList(standard, rules));
   for (const [name, list] of Object.entries(entry.service_tiers ?? {}) as Array<[Exclude<ServiceTier, 'standard'>, PriceList]>) {
-    rawLists.set(name, rawList(serviceTierList(listOf(list, `${name}.`), standard), inherits));
+    rawLists.set(name, rawList(serviceTierList(listOf(list, `${name}.`), standard), rules));
   }
 
   let exp = 0;
@@ -81,7 +85,7 @@ function parseEntry(entry: CatalogEntry): ParsedEntry {
     const raw = map.get(unit);
     if (!raw) return undefined;
     const coef = raw.d.coef * 10n ** BigInt(raw.costExp - exp);
-    return { text: raw.text, unit: raw.unit, coef, num: Number(coef), source: entry.filled_from?.[raw.path] ?? entry.source };
+    return { text: raw.text, unit: raw.unit, coef, num: Number(coef), source: raw.rule !== undefined ? `rule:${raw.rule}` : entry.filled_from?.[raw.path] ?? entry.source };
   });
   const lists = new Map<ServiceTier, ParsedList>();
   for (const [name, list] of rawLists) {
@@ -122,16 +126,16 @@ function serviceTierList(list: PathList, standard: PathList): PathList {
 }
 
 /** Per unit, the price each bucket bills at, for the base list and each long-context tier (tier dimensions over base). */
-function rawList(list: PathList, inherits: ReadonlySet<UnitId>) {
+function rawList(list: PathList, rules: Rules) {
   return {
-    base: applied(list.base, inherits),
-    tiers: list.tiers.map((tier) => ({ above: tier.above, prices: applied(new Map([...list.base, ...tier.prices]), inherits) })),
+    base: applied(list.base, rules),
+    tiers: list.tiers.map((tier) => ({ above: tier.above, prices: applied(new Map([...list.base, ...tier.prices]), rules) })),
     fallback: list.fallback ?? [],
   };
 }
 
 /** The price each bucket bills at under the rules above, read once per list. */
-function applied(prices: Sourced, inherits: ReadonlySet<UnitId>): RawMap {
+function applied(prices: Sourced, rules: Rules): RawMap {
   const read = new Map<UnitId, Raw>();
   for (const unit of UNIT_IDS) {
     const price = prices.get(unit);
@@ -141,11 +145,14 @@ function applied(prices: Sourced, inherits: ReadonlySet<UnitId>): RawMap {
   for (const unit of UNIT_IDS) {
     if (resolved.has(unit)) continue;
     const fallback = FALLBACK[unit];
-    let price = fallback ? read.get(fallback) : undefined;
-    if (!price && inherits.has(unit)) {
-      for (let parent = parentOf(unit); parent !== null && !price; parent = parentOf(parent)) price = read.get(parent);
+    const price = fallback ? read.get(fallback) : undefined;
+    if (price) {
+      resolved.set(unit, price);
+      continue;
     }
-    if (price) resolved.set(unit, price);
+    const rule = rules.get(unit);
+    const text = rule ? read.get(rule.priced_as) : undefined;
+    if (rule && text) resolved.set(unit, { ...text, rule: rule.id });
   }
   return resolved;
 }

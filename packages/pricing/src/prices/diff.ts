@@ -11,10 +11,10 @@ export interface StoredPrice extends PriceRecord {
 
 /** The price part of a record, as kept in history (decimal strings). */
 export type Price = Pick<PriceRecord, 'state' | 'input' | 'output' | 'cache_read' | 'cache_write' | 'reasoning' | 'request' | 'tiers'
-  | 'extra' | 'service_tiers' | 'inherits' | 'unsupported' | 'variants' | 'filled_from'>;
+  | 'extra' | 'service_tiers' | 'unsupported' | 'variants' | 'filled_from'>;
 
 /** What model_prices.dimensions holds: everything beyond the six price columns and tiers, empty parts left out. */
-export type Dimensions = Pick<PriceRecord, 'extra' | 'service_tiers' | 'inherits' | 'unsupported' | 'variants' | 'filled_from' | 'match' | 'match_index'>;
+export type Dimensions = Pick<PriceRecord, 'extra' | 'service_tiers' | 'unsupported' | 'variants' | 'filled_from' | 'match' | 'match_index'>;
 
 export type ChangeKind = 'added' | 'updated' | 'removed' | 'restored';
 
@@ -42,14 +42,13 @@ export interface PriceDiff {
  * record without the newer dimensions looks exactly as it did before them.
  */
 export function priceOf(record: Price): Price {
-  const { service_tiers: serviceTiers, inherits, unsupported, variants, filled_from: filledFrom } = record;
+  const { service_tiers: serviceTiers, unsupported, variants, filled_from: filledFrom } = record;
   return {
     state: record.state,
     ...sheetOf(record),
     request: record.request,
     tiers: record.tiers.map(tierOf),
     ...(serviceTiers && Object.keys(serviceTiers).length > 0 ? { service_tiers: serviceTiersOf(serviceTiers) } : {}),
-    ...(inherits && inherits.length > 0 ? { inherits: UNIT_IDS.filter((unit) => inherits.includes(unit)) } : {}),
     ...(unsupported && unsupported.length > 0
       ? { unsupported: [...unsupported].sort((a, b) => (a.field < b.field ? -1 : a.field > b.field ? 1 : 0)).map(({ field, value }) => ({ field, value })) }
       : {}),
@@ -62,11 +61,10 @@ export function priceOf(record: Price): Price {
 
 /** The dimensions document of a record, for model_prices.dimensions. */
 export function dimensionsOf(record: Price & Pick<PriceRecord, 'match' | 'match_index'>): Dimensions {
-  const { extra, service_tiers, inherits, unsupported, variants, filled_from } = priceOf(record);
+  const { extra, service_tiers, unsupported, variants, filled_from } = priceOf(record);
   return {
     ...(extra ? { extra } : {}),
     ...(service_tiers ? { service_tiers } : {}),
-    ...(inherits ? { inherits } : {}),
     ...(unsupported ? { unsupported } : {}),
     ...(variants ? { variants } : {}),
     ...(filled_from ? { filled_from } : {}),

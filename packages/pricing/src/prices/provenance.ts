@@ -10,6 +10,7 @@
 // `variants[0].input_tokens` in a time-dependent variant.
 import { sheetPrices } from './sheet.ts';
 import type { PriceList, PriceRecord } from './types.ts';
+import { textRateRules } from './text_rate.ts';
 import { SERVICE_TIERS, type UnitId } from './units.ts';
 
 /** Every priced dimension of a list, by path, under `prefix`. */
@@ -39,10 +40,18 @@ export function recordPaths(record: Pick<PriceRecord, 'service_tiers' | 'variant
 
 /**
  * The source of every priced dimension of a served record: the source that
- * filled it, else `source` (the provider's primary source, `override`, …).
+ * filled it, else `source` (the provider's primary source, `manual`, …); and
+ * each base dimension that a text-rate rule of the provider prices, as
+ * `rule:<id>` (text_rate.ts).
  */
-export function priceSources(record: Pick<PriceRecord, 'service_tiers' | 'variants' | 'filled_from'> & PriceList, source: string): Record<string, string> {
+export function priceSources(
+  record: Pick<PriceRecord, 'service_tiers' | 'variants' | 'filled_from'> & PriceList, source: string, provider?: string,
+): Record<string, string> {
   const sources: Record<string, string> = {};
-  for (const path of recordPaths(record).keys()) sources[path] = record.filled_from?.[path] ?? source;
+  const paths = recordPaths(record);
+  for (const path of paths.keys()) sources[path] = record.filled_from?.[path] ?? source;
+  for (const [unit, rule] of provider === undefined ? [] : textRateRules(provider)) {
+    if (!paths.has(unit) && paths.has(rule.priced_as)) sources[unit] = `rule:${rule.id}`;
+  }
   return sources;
 }

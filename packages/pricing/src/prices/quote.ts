@@ -14,8 +14,8 @@
 //   prices; a dimension the tier leaves unpriced keeps the base price.
 // - A bucket is billed at its own price; failing that, cache reads and writes
 //   at the input price and reasoning at the output price (tariff's rule since
-//   its first version); failing that, a modality the source says the base price
-//   covers (`inherits`) at its parent's price. A per-request fee the model does
+//   its first version); failing that, a modality its provider documents as
+//   billed at the text rate at that rate (text_rate.ts). A per-request fee the model does
 //   not have is not charged. Any other bucket with units and no price cannot be
 //   quoted: never a silent $0, never a silent text price.
 // - cost = units × price ÷ 10^scale (1M for tokens), exactly; total = sum.
@@ -37,7 +37,7 @@ export interface QuoteComponent {
   /** USD per the dimension's unit (per 1M tokens, per request, …); null when not charged. */
   unit_price: string | null;
   cost_usd: string;
-  /** The dimension whose price was used, when it is not the bucket's own (a fallback or an inherited modality). */
+  /** The dimension whose price was used, when it is not the bucket's own (a fallback or a text-rate rule). */
   priced_as?: UnitId;
   /** The source of the price used (provenance.ts); absent when nothing was charged for want of a price. */
   source?: string;

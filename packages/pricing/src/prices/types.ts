@@ -78,8 +78,6 @@ export interface PriceRecord extends PriceList {
   state: PriceState;
   /** Service-tier variants (`standard` is the record itself); a dimension a tier leaves null bills at its standard price. */
   service_tiers?: Partial<Record<Exclude<ServiceTier, 'standard'>, PriceList>>;
-  /** Dimensions billed at their parent's price because the source says the base price covers them (models.dev's input modalities). */
-  inherits?: UnitId[];
   /** Non-zero prices the source publishes in dimensions tariff cannot bill. */
   unsupported?: UnsupportedPrice[];
   /** Time-dependent prices; the record's own prices apply when none does. */
