@@ -6,17 +6,9 @@ import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { parseExactJson } from '../src/sources/json.ts';
-import { costFieldsMarkdown } from '../src/sources/field_table.ts';
+import { COST_FIELD_FILES, COST_FIELDS_DOC, costFieldsMarkdown } from '../src/sources/field_table.ts';
 
-export const COST_FIELD_FILES = {
-  models_dev: 'models-dev-api.json',
-  openrouter: 'openrouter-models.json',
-  litellm: 'litellm-model_prices.json',
-  genai_prices: 'genai-prices-v2-data.json',
-};
-export const COST_FIELDS_DOC = new URL('../docs/cost-fields.md', import.meta.url);
-
-if (import.meta.main) {
+{
   const { values } = parseArgs({ options: { from: { type: 'string', default: '../shared/fixtures/upstream' } } });
   const payloads = new Map<string, unknown>();
   for (const [source, file] of Object.entries(COST_FIELD_FILES)) {

@@ -9,7 +9,7 @@ import { parseArgs } from 'node:util';
 import { defaultSourceFor } from '../src/upstreams.ts';
 import { parseExactJson } from '../src/sources/json.ts';
 import { assembledPrices } from '../src/sync/assemble.ts';
-import { COST_FIELD_FILES } from './cost-fields.ts';
+import { COST_FIELD_FILES } from '../src/sources/field_table.ts';
 
 const { values } = parseArgs({ options: {
   from: { type: 'string', default: '../shared/fixtures/upstream' },

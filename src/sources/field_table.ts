@@ -6,6 +6,15 @@
 import type { FieldCount } from '@tariff/pricing';
 import { SOURCES } from './registry.ts';
 
+/** The fixture file of each source the committed table is made from. */
+export const COST_FIELD_FILES: Readonly<Record<string, string>> = {
+  models_dev: 'models-dev-api.json',
+  openrouter: 'openrouter-models.json',
+  litellm: 'litellm-model_prices.json',
+  genai_prices: 'genai-prices-v2-data.json',
+};
+export const COST_FIELDS_DOC = new URL('../../docs/cost-fields.md', import.meta.url);
+
 interface Row { field: string; models: number; mapped: number; reported: number }
 
 /** The whole document, from each source's payload by source name. */

@@ -14,7 +14,7 @@ import { isUnitId } from '@tariff/pricing';
 import { parseExactJson } from '../../src/sources/json.ts';
 import { readCatalog } from '../../src/store/read.ts';
 import { assembledPrices } from '../../src/sync/assemble.ts';
-import { fixtureText, type RouteName } from '../support/upstream.ts';
+import { fixtureText, type RouteName } from '../../scripts/support/upstream.ts';
 import { startSyncStack, sync, serveEdited, type SyncStack } from '../sync/helpers.ts';
 
 const logger = testLogger();

@@ -2,8 +2,7 @@
 // a new mapping, or a field the adapters stop reading, fails here until
 // `npm run cost-fields` rewrites it.
 import { readFile } from 'node:fs/promises';
-import { COST_FIELD_FILES, COST_FIELDS_DOC } from '../../scripts/cost-fields.ts';
-import { costFieldsMarkdown } from '../../src/sources/field_table.ts';
+import { COST_FIELD_FILES, COST_FIELDS_DOC, costFieldsMarkdown } from '../../src/sources/field_table.ts';
 import { fixturePayload } from './fixtures.ts';
 
 test('docs/cost-fields.md is the table the adapters make of the fixtures, genai-prices v2 included', async () => {
