@@ -9,7 +9,9 @@ import { COMPONENT_NAMES, convert, quoteLines, type QuoteLine, type QuoteUsage }
 import { UNIT_IDS } from '../prices/units.ts';
 import type { CatalogEntry } from '../catalog/types.ts';
 import { presentEntry, presentRate } from './present.ts';
-import { readResponse, type Format } from '../usage/index.ts';
+import { readResponse, type Format, type PriceModifier } from '../usage/index.ts';
+import { QuoteError } from '../prices/quote.ts';
+import type { ServiceTier } from '../prices/units.ts';
 import { UnnamedModelError } from './errors.ts';
 import { findModel, rateFor } from '../catalog/lookup.ts';
 
@@ -20,6 +22,8 @@ export interface QuoteRequest {
   usage?: QuoteUsage | undefined;
   response?: Record<string, unknown> | undefined;
   format?: Format | undefined;
+  /** The tier the call ran on, which wins over what a response says of itself (a Batch API output line says `default`). */
+  service_tier?: ServiceTier | undefined;
   at?: Date | undefined;
   currency?: string | undefined;
 }
@@ -29,11 +33,24 @@ const priceJson = new WeakMap<CatalogEntry, string>();
 
 /** The call a request describes: its usage buckets and model, and what a response said of itself. */
 function callOf(request: QuoteRequest) {
-  if (!request.response) return { model: request.model!, usage: request.usage!, service_tier: undefined, format: undefined, reported: null };
+  if (!request.response) {
+    return { model: request.model!, usage: request.usage!, service_tier: request.service_tier, format: undefined, reported: null, modifiers: undefined };
+  }
   const read = readResponse(request.response, request.format);
   const model = read.model ?? request.model;
   if (model === undefined) throw new UnnamedModelError();
-  return { model, usage: read.counts, service_tier: read.service_tier, format: read.format, reported: read.reported_cost_usd };
+  return {
+    model, usage: read.counts, service_tier: request.service_tier ?? read.service_tier, format: read.format, reported: read.reported_cost_usd,
+    modifiers: read.modifiers,
+  };
+}
+
+/** A price modifier the response reports is never billed at the standard price: a 422 naming it. */
+function refuseModifiers(entry: CatalogEntry, modifiers: readonly PriceModifier[]): never {
+  const [first] = modifiers;
+  throw new QuoteError(entry, 'price_modifier_unpriced',
+    `${first!.field}: ${entry.provider}/${entry.model_id} has no price for ${JSON.stringify(first!.value)} that tariff can bill`,
+    { modifiers });
 }
 
 /**
@@ -45,6 +62,7 @@ function callOf(request: QuoteRequest) {
 export function quoteJson(view: CatalogView, request: QuoteRequest, stale: boolean): string {
   const call = callOf(request);
   const { entry, matched_by } = findModel(view, request.provider, call.model);
+  if (call.modifiers) refuseModifiers(entry, call.modifiers);
   const rate = rateFor(view, request.currency);
   const result = quoteLines(entry, call.usage, request.at, call.service_tier);
   const fallback = result.service_tier.fallback.length > 0 ? `"service_tier_fallback":${asciiJson(JSON.stringify(result.service_tier.fallback))},` : '';

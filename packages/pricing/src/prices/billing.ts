@@ -28,6 +28,12 @@ export interface ParsedList {
   readonly tiers: readonly { readonly above: number; readonly prices: ReadonlyArray<ParsedPrice | undefined> }[];
   /** Units this list leaves to the standard list (service tiers only). */
   readonly fallback: UnitId[];
+  /**
+   * A service tier without long-context prices of its own, for a model whose
+   * standard list has them: the lowest standard threshold, above which the
+   * tier's price is unknown (never the standard long-context price). Null otherwise.
+   */
+  readonly unpricedAbove: number | null;
 }
 
 export interface ParsedEntry {
@@ -70,7 +76,7 @@ type Sourced = Map<UnitId, { text: string; path: string }>;
 
 function parseEntry(entry: CatalogEntry): ParsedEntry {
   const rules = textRateRules(entry.provider);
-  const rawLists = new Map<ServiceTier, { base: RawMap; tiers: Array<{ above: number; prices: RawMap }>; fallback: UnitId[] }>();
+  const rawLists = new Map<ServiceTier, ReturnType<typeof rawList>>();
   const standard = listOf(entry, '');
   rawLists.set('standard', rawList(standard, rules));
   for (const [name, list] of Object.entries(entry.service_tiers ?? {}) as Array<[Exclude<ServiceTier, 'standard'>, PriceList]>) {
@@ -93,6 +99,7 @@ function parseEntry(entry: CatalogEntry): ParsedEntry {
       base: scale(list.base),
       tiers: list.tiers.map((t) => ({ above: t.above, prices: scale(t.prices) })).sort((a, b) => b.above - a.above),
       fallback: list.fallback,
+      unpricedAbove: list.unpricedAbove,
     });
   }
   return { exp, lists };
@@ -103,6 +110,7 @@ interface PathList {
   base: Sourced;
   tiers: Array<{ above: number; prices: Sourced }>;
   fallback?: UnitId[];
+  unpricedAbove?: number | null;
 }
 
 function listOf(list: PriceList, prefix: string): PathList {
@@ -116,13 +124,15 @@ function listOf(list: PriceList, prefix: string): PathList {
 
 /**
  * A service tier's list, completed from the standard list: each dimension the
- * tier leaves unpriced takes its standard price, and the tier's long-context
- * prices are the standard ones when it lists none of its own.
+ * tier leaves unpriced takes its standard price. Its long-context prices are
+ * its own: a tier that lists none, for a model whose standard prices change
+ * with the prompt size, has no price above the standard threshold.
  */
 function serviceTierList(list: PathList, standard: PathList): PathList {
   const base: Sourced = new Map([...standard.base, ...list.base]);
   const fallback = [...base.keys()].filter((unit) => !list.base.has(unit));
-  return { base, tiers: list.tiers.length > 0 ? list.tiers : standard.tiers, fallback };
+  const unpricedAbove = list.tiers.length === 0 && standard.tiers.length > 0 ? Math.min(...standard.tiers.map((t) => t.above)) : null;
+  return { base, tiers: list.tiers, fallback, unpricedAbove };
 }
 
 /** Per unit, the price each bucket bills at, for the base list and each long-context tier (tier dimensions over base). */
@@ -131,6 +141,7 @@ function rawList(list: PathList, rules: Rules) {
     base: applied(list.base, rules),
     tiers: list.tiers.map((tier) => ({ above: tier.above, prices: applied(new Map([...list.base, ...tier.prices]), rules) })),
     fallback: list.fallback ?? [],
+    unpricedAbove: list.unpricedAbove ?? null,
   };
 }
 

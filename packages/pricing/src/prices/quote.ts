@@ -7,7 +7,9 @@
 // Rules:
 // - service_tier (standard by default) picks the price list: a tier the model
 //   has no price for cannot be quoted; a dimension the tier leaves unpriced
-//   bills at its standard price (listed in `service_tier.fallback`).
+//   bills at its standard price (listed in `service_tier.fallback`). Above a
+//   long-context threshold a tier bills at its own long-context prices only: a
+//   tier without them cannot be quoted there (service_tier_long_context_unpriced).
 // - Long-context tiers: the prompt size is the sum of the prompt-side token
 //   buckets. When it exceeds a tier's above_tokens, the highest such tier
 //   replaces the base prices for the WHOLE request, in every dimension it
@@ -133,6 +135,11 @@ export function quoteLines(served: CatalogEntry, usage: QuoteUsage, at?: Date, r
 
   let prompt = 0;
   for (const index of PROMPT_INDEXES) prompt += counts[index]!;
+  if (list.unpricedAbove !== null && prompt > list.unpricedAbove) {
+    throw new QuoteError(entry, 'service_tier_long_context_unpriced',
+      `service_tier: ${entry.provider}/${entry.model_id} has no ${serviceTier} price for prompts above ${list.unpricedAbove} tokens (only standard long-context prices)`,
+      { service_tier: serviceTier, above_input_tokens: list.unpricedAbove, prompt_tokens: prompt });
+  }
   let prices = list.base;
   let tier: Quote['tier'] = null;
   for (const t of list.tiers) {
