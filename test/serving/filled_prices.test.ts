@@ -10,6 +10,7 @@
 // 1,000 (LiteLLM search_context_cost_per_query medium 0.01).
 import type { ApiInstance } from '../../src/service.ts';
 import { catalogVersion, postJson, request, startServingStack, waitFor, type ServingStack } from './helpers.ts';
+import type { RouteName } from '../../scripts/support/upstream.ts';
 
 let stack: ServingStack;
 let api: ApiInstance;
@@ -115,17 +116,17 @@ describe('no guessed modality prices', () => {
 });
 
 describe('a filling source that cannot be read', () => {
-  test('when LiteLLM answers 500, a sync of anthropic still applies its own prices, and keeps every price LiteLLM filled before', async () => {
+  test('when a source that filled prices answers 500, a sync of anthropic still applies its own prices, and keeps every price that source filled', async () => {
     const before = await request<Body['price']>(api.baseUrl, '/costs/anthropic/claude-sonnet-4-5');
-    const fromLiteLlm = Object.entries(before.body.price_sources).filter(([, source]) => source === 'litellm');
-    expect(fromLiteLlm.length).toBeGreaterThan(0);
-    stack.upstream.setFault('litellm', { kind: 'status', status: 500 });
+    const filler = Object.values(before.body.price_sources).find((source) => source !== 'models_dev' && !source.startsWith('rule:'));
+    expect(filler).toBeDefined();
+    stack.upstream.setFault(filler as RouteName, { kind: 'status', status: 500 });
     try {
       await stack.syncModelsDev('anthropic', (payload) => {
         payload.anthropic!.models['claude-sonnet-4-5']!.cost!.input = 3.3;
       });
     } finally {
-      stack.upstream.setFault('litellm', null);
+      stack.upstream.setFault(filler as RouteName, null);
     }
     const version = await catalogVersion(stack.pool);
     const after = await waitFor('the re-synced price', async () => {
