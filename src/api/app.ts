@@ -56,7 +56,7 @@ export function createApp({ pool, metrics, catalog, listener, logger, admin, dis
   app.use('/admin', requireAdmin(admin.config.ADMIN_TOKEN));
   app.use(jsonBody(BODY_LIMIT_BYTES));
 
-  app.use(healthRouter(pool, catalog, listener));
+  app.use(healthRouter(pool, catalog, listener, admin.config.SYNC_SCHEDULE));
   app.use(metrics.router);
   const openapi = JSON.stringify(openApiDocument(version));
   app.get('/openapi.json', (_req, res) => {
@@ -66,7 +66,7 @@ export function createApp({ pool, metrics, catalog, listener, logger, admin, dis
   app.use(webhooksRouter(admin, logger));
   app.use(dashboardRouter({ catalog, pool, ...(discrepancies ? { discrepancies: servedReport(discrepancies) } : {}) }));
   if (discrepancies) app.use(discrepanciesRouter(discrepancies));
-  app.use(requireCatalog(catalog), costsRouter(catalog, pool), quoteRouter(catalog, pool));
+  app.use(requireCatalog(catalog), costsRouter(catalog, pool, admin.config.SYNC_SCHEDULE), quoteRouter(catalog, pool));
 
   app.use(notFound);
   app.use(errorHandler(logger));

@@ -7,17 +7,19 @@ import type { CatalogCache } from '../../cache/catalog.ts';
 import { readModelHistory } from '../../store/history.ts';
 import type { Pool } from '../../db/pool.ts';
 import { catalogBodyKey, costsJson } from '../../serving/catalog_body.ts';
+import { snapshotNotice } from '../../serving/freshness.ts';
 import { viewAt } from '../../serving/lookup.ts';
 import { AppError, parseInput } from '../errors.ts';
 import { jsonReply, type Reply } from '../http.ts';
 import { costsQuery, historyQuery, modelPath, modelQuery, plainModelRequest } from '../schemas.ts';
 import { send } from '../middleware.ts';
 
-export function costsRouter(catalog: CatalogCache, pool: Pool): Router {
+export function costsRouter(catalog: CatalogCache, pool: Pool, syncSchedule: string): Router {
   const router = Router();
   // The full catalog body is what most consumers fetch: build it right after each load, off the reload path.
   catalog.onLoad((view) => setImmediate(() => {
-    memoBody(view, catalogBodyKey(undefined, undefined, false), () => costsJson(view, { rate: undefined, stale: false }));
+    const notice = snapshotNotice(view, syncSchedule);
+    memoBody(view, catalogBodyKey(undefined, undefined, false, notice), () => costsJson(view, { rate: undefined, stale: false, notice }));
   }));
 
   router.get('/costs', async (req, res) => {
@@ -30,9 +32,10 @@ export function costsRouter(catalog: CatalogCache, pool: Pool): Router {
     }
     const rate = rateFor(view, query.currency);
     const stale = catalog.stale !== undefined;
-    const key = query.at ? undefined : catalogBodyKey(query.provider, rate, stale);
+    const notice = query.at ? undefined : snapshotNotice(view, syncSchedule);
+    const key = query.at ? undefined : catalogBodyKey(query.provider, rate, stale, notice);
     send(res, catalogReply(view, stale, req.get('if-none-match'), key, () =>
-      costsJson(view, { provider: query.provider, rate, stale, at: query.at }), true));
+      costsJson(view, { provider: query.provider, rate, stale, at: query.at, notice }), true));
   });
 
   router.get('/costs/history', async (req, res) => {
