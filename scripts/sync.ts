@@ -16,7 +16,7 @@ import { createLogger } from '../src/log.ts';
 import { prepareDatabase } from '../src/service.ts';
 import { syncProvider, type SyncResult } from '../src/sync/provider.ts';
 import type { PriceChange } from '@tariff/pricing';
-import { checkDiscrepancies } from '../src/discrepancy/run.ts';
+import { checkDiscrepancies, SourcesUnavailableError } from '../src/discrepancy/run.ts';
 import { describeReport } from '../src/discrepancy/describe.ts';
 
 const USAGE = 'usage: npm run sync -- --provider <id> [--dry-run] [--force] | --report';
@@ -63,7 +63,13 @@ try {
     process.stdout.write(`discrepancy report #${id}\n${describeReport(report, SHOWN_SPREADS)}`);
   }
 } catch (err) {
-  process.stderr.write(`${values.provider ? 'sync' : 'discrepancy check'} failed: ${err instanceof Error ? err.message : String(err)}\n`);
+  if (err instanceof SourcesUnavailableError) {
+    process.stderr.write(`discrepancy check failed: ${err.failures.length} source(s) could not be fetched\n`
+      + err.failures.map((f) => `  ${f.source}: ${f.cause}\n`).join('')
+      + 'check the network, or point the source URL variables (MODELS_DEV_URL, …) at a reachable copy\n');
+  } else {
+    process.stderr.write(`${values.provider ? 'sync' : 'discrepancy check'} failed: ${err instanceof Error ? err.message : String(err)}\n`);
+  }
   exitCode = 1;
 } finally {
   await pool.end();
