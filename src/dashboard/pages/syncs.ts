@@ -12,9 +12,9 @@ export const STATUSES = ['in_progress', 'success', 'failed', 'rejected'] as cons
 export const LIMITS = [20, 50, 100, 200] as const;
 
 export const syncLogQuery = z.object({
-  provider: z.string().regex(/^[a-z0-9][a-z0-9._-]{0,63}$/).optional().catch(undefined),
-  status: z.enum(STATUSES).optional().catch(undefined),
-  limit: z.coerce.number().pipe(z.union(LIMITS.map((n) => z.literal(n)))).default(50).catch(50),
+  provider: z.string().regex(/^[a-z0-9][a-z0-9._-]{0,63}$/, 'must be a provider id').optional(),
+  status: z.enum(STATUSES, { error: `must be one of ${STATUSES.join(', ')}` }).optional(),
+  limit: z.coerce.number().pipe(z.union(LIMITS.map((n) => z.literal(n)), { error: `must be one of ${LIMITS.join(', ')}` })).default(50),
 });
 export type SyncLogQuery = z.output<typeof syncLogQuery>;
 
