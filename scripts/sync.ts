@@ -10,6 +10,7 @@
 // `npm start`, or started for the duration of the command).
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../src/config.ts';
+import { loadDotEnv } from '../src/env_file.ts';
 import { resolveDatabase } from '../src/db/database.ts';
 import { createPool } from '../src/db/pool.ts';
 import { createLogger } from '../src/log.ts';
@@ -37,6 +38,7 @@ if (values.help || (!values.provider && !values.report)) {
   process.exit(values.help ? 0 : 2);
 }
 
+loadDotEnv();
 const config = loadConfig();
 // Logs go to stderr so stdout carries only the summary.
 const logger = createLogger(process.env.LOG_LEVEL ?? 'warn', 'tariff-sync');

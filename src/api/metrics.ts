@@ -28,7 +28,7 @@ export function createMetrics(catalog: CatalogCache, pool: Pool, discrepancies?:
   registry.registerMetric(duration as unknown as Metric);
   const reloads = new Counter({
     name: 'tariff_catalog_reloads_total',
-    help: 'Catalog reloads, by what caused them',
+    help: 'Catalog reloads, by cause: notify (a NOTIFY), listen (catching up once LISTEN first takes effect), reconnect (after the listener lost its connection)',
     labelNames: ['reason'] as const,
     registers: [registry],
   });

@@ -13,6 +13,9 @@ export const CATALOG_CHANNEL = 'tariff_catalog';
 /** However short the check interval, a probe is given this long: a busy database is not a dead one. */
 const MIN_PROBE_TIMEOUT_MS = 1_000;
 
+/** Why the catalog was reloaded: a NOTIFY, the first LISTEN catching up, or a LISTEN after a lost connection. */
+export type ReloadReason = 'notify' | 'listen' | 'reconnect';
+
 export interface ListenerOptions {
   connectionString: string;
   catalog: CatalogCache;
@@ -25,7 +28,7 @@ export interface ListenerOptions {
    */
   checkIntervalMs?: number;
   /** Called after each reload a notification caused (metrics). */
-  onReload?: (reason: 'notify' | 'reconnect') => void;
+  onReload?: (reason: ReloadReason) => void;
 }
 
 export class CatalogListener {
@@ -33,6 +36,7 @@ export class CatalogListener {
   private stopped = false;
   private retry: NodeJS.Timeout | undefined;
   private attempts = 0;
+  private listenedBefore = false;
   private probeTimer: NodeJS.Timeout | undefined;
   private probing = false;
   private readonly options: Required<Omit<ListenerOptions, 'onReload'>> & Pick<ListenerOptions, 'onReload'>;
@@ -95,10 +99,11 @@ export class CatalogListener {
     this.attempts = 0;
     this.log.debug({ reconnected: wasRetrying }, `listening on ${CATALOG_CHANNEL}`);
     // Whatever was committed before LISTEN took effect was not notified to us.
-    this.reload('reconnect');
+    this.reload(this.listenedBefore ? 'reconnect' : 'listen');
+    this.listenedBefore = true;
   }
 
-  private reload(reason: 'notify' | 'reconnect'): void {
+  private reload(reason: ReloadReason): void {
     this.options.catalog.reload().then(
       () => this.options.onReload?.(reason),
       (err) => this.log.warn({ err, reason }, 'catalog reload failed; serving the last loaded catalog'),

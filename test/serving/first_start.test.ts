@@ -88,6 +88,13 @@ describe('a first start with every upstream unreachable', () => {
     expect(whole.body.error.code).toBe('before_history');
   });
 
+  test('/metrics: the first load is no reconnect, and the snapshot\'s report has an age', async () => {
+    const text = await (await fetch(`${api.baseUrl}/metrics`)).text();
+    expect(text).toMatch(/^tariff_catalog_reloads_total\{reason="listen"\} 1$/m);
+    expect(text).not.toMatch(/^tariff_catalog_reloads_total\{reason="reconnect"\}/m);
+    expect(text).toMatch(/^tariff_discrepancy_report_age_seconds \d/m);
+  });
+
   test('a currency with no rate answers 422 saying how rates are fetched', async () => {
     const { status, body } = await request<ErrorBody & { error: { details: { refresh: string } } }>(api.baseUrl, '/costs/openai/gpt-4o?currency=JPY');
     expect(status).toBe(422);
@@ -121,6 +128,10 @@ describe('a snapshot that carries a rate', () => {
       expect(status).toBe(200);
       expect(body.exchange_rate).toMatchObject({ quote: 'EUR', rate: rate.rate, source: 'yahoo_finance' });
       expect(body.converted.currency).toBe('EUR');
+      // This start stored no discrepancy report: the report's age is absent, as its help says.
+      const metrics = await (await fetch(`${instance.api.baseUrl}/metrics`)).text();
+      expect(metrics).toMatch(/^# HELP tariff_discrepancy_report_age_seconds .*absent before the first report/m);
+      expect(metrics).not.toMatch(/^tariff_discrepancy_report_age_seconds /m);
     } finally {
       await instance.api?.stop();
       await pool.end();
