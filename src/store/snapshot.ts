@@ -6,8 +6,8 @@ import { z } from 'zod';
 import type { ProviderSource } from '../config.ts';
 import { withTransaction, type Pool, type PoolClient } from '../db/pool.ts';
 import type { Logger } from '../log.ts';
-import { applyPriceSets } from './apply.ts';
-import { findSource, SOURCE_NAMES } from '../sources/registry.ts';
+import { applyPriceSets, type PriceChangeSink } from './apply.ts';
+import { SOURCE_NAMES } from '../upstreams.ts';
 import { isUnitId, PRICE_STATES, type PriceRecord } from '@tariff/pricing';
 
 export const SNAPSHOT_FILE = new URL('./snapshot.json', import.meta.url);
@@ -43,7 +43,7 @@ export const snapshotSchema = z.object({
   known_upstream_ids: z.record(z.string(), z.array(z.string())),
   providers: z.array(z.object({
     id: z.string(),
-    source: z.string().refine((name) => findSource(name) !== undefined, { error: `must be a registered source (${SOURCE_NAMES.join(', ')})` }),
+    source: z.string().refine((name) => SOURCE_NAMES.includes(name), { error: `must be a known source (${SOURCE_NAMES.join(', ')})` }),
     upstream_id: z.string(),
     models: z.array(recordSchema),
   })),
@@ -78,7 +78,7 @@ export function checkProvidersKnown(providers: readonly ProviderSource[], snapsh
  * Providers whose configured source differs from the snapshot's are left for their first sync.
  */
 export async function loadSnapshotIfEmpty(
-  pool: Pool, configured: readonly ProviderSource[], logger: Logger, snapshot?: Snapshot,
+  pool: Pool, onChanges: PriceChangeSink, configured: readonly ProviderSource[], logger: Logger, snapshot?: Snapshot,
   /** Runs in the loading transaction, after prices and rates (e.g. to store the snapshot's discrepancy report). */
   onLoaded?: (client: PoolClient, data: Snapshot) => Promise<void>,
 ): Promise<boolean> {
@@ -100,7 +100,7 @@ export async function loadSnapshotIfEmpty(
     [wanted.map((p) => p.id), wanted.map((p) => p.source), wanted.map((p) => p.upstream_id)]);
     await applyPriceSets(client, wanted.map((provider) => ({
       provider: provider.id, source: 'snapshot' as const, records: provider.models,
-    })), { changedBy: 'snapshot', syncLogId: null, at: takenAt });
+    })), { changedBy: 'snapshot', syncLogId: null, onChanges, at: takenAt });
     await insertRates(client, data.exchange_rates, takenAt);
     await onLoaded?.(client, data);
     return wanted.reduce((n, provider) => n + provider.models.length, 0);

@@ -119,7 +119,8 @@ describe('a snapshot that carries a rate', () => {
     const instance = { api: undefined as ApiInstance | undefined };
     try {
       await registerProviders(pool, config.providers);
-      await loadSnapshotIfEmpty(pool, config.providers, logger,
+      const { enqueuePriceChanges } = await import('../../src/webhooks/outbox.ts');
+      await loadSnapshotIfEmpty(pool, enqueuePriceChanges, config.providers, logger,
         { ...snapshot, exchange_rates: [{ ...rate, market_time: rate.market_time.toISOString() }] });
       instance.api = await startApi({ url: own.url, config, logger, port: 0 });
       await waitFor('the first catalog load', async () => (instance.api!.catalog.loaded ? true : undefined));

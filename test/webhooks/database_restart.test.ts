@@ -4,10 +4,12 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { enqueuePriceChanges } from '../../src/webhooks/outbox.ts';
 import { setOverride } from '../../src/store/overrides.ts';
 import { makeReachable, startEmbeddedPostgres, type EmbeddedPostgres } from '../../src/db/embedded.ts';
 import { createPool, type Pool } from '../../src/db/pool.ts';
 import { prepareDatabase, startWorker, type WorkerInstance } from '../../src/service.ts';
+import { TASKS } from '../../tasks/index.ts';
 import { createEndpoint } from '../../src/webhooks/endpoints.ts';
 import { adminQuery } from '../support/db.ts';
 import { databaseUrl, freePort, testLogger } from '../support/env.ts';
@@ -55,9 +57,9 @@ async function deliveries(): Promise<Array<{ status: string; event_id: string }>
 test('deliveries pending while PostgreSQL restarts are all sent afterwards, each event once queued, with its own id', async () => {
   await createEndpoint(pool, Buffer.from(TEST_WEBHOOK_KEY, 'hex'), { url: receiver.url, events: ['price.changed'] });
   receiver.answer(() => ({ status: 503 }));
-  worker = await startWorker({ url, config: testConfig(url, undefined, env), logger });
+  worker = await startWorker({ url, config: testConfig(url, undefined, env), logger, tasks: TASKS });
   for (const input of ['3.1', '3.2']) {
-    await setOverride(pool, 'anthropic', 'claude-sonnet-4-5', { reason: 'negotiated', state: 'priced', input, output: '15', cache_read: null, cache_write: null, reasoning: null, request: null, tiers: [] });
+    await setOverride(pool, enqueuePriceChanges, 'anthropic', 'claude-sonnet-4-5', { reason: 'negotiated', state: 'priced', input, output: '15', cache_read: null, cache_write: null, reasoning: null, request: null, tiers: [] });
   }
   await eventually('failed attempts while the receiver is down', () => receiver.received.length >= 2);
   const pending = await deliveries();

@@ -9,10 +9,10 @@ import type { Pool } from '../../db/pool.ts';
 import { catalogBodyKey, costsJson } from '../../serving/catalog_body.ts';
 import { snapshotNotice } from '../../serving/freshness.ts';
 import { viewAt } from '../../serving/lookup.ts';
-import { AppError, parseInput } from '../errors.ts';
-import { jsonReply, type Reply } from '../http.ts';
+import { AppError, parseInput } from '../../http/errors.ts';
+import { jsonReply, type Reply } from '../../http/reply.ts';
 import { costsQuery, historyQuery, modelPath, modelQuery, plainModelRequest } from '../schemas.ts';
-import { send } from '../middleware.ts';
+import { send } from '../../http/express.ts';
 
 export function costsRouter(catalog: CatalogCache, pool: Pool, syncSchedule: string): Router {
   const router = Router();

@@ -6,18 +6,19 @@ import { run, type Runner, type WorkerEvents } from 'graphile-worker';
 import type { Config } from '../config.ts';
 import { createPool } from '../db/pool.ts';
 import type { Logger } from '../log.ts';
-import { workerLogger } from '../worker/logger.ts';
-import { deliverWebhookTask } from '../../tasks/deliver_webhook.ts';
-import { DELIVER_TASK } from './outbox.ts';
-import { loadWebhookKey } from './secrets.ts';
+import { workerLogger } from '../db/graphile_logger.ts';
+import { loadWebhookKey } from '../webhooks/secrets.ts';
+import { taskList, type WorkerTasks } from '../jobs/payloads.ts';
 
 export interface WebhookRunner {
   readonly runner: Runner | undefined;
   stop(): Promise<void>;
 }
 
-export async function startWebhookRunner(options: { url: string; config: Config; logger: Logger; events: WorkerEvents }): Promise<WebhookRunner> {
-  const { url, config, events } = options;
+export async function startWebhookRunner(options: {
+  url: string; config: Config; logger: Logger; events: WorkerEvents; tasks: WorkerTasks['webhooks'];
+}): Promise<WebhookRunner> {
+  const { url, config, events, tasks } = options;
   const log = options.logger.child({ component: 'webhooks' });
   const loaded = loadWebhookKey(config);
   if (!loaded) {
@@ -31,7 +32,7 @@ export async function startWebhookRunner(options: { url: string; config: Config;
       pgPool: pool,
       events,
       concurrency: config.WEBHOOK_CONCURRENCY,
-      taskList: { [DELIVER_TASK]: deliverWebhookTask({ pool, config, logger: log, key: loaded.key }) },
+      taskList: taskList(tasks, { pool, config, logger: log, key: loaded.key }),
       // No schedule of its own (the price runner has the crontab); without this it looks for a crontab file.
       parsedCronItems: [],
       noHandleSignals: true,
