@@ -47,11 +47,12 @@ describe('the bundled snapshot', () => {
     expect(Date.parse(snapshot.taken_at)).toBe(Math.max(...captured));
     const payloads = new Map<string, unknown>();
     for (const [source, { file }] of Object.entries(snapshot.sources)) payloads.set(source, await load(file));
-    const entries: CatalogEntry[] = snapshot.providers.flatMap((provider) => provider.models.map((record) => ({
-      ...sourceNamed(provider.source).parse(payloads.get(provider.source), provider.upstream_id).records.find((r) => r.model_id === record.model_id)!,
-      provider: provider.id, source: provider.source as CatalogEntry['source'],
-      effective_at: snapshot.taken_at, last_seen_at: snapshot.taken_at, removed_at: null, override_reason: null,
-    })));
+    const inUse = new Set(loadConfig({}).providers.map((p) => p.provider));
+    const entries: CatalogEntry[] = snapshot.providers.filter((provider) => inUse.has(provider.id)).flatMap((provider) =>
+      sourceNamed(provider.source).parse(payloads.get(provider.source), provider.upstream_id).records.map((record) => ({
+        ...record, provider: provider.id, source: provider.source as CatalogEntry['source'],
+        effective_at: snapshot.taken_at, last_seen_at: snapshot.taken_at, removed_at: null, override_reason: null,
+      })));
     const report = buildReport({
       catalog: { version: 0, entries }, providers: loadConfig({}).providers, payloads, history: new Map(), at: new Date(snapshot.taken_at),
     });
