@@ -19,7 +19,7 @@ import type { CatalogEntry, PriceRecord } from '@tariff/pricing';
 import { loadConfig } from '../src/config.ts';
 import { buildReport } from '../src/discrepancy/report.ts';
 import { quotesBySymbol, recordedUsdRate } from '../src/fx/recorded.ts';
-import { fetchUsdRates, type FxQuote } from '../src/fx/yahoo.ts';
+import { fetchUsdRates, type FetchedRate } from '../src/fx/yahoo.ts';
 import { createLogger } from '../src/log.ts';
 import { fetchSourcePayload } from '../src/sources/index.ts';
 import { parseExactJson } from '../src/sources/json.ts';
@@ -81,7 +81,7 @@ for (const id of Object.keys(payloads.get('models_dev') as object).sort()) {
 }
 
 // Exchange rates.
-let rates: FxQuote[];
+let rates: FetchedRate[];
 const missing: string[] = [];
 if (process.env.YAHOO_FINANCE_URL) {
   rates = await fetchUsdRates(config.FX_CURRENCIES, { baseUrl: config.YAHOO_FINANCE_URL, timeoutMs: config.UPSTREAM_TOTAL_TIMEOUT_MS, logger });
@@ -105,7 +105,7 @@ const snapshot = snapshotSchema.parse({
   sources,
   known_upstream_ids: Object.fromEntries(SOURCES.map((source) => [source.name, source.upstreamIds(payloads.get(source.name))])),
   providers,
-  exchange_rates: rates.map((r) => ({ ...r, market_time: r.market_time.toISOString() })),
+  exchange_rates: rates.map((r) => ({ base: r.base, quote: r.currency, rate: r.rate, market_time: r.market_time.toISOString(), source: r.source })),
   fx_missing: missing,
   discrepancy_report: report,
 });

@@ -5,7 +5,7 @@
 // exactly, rounded half-up to RATE_PLACES decimals.
 import { z } from 'zod';
 import { formatDecimal, parseDecimal } from '@tariff/pricing';
-import { symbolOf, toFxQuote, type FxQuote } from './yahoo.ts';
+import { symbolOf, toFetchedRate, type FetchedRate } from './yahoo.ts';
 
 export const RATE_PLACES = 10;
 
@@ -23,15 +23,15 @@ export function quotesBySymbol(envelopes: readonly unknown[]): Map<string, Recor
 }
 
 /** The USD rate of `currency` from recorded quotes, direct (USDXXX=X) or inverted (XXXUSD=X); undefined when none is recorded. */
-export function recordedUsdRate(currency: string, rows: ReadonlyMap<string, Record<string, unknown>>): FxQuote | undefined {
+export function recordedUsdRate(currency: string, rows: ReadonlyMap<string, Record<string, unknown>>): FetchedRate | undefined {
   const direct = rows.get(symbolOf(currency));
-  if (direct) return toFxQuote(currency, symbolOf(currency), direct);
+  if (direct) return toFetchedRate(currency, symbolOf(currency), direct);
   const inverseSymbol = `${currency}USD=X`;
   const inverse = rows.get(inverseSymbol);
   if (!inverse) return undefined;
   // The inverse quote is USD per 1 unit of the currency: its own quoted currency is USD.
-  const usd = toFxQuote('USD', inverseSymbol, inverse);
-  return { ...usd, quote: currency, rate: invert(usd.rate) };
+  const usd = toFetchedRate('USD', inverseSymbol, inverse);
+  return { ...usd, currency, rate: invert(usd.rate) };
 }
 
 /** 1 ÷ rate, rounded half-up to RATE_PLACES decimals. */

@@ -90,7 +90,7 @@ describe('a first start with every upstream unreachable', () => {
 
   test('/metrics: the first load is no reconnect, and the snapshot\'s report has an age', async () => {
     const text = await (await fetch(`${api.baseUrl}/metrics`)).text();
-    expect(text).toMatch(/^tariff_catalog_reloads_total\{reason="listen"\} 1$/m);
+    expect(text).toMatch(/^tariff_catalog_reloads_total\{reason="start"\} 1$/m);
     expect(text).not.toMatch(/^tariff_catalog_reloads_total\{reason="reconnect"\}/m);
     expect(text).toMatch(/^tariff_discrepancy_report_age_seconds \d/m);
   });

