@@ -121,7 +121,7 @@ describe('a snapshot that carries a rate', () => {
       await registerProviders(pool, config.providers);
       const { enqueuePriceChanges } = await import('../../src/webhooks/outbox.ts');
       await loadSnapshotIfEmpty(pool, enqueuePriceChanges, config.providers, logger,
-        { ...snapshot, exchange_rates: [{ ...rate, market_time: rate.market_time.toISOString() }] });
+        { ...snapshot, exchange_rates: [{ base: 'USD', quote: 'EUR', rate: rate.rate, market_time: rate.market_time.toISOString(), source: rate.source }] });
       instance.api = await startApi({ url: own.url, config, logger, port: 0 });
       await waitFor('the first catalog load', async () => (instance.api!.catalog.loaded ? true : undefined));
       const { status, body } = await request<ModelBody & { exchange_rate: Record<string, string>; converted: Record<string, string> }>(
