@@ -10,7 +10,9 @@ export interface PageQuery<T> {
   problems: string[];
 }
 
-export function readPageQuery<T extends z.ZodObject>(schema: T, raw: Record<string, unknown>): PageQuery<z.output<T>> {
+export function readPageQuery<T extends z.ZodObject>(schema: T, given: Record<string, unknown>): PageQuery<z.output<T>> {
+  // An empty value is a form's "any" choice: the same as leaving the field out.
+  const raw = Object.fromEntries(Object.entries(given).filter(([, value]) => value !== ''));
   const first = schema.safeParse(raw);
   if (first.success) return { query: first.data, problems: [] };
   const bad = new Set(first.error.issues.map((issue) => String(issue.path[0] ?? '')));

@@ -64,7 +64,7 @@ ${selectField({ name: 'class', label: 'Class', values: classes, selected: query.
 ${query.dir ? html`<input type="hidden" name="dir" value="${query.dir}">` : ''}
 <p><button type="submit">Show</button></p>
 </form>
-<table class="discrepancies">
+<table class="discrepancies all">
 <caption>${filtered.length} disagreements, sorted by ${COLUMN_LABELS[query.sort].toLowerCase()} (${dir === 'asc' ? 'ascending' : 'descending'}), page ${page} of ${pages}. Prices in USD; spread is the largest price over the smallest.</caption>
 <thead><tr>${header('provider')}${header('model')}${header('dimension')}<th scope="col">Served</th>
 ${sources.map((s) => html`<th scope="col" class="num">${s}</th>`)}
