@@ -75,6 +75,8 @@ describeInBrowser('the first hour, offline', () => {
 
   test('the catalog opens on the providers in use, marked', async () => {
     await visit('/');
+    await expect(page.locator('main [role="status"]').innerText()).resolves.toBe(
+      `Serving the bundled snapshot of ${takenAt.slice(0, 10)}: no provider in use has synced yet.`);
     const providers = (await texts(page, 'table.catalog tbody td:first-child')).map((text) => text.replace(/ in use$/, ''));
     const marked = await texts(page, 'table.catalog tbody td:first-child .in-use');
     expect(providers[0]).toBe('anthropic');
