@@ -58,6 +58,10 @@ describe('the bundled snapshot', () => {
     });
     expect(snapshot.discrepancy_report).toEqual(JSON.parse(JSON.stringify(report)));
     expect(report.items.length).toBeGreaterThan(0);
+    // The report explains itself: at most a quarter of its disagreements are left unclassified.
+    const unknown = report.items.filter((item) => item.class === 'unknown').length;
+    expect(unknown / report.items.length).toBeLessThanOrEqual(0.25);
+    expect(report.items.some((item) => item.class === 'outlier_served')).toBe(true);
   });
 
   test('carries a rate for each default FX currency a recorded Yahoo quote gives, and names the others', async () => {
