@@ -64,10 +64,10 @@ export function compareModel(served: ServedModel, others: readonly OtherModel[])
   const items: DiscrepancyItem[] = [];
   const servedPrices = sheetPrices(served.list);
   for (const [dimension, servedPrice] of Object.entries(servedPrices) as Array<[UnitId, string]>) {
-    // The source a served price came from is never compared with itself.
+    // A dimension another source filled is never compared with that source itself.
     const pricedBy = (source: string) => others.flatMap((other) => {
       const price = sheetPrices(other.list)[dimension];
-      return price === undefined || other.source === source ? [] : [{ other, price }];
+      return price === undefined || (other.source === source && source !== served.source) ? [] : [{ other, price }];
     });
     const source = sourceOf(served, dimension);
     const priced = pricedBy(source);

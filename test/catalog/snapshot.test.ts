@@ -49,11 +49,12 @@ describe('the bundled snapshot', () => {
     const payloads = new Map<string, unknown>();
     for (const [source, { file }] of Object.entries(snapshot.sources)) payloads.set(source, await load(file));
     const inUse = new Set(loadConfig({}).providers.map((p) => p.provider));
-    const entries: CatalogEntry[] = snapshot.providers.filter((provider) => inUse.has(provider.id)).flatMap((provider) =>
-      sourceNamed(provider.source).parse(payloads.get(provider.source), provider.upstream_id).records.map((record) => ({
-        ...record, provider: provider.id, source: provider.source as CatalogEntry['source'],
-        effective_at: snapshot.taken_at, last_seen_at: snapshot.taken_at, removed_at: null, override_reason: null,
-      })));
+    const entries: CatalogEntry[] = (await Promise.all(snapshot.providers.filter((provider) => inUse.has(provider.id)).map(async (provider) =>
+      (await assembledPrices({ provider: provider.id, source: provider.source, upstream_id: provider.upstream_id }, async (source) => payloads.get(source.name)))
+        .records.map((record) => ({
+          ...record, provider: provider.id, source: provider.source as CatalogEntry['source'],
+          effective_at: snapshot.taken_at, last_seen_at: snapshot.taken_at, removed_at: null, override_reason: null,
+        }))))).flat();
     const report = buildReport({
       catalog: { version: 0, entries }, providers: loadConfig({}).providers, payloads, history: new Map(), at: new Date(snapshot.taken_at),
     });
