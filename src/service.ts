@@ -4,7 +4,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { EventEmitter } from 'node:events';
-import { makeWorkerUtils, type Runner, type WorkerEvents } from 'graphile-worker';
+import { makeWorkerUtils, type WorkerEvents } from 'graphile-worker';
 import { createHandler } from './api/app.ts';
 import { createMetrics } from './api/metrics.ts';
 import { CatalogCache } from './cache/catalog.ts';
@@ -14,6 +14,8 @@ import type { Config } from './config.ts';
 import { createPool, type Pool } from './db/pool.ts';
 import type { Logger } from './log.ts';
 import type { WorkerLiveness } from './worker/liveness.ts';
+import type { SupervisedRunner } from './worker/supervise.ts';
+import type { WebhookRunner } from './webhooks/runner.ts';
 import { workerLogger } from './worker/logger.ts';
 
 // Worker-only code (migration runner, sources, FX client, graphile-worker's
@@ -107,7 +109,8 @@ export async function startApi({ url, writerUrl = url, config, logger, port = co
 }
 
 export interface WorkerInstance {
-  readonly runner: Runner;
+  readonly runner: SupervisedRunner;
+  readonly webhooks: WebhookRunner;
   readonly pool: Pool;
   readonly liveness: WorkerLiveness;
   stop(): Promise<void>;
@@ -116,6 +119,7 @@ export interface WorkerInstance {
 export async function startWorker({ url, config, logger }: { url: string; config: Config; logger: Logger }): Promise<WorkerInstance> {
   const { WorkerLiveness } = await import('./worker/liveness.ts');
   const { startRunner } = await import('./worker/runner.ts');
+  const { keepRunning } = await import('./worker/supervise.ts');
   const { buildCronItems, buildTaskList } = await import('./worker/tasks.ts');
   const { startWebhookRunner } = await import('./webhooks/runner.ts');
   const log = logger.child({ component: 'worker' });
@@ -129,25 +133,24 @@ export async function startWorker({ url, config, logger }: { url: string; config
   const events: WorkerEvents = new EventEmitter();
   await liveness.start(events, config.WORKER_RECOVERY_INTERVAL_MS);
   await liveness.recover();
-  const runner = await startRunner({
+  const runner = await keepRunning(() => startRunner({
     pool,
     events,
     logger: log,
     concurrency: config.WORKER_CONCURRENCY,
     taskList: buildTaskList({ pool, config, logger: log }),
     cronItems: buildCronItems(config),
-  });
+  }), log);
   const webhooks = await startWebhookRunner({ url, config, logger: log, events });
   log.info({ concurrency: config.WORKER_CONCURRENCY, providers: config.providers.map((p) => p.provider) }, 'worker started');
   return {
     runner,
+    webhooks,
     pool,
     liveness,
     async stop() {
       // Lets running jobs finish (up to graphile-worker's abort timeout), then releases their locks.
-      // stop() can resolve before the pool's graceful shutdown completes; runner.promise settles after it.
       await runner.stop();
-      await runner.promise.catch((err: unknown) => log.warn({ err }, 'worker exited with an error'));
       await webhooks.stop();
       await liveness.stop();
       await utils.release();

@@ -2,17 +2,20 @@
 // the deliver_webhook task, its own pool and concurrency, so a slow endpoint
 // never holds up a sync, and (one queue per endpoint) never another endpoint.
 // Its workers share the worker's events, so the liveness locks cover them too.
-import { run, type Runner, type WorkerEvents } from 'graphile-worker';
+import { run, type WorkerEvents } from 'graphile-worker';
 import type { Config } from '../config.ts';
 import { createPool } from '../db/pool.ts';
 import type { Logger } from '../log.ts';
 import { workerLogger } from '../worker/logger.ts';
+import { RELEASE_JOBS_OR_STOP } from '../worker/runner.ts';
+import { keepRunning, type SupervisedRunner } from '../worker/supervise.ts';
 import { deliverWebhookTask } from '../../tasks/deliver_webhook.ts';
 import { DELIVER_TASK } from './outbox.ts';
 import { loadWebhookKey } from './secrets.ts';
 
 export interface WebhookRunner {
-  readonly runner: Runner | undefined;
+  /** Undefined when no webhook key is configured. */
+  readonly runner: SupervisedRunner | undefined;
   stop(): Promise<void>;
 }
 
@@ -25,9 +28,9 @@ export async function startWebhookRunner(options: { url: string; config: Config;
     return { runner: undefined, stop: async () => undefined };
   }
   const pool = createPool({ connectionString: url, max: config.WEBHOOK_CONCURRENCY + 2, applicationName: 'tariff-worker-webhooks', logger: log });
-  let runner: Runner;
+  let supervised: SupervisedRunner;
   try {
-    runner = await run({
+    supervised = await keepRunning(() => run({
       pgPool: pool,
       events,
       concurrency: config.WEBHOOK_CONCURRENCY,
@@ -35,17 +38,17 @@ export async function startWebhookRunner(options: { url: string; config: Config;
       noHandleSignals: true,
       pollInterval: 1_000,
       logger: workerLogger(log),
-    });
+      preset: { worker: RELEASE_JOBS_OR_STOP },
+    }), log);
   } catch (err) {
     await pool.end();
     throw err;
   }
   log.info({ concurrency: config.WEBHOOK_CONCURRENCY, key: loaded.source }, 'webhook runner started');
   return {
-    runner,
+    runner: supervised,
     async stop() {
-      await runner.stop();
-      await runner.promise.catch((err: unknown) => log.warn({ err }, 'webhook runner exited with an error'));
+      await supervised.stop();
       await pool.end();
     },
   };

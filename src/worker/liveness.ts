@@ -74,6 +74,10 @@ export class WorkerLiveness {
     };
     events.on('pool:create', ({ workerPool }: { workerPool: { id: string } }) => mark(workerPool.id));
     events.on('worker:create', ({ worker }: { worker: { workerId: string } }) => mark(worker.workerId));
+    // A released pool holds a job only if graphile-worker could not record its end (the database went away
+    // mid-write): no longer vouched for, such a job is recovered like a dead worker's.
+    events.on('pool:release', ({ workerPool }: { workerPool: { id: string } }) => void this.retire(workerPool.id));
+    events.on('worker:stop', ({ worker }: { worker: { workerId: string } }) => void this.retire(worker.workerId));
     await this.connect();
     this.beatTimer = setInterval(() => void this.beat(), this.options.heartbeatMs);
     this.beatTimer.unref();
@@ -126,6 +130,20 @@ export class WorkerLiveness {
     await this.timed(client, 'delete from worker_heartbeats where worker_id = any($1::text[])', [[...this.workers]])
       .catch((err) => this.log.warn({ err }, 'could not remove this process\'s heartbeats'));
     await discardClient(client);
+  }
+
+  /** Stops vouching for a worker id: its lock and heartbeat go now, or (the database away) with the connection and the TTL. */
+  private async retire(workerId: string): Promise<void> {
+    if (!this.workers.delete(workerId)) return;
+    const client = this.client;
+    const held = this.held.delete(workerId);
+    if (!client || this.stopped) return;
+    try {
+      if (held) await this.timed(client, 'select pg_advisory_unlock(hashtext($1::text))', [lockKey(workerId)]);
+      await this.timed(client, 'delete from worker_heartbeats where worker_id = $1::text', [workerId]);
+    } catch (err) {
+      this.lost(client, err instanceof Error ? err : new Error(String(err)));
+    }
   }
 
   private async connect(): Promise<void> {

@@ -4,6 +4,13 @@ import type { Pool } from '../db/pool.ts';
 import type { Logger } from '../log.ts';
 import { workerLogger } from './logger.ts';
 
+/**
+ * A job's completion or failure is written through graphile-worker's batcher, whose write error stops the
+ * runner (to be started again, see supervise.ts). Unbatched, the error is an unhandled rejection and the job
+ * stays locked by a pool that lives on, blocking its queue for graphile-worker's 4-hour lock timeout.
+ */
+export const RELEASE_JOBS_OR_STOP = { completeJobBatchDelay: 0, failJobBatchDelay: 0 } as const;
+
 export interface WorkerOptions {
   pool: Pool;
   events: WorkerEvents;
@@ -24,5 +31,6 @@ export async function startRunner({ pool, events, logger, concurrency, taskList,
     noHandleSignals: true,
     pollInterval: 2_000,
     logger: workerLogger(logger),
+    preset: { worker: RELEASE_JOBS_OR_STOP },
   });
 }

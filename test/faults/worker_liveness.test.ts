@@ -81,7 +81,7 @@ async function noDiscrepancyCheckQueued(): Promise<void> {
     const { rows } = await pool.query<{ n: number }>(
       `select count(*)::int as n from graphile_worker.jobs where task_identifier = 'check_discrepancies'`);
     return rows[0]!.n === 0;
-  }, 60_000);
+  }, { deadlineMs: 60_000 });
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
