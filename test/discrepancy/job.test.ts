@@ -7,7 +7,8 @@ import { CHECK_DISCREPANCIES_JOB_KEY } from '../../src/worker/jobs.ts';
 import { workerLogger } from '../../src/worker/logger.ts';
 import { testLogger } from '../support/env.ts';
 import { testConfig } from '../support/stack.ts';
-import { startSyncStack, waitFor, type SyncStack } from '../sync/helpers.ts';
+import { startSyncStack, type SyncStack } from '../sync/helpers.ts';
+import { until } from '../support/poll.ts';
 
 const ENV = {
   PROVIDERS_IN_USE: 'anthropic,openai',
@@ -45,18 +46,18 @@ test('two applied syncs queue one check under its job key; its report is served 
   await jobs.addJob('sync_provider', { provider: 'anthropic', triggered_by: 'manual' });
   await jobs.addJob('sync_provider', { provider: 'openai', triggered_by: 'manual' });
 
-  const queued = await waitFor('the check queued by the syncs', async () => {
+  const queued = await until('the check queued by the syncs', async () => {
     const { rows: keyed } = await stack.pool.query<{ key: string; task: string }>(
       'select key, task_identifier as task from graphile_worker.jobs where key = $1::text', [CHECK_DISCREPANCIES_JOB_KEY]);
     return keyed.length > 0 ? keyed : undefined;
   });
   expect(queued).toEqual([{ key: CHECK_DISCREPANCIES_JOB_KEY, task: 'check_discrepancies' }]);
 
-  const [id] = await waitFor('a stored report', async () => {
+  const [id] = await until('a stored report', async () => {
     const ids = await reportIds();
     return ids.length > 0 ? ids : undefined;
   });
-  await waitFor('the API instance to serve it', async () => (api.discrepancies.current?.id === id ? true : undefined));
+  await until('the API instance to serve it', async () => (api.discrepancies.current?.id === id ? true : undefined));
   expect(api.discrepancies.current?.report.providers).toEqual(expect.objectContaining({ anthropic: expect.anything(), openai: expect.anything() }));
   // Both syncs had finished before the delayed check ran: one report, not two.
   await new Promise((resolve) => setTimeout(resolve, 1000));

@@ -1,6 +1,7 @@
 // GET /metrics (Prometheus) and GET /openapi.json (OpenAPI 3.1) as operators
 // and client generators read them.
-import { catalogVersion, costOf, postJson, request, servingInstance, waitFor } from './helpers.ts';
+import { catalogVersion, costOf, postJson, request, servingInstance } from './helpers.ts';
+import { until } from '../support/poll.ts';
 
 const serving = servingInstance();
 
@@ -74,9 +75,9 @@ describe('GET /metrics', () => {
       costOf(payload, 'anthropic', 'claude-sonnet-4-5').input = 3.3;
     });
     const version = await catalogVersion(serving.stack.pool);
-    await waitFor('the instance to load the change', async () => (serving.api.catalog.current.version === version ? true : undefined));
+    await until('the instance to load the change', async () => (serving.api.catalog.current.version === version ? true : undefined));
     // The reload counter moves when the reload's promise settles, just after the new catalog is in place.
-    const text = await waitFor('the notified reload to be counted', async () => {
+    const text = await until('the notified reload to be counted', async () => {
       const latest = await metrics();
       return /^tariff_catalog_reloads_total\{reason="notify"\} [1-9]/m.test(latest) ? latest : undefined;
     });

@@ -11,9 +11,8 @@ import { startYahooServer, type YahooServer } from '../support/yahooServer.ts';
 import {
   serveEdited, startSyncStack, storedPrice, sync, type ModelsDevPayload, type OpenRouterPayload, type SyncStack,
 } from '../sync/helpers.ts';
-import {
-  admin, eventually, signedWith, startReadmeReceiver, startReceiver, WEBHOOK_TEST_ENV, type Receiver,
-} from './helpers.ts';
+import { admin, signedWith, startReadmeReceiver, startReceiver, WEBHOOK_TEST_ENV, type Receiver } from './helpers.ts';
+import { until } from '../support/poll.ts';
 
 const logger = testLogger();
 let stack: SyncStack;
@@ -91,7 +90,7 @@ describe('price.changed from a sync', () => {
       await sync(stack, 'openrouter');
       const openrouterVersion = await catalogVersion();
 
-      const events = await eventually('two events at the README receiver', () => receiverProcess.events.length >= 2 && receiverProcess.events);
+      const events = await until('two events at the README receiver', () => receiverProcess.events.length >= 2 && receiverProcess.events);
       await settle();
       expect(receiverProcess.events).toHaveLength(2);
       const byProvider = new Map(events.map((e) => [e.data.provider, e]));
@@ -159,8 +158,8 @@ describe('retries, order and endpoint health', () => {
     try {
       const synced = await storedPrice(stack.pool, 'anthropic', 'claude-sonnet-4-5');
       await override('2.9');
-      await eventually('the fourth attempt', () => r.received.length >= 4);
-      const log = await eventually('the delivery to be recorded', async () => {
+      await until('the fourth attempt', () => r.received.length >= 4);
+      const log = await until('the delivery to be recorded', async () => {
         const res = await admin(api.baseUrl, 'GET', `/admin/webhooks/${endpoint.id}/deliveries`);
         return res.body.deliveries[0]?.status === 'delivered' ? res.body.deliveries : undefined;
       });
@@ -198,7 +197,7 @@ describe('retries, order and endpoint health', () => {
     const endpoint = await subscribe(r.url, ['price.changed']);
     try {
       for (const input of ['2.1', '2.2', '2.3']) await override(input);
-      await eventually('three delivered events', () => r.received.filter((x) => x.answered === 204).length >= 3);
+      await until('three delivered events', () => r.received.filter((x) => x.answered === 204).length >= 3);
       const versions = r.received.map((x) => x.event.catalog_version!);
       const delivered = r.received.filter((x) => x.answered === 204).map((x) => x.event.catalog_version!);
       expect(delivered).toHaveLength(3);
@@ -219,20 +218,20 @@ describe('retries, order and endpoint health', () => {
     try {
       const committed = Date.now();
       await override('2.5');
-      await eventually('the hanging receiver to hold a request', () => hung.received.length >= 1);
-      await eventually('the other endpoint to get the event', () => fast.received.length >= 1);
+      await until('the hanging receiver to hold a request', () => hung.received.length >= 1);
+      await until('the other endpoint to get the event', () => fast.received.length >= 1);
       expect(fast.received[0]!.at - committed).toBeLessThan(2_000);
       expect(hung.received[0]!.answered).toBeUndefined();
 
       hung.answer(() => ({ status: 410 }));
       hung.release(410);
-      const disabled = await eventually('the endpoint to be disabled', async () => {
+      const disabled = await until('the endpoint to be disabled', async () => {
         const res = await admin(api.baseUrl, 'GET', `/admin/webhooks/${slowEndpoint.id}`);
         return res.body.enabled === false ? res.body : undefined;
       });
       expect(disabled.disabled_reason).toMatch(/410/);
       await override('2.6');
-      await eventually('the other endpoint to get the next event', () => fast.received.length >= 2);
+      await until('the other endpoint to get the next event', () => fast.received.length >= 2);
       const before = hung.received.length;
       await settle();
       expect(hung.received.length).toBe(before);
@@ -246,7 +245,7 @@ describe('retries, order and endpoint health', () => {
     r.answer(() => ({ status: 500 }));
     const endpoint = await subscribe(r.url, ['price.changed']);
     await override('2.7');
-    const disabled = await eventually('the endpoint to be disabled', async () => {
+    const disabled = await until('the endpoint to be disabled', async () => {
       const res = await admin(api.baseUrl, 'GET', `/admin/webhooks/${endpoint.id}`);
       return res.body.enabled === false ? res.body : undefined;
     });
@@ -275,7 +274,7 @@ describe('other events', () => {
       await refreshFx(fxDeps, { force: false, triggered_by: 'manual', job_id: null, attempt: null });
       await refreshFx(fxDeps, { force: false, triggered_by: 'manual', job_id: null, attempt: null });
 
-      await eventually('three events', () => r.received.length >= 3);
+      await until('three events', () => r.received.length >= 3);
       await settle();
       expect(r.received.map((x) => x.event.type)).toEqual(['sync.failed', 'sync.rejected', 'fx.changed']);
       const [failed, rejected, fx] = r.received.map((x) => x.event);
@@ -304,7 +303,7 @@ describe('other events', () => {
       expect(await enqueueDiscrepancyFound(stack.pool, report, found)).toBe(1);
       expect(await enqueueDiscrepancyFound(stack.pool, report, [])).toBe(0);
 
-      const got = await eventually('the event', () => r.received[0]);
+      const got = await until('the event', () => r.received[0]);
       expect(got.event).toMatchObject({
         type: 'discrepancy.found', catalog_version: version,
         data: { report_id: 7, catalog_version: version, provider: 'anthropic', items: found },
@@ -356,7 +355,7 @@ describe('secrets, pings and redelivery', () => {
 
       const ping = await admin(api.baseUrl, 'POST', `/admin/webhooks/${endpoint.id}/test`);
       expect(ping.status).toBe(202);
-      const got = await eventually('the ping', () => r.received[0]);
+      const got = await until('the ping', () => r.received[0]);
 
       expect(got.event).toMatchObject({ id: ping.body.event_id, type: 'ping' });
       expect(String(got.headers['tariff-signature']).match(/v1=/g)).toHaveLength(2);
@@ -372,15 +371,15 @@ describe('secrets, pings and redelivery', () => {
     const endpoint = await subscribe(r.url, ['price.changed']);
     try {
       await override('2.8');
-      const first = await eventually('the event', () => r.received[0]);
-      const log = await eventually('the delivery recorded', async () => {
+      const first = await until('the event', () => r.received[0]);
+      const log = await until('the delivery recorded', async () => {
         const res = await admin(api.baseUrl, 'GET', `/admin/webhooks/${endpoint.id}/deliveries`);
         return res.body.deliveries[0]?.status === 'delivered' ? res.body.deliveries : undefined;
       });
 
       const again = await admin(api.baseUrl, 'POST', `/admin/webhooks/${endpoint.id}/deliveries/${log[0].id}/redeliver`);
       expect(again.status).toBe(202);
-      const second = await eventually('the redelivery', () => r.received[1]);
+      const second = await until('the redelivery', () => r.received[1]);
 
       expect(second.headers['tariff-event-id']).toBe(first.headers['tariff-event-id']);
       expect(second.body).toBe(first.body);
