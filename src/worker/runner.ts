@@ -11,6 +11,9 @@ import { workerLogger } from './logger.ts';
  */
 export const RELEASE_JOBS_OR_STOP = { completeJobBatchDelay: 0, failJobBatchDelay: 0 } as const;
 
+/** How often the runner looks for jobs that are due, besides being told of new ones. */
+export const WORKER_POLL_INTERVAL_MS = 2_000;
+
 export interface WorkerOptions {
   pool: Pool;
   events: WorkerEvents;
@@ -29,7 +32,7 @@ export async function startRunner({ pool, events, logger, concurrency, taskList,
     parsedCronItems: cronItems,
     // tariff's own shutdown stops the runner in order (after HTTP, before pools).
     noHandleSignals: true,
-    pollInterval: 2_000,
+    pollInterval: WORKER_POLL_INTERVAL_MS,
     logger: workerLogger(logger),
     preset: { worker: RELEASE_JOBS_OR_STOP },
   });
