@@ -13,6 +13,9 @@ import { deliverWebhookTask } from '../../tasks/deliver_webhook.ts';
 import { DELIVER_TASK } from './outbox.ts';
 import { loadWebhookKey } from './secrets.ts';
 
+/** How often the runner looks for jobs that are due, besides being told of new ones. */
+export const WEBHOOK_POLL_INTERVAL_MS = 1_000;
+
 export interface WebhookRunner {
   /** Undefined when no webhook key is configured. */
   readonly runner: SupervisedRunner | undefined;
@@ -36,7 +39,7 @@ export async function startWebhookRunner(options: { url: string; config: Config;
       concurrency: config.WEBHOOK_CONCURRENCY,
       taskList: { [DELIVER_TASK]: deliverWebhookTask({ pool, config, logger: log, key: loaded.key }) },
       noHandleSignals: true,
-      pollInterval: 1_000,
+      pollInterval: WEBHOOK_POLL_INTERVAL_MS,
       logger: workerLogger(log),
       preset: { worker: RELEASE_JOBS_OR_STOP },
     }), log);

@@ -126,8 +126,8 @@ export class WorkerLiveness {
     const client = this.client;
     this.client = undefined;
     if (!client) return;
-    // The runner has stopped: its workers hold no job, and their rows can go at once.
-    await this.timed(client, 'delete from worker_heartbeats where worker_id = any($1::text[])', [[...this.workers]])
+    // The runners have stopped: their workers hold no job, and this process's rows (retired ids' too) can go at once.
+    await this.timed(client, 'delete from worker_heartbeats where process = $1::text', [this.processLabel])
       .catch((err) => this.log.warn({ err }, 'could not remove this process\'s heartbeats'));
     await discardClient(client);
   }

@@ -99,7 +99,6 @@ export async function catalogVersion(pool: Pool): Promise<number> {
   return Number(rows[0]?.version);
 }
 
-
 export interface JsonResponse<T> {
   status: number;
   headers: Headers;

@@ -197,7 +197,6 @@ export async function catalogVersion(pool: Pool): Promise<number> {
   return Number(rows[0]!.version);
 }
 
-
 /** A price record as history and the catalog keep it, for literal expectations. */
 export function price(fields: Partial<Record<'input' | 'output' | 'cache_read' | 'cache_write' | 'reasoning' | 'request', string>> & {
   state?: string;

@@ -5,6 +5,7 @@ import { applyPriceSets, readStoredPrices } from '../../src/store/apply.ts';
 import { withTransaction } from '../../src/db/pool.ts';
 import { refreshFx } from '../../src/fx/refresh.ts';
 import { enqueueDiscrepancyFound } from '../../src/webhooks/outbox.ts';
+import { WEBHOOK_POLL_INTERVAL_MS } from '../../src/webhooks/runner.ts';
 import { startApi, startWorker, type ApiInstance, type WorkerInstance } from '../../src/service.ts';
 import { freePort, testLogger } from '../support/env.ts';
 import { startYahooServer, type YahooServer } from '../support/yahooServer.ts';
@@ -12,7 +13,7 @@ import {
   serveEdited, startSyncStack, storedPrice, sync, type ModelsDevPayload, type OpenRouterPayload, type SyncStack,
 } from '../sync/helpers.ts';
 import { admin, signedWith, startReadmeReceiver, startReceiver, WEBHOOK_TEST_ENV, type Receiver } from './helpers.ts';
-import { until } from '../support/poll.ts';
+import { never, until } from '../support/poll.ts';
 
 const logger = testLogger();
 let stack: SyncStack;
@@ -67,7 +68,21 @@ async function catalogVersion(): Promise<number> {
   return Number((await stack.pool.query<{ version: string }>('select version from catalog_version')).rows[0]!.version);
 }
 
-const settle = (ms = 600) => new Promise((resolve) => setTimeout(resolve, ms));
+/**
+ * Waits until every delivery to the endpoint has ended and its queue holds no job, so no request to it can
+ * follow; then checks, for one poll of the webhook runner, that none does. That rules out a job queued after
+ * the check saw the queue empty (none should be: every event the test expects was committed before it).
+ */
+async function quiet(endpointId: string, requests: () => number): Promise<void> {
+  await until(`the deliveries to endpoint ${endpointId} to end`, async () => {
+    const { rows } = await stack.pool.query<{ open: number }>(`
+      select (select count(*)::int from webhook_deliveries where endpoint_id = $1::uuid and status = 'pending')
+           + (select count(*)::int from graphile_worker.jobs where queue_name = 'webhook:' || $1::text) as open`, [endpointId]);
+    return rows[0]!.open === 0;
+  });
+  const seen = requests();
+  await never(`a request to endpoint ${endpointId} after its queue drained`, () => requests() > seen, { forMs: WEBHOOK_POLL_INTERVAL_MS });
+}
 
 describe('price.changed from a sync', () => {
   test('a sync that changes prices delivers exactly one price.changed per affected provider, with the old and new decimals, and the README receiver verifies its signature', async () => {
@@ -91,7 +106,7 @@ describe('price.changed from a sync', () => {
       const openrouterVersion = await catalogVersion();
 
       const events = await until('two events at the README receiver', () => receiverProcess.events.length >= 2 && receiverProcess.events);
-      await settle();
+      await quiet(endpoint.id, () => receiverProcess.events.length);
       expect(receiverProcess.events).toHaveLength(2);
       const byProvider = new Map(events.map((e) => [e.data.provider, e]));
       expect(byProvider.get('anthropic')).toEqual({
@@ -142,7 +157,7 @@ describe('price.changed from a sync', () => {
       });
       await sync(stack, 'anthropic');
       await sync(stack, 'openrouter'); // unchanged since the previous test
-      await settle();
+      await quiet(endpoint.id, () => r.received.length);
       expect(r.received).toHaveLength(0);
     } finally {
       await disable(endpoint.id);
@@ -163,7 +178,7 @@ describe('retries, order and endpoint health', () => {
         const res = await admin(api.baseUrl, 'GET', `/admin/webhooks/${endpoint.id}/deliveries`);
         return res.body.deliveries[0]?.status === 'delivered' ? res.body.deliveries : undefined;
       });
-      await settle();
+      await quiet(endpoint.id, () => r.received.length);
 
       expect(r.received).toHaveLength(4);
       const ids = new Set(r.received.map((x) => x.headers['tariff-event-id']));
@@ -216,11 +231,10 @@ describe('retries, order and endpoint health', () => {
     const slowEndpoint = await subscribe(hung.url, ['price.changed']);
     const fastEndpoint = await subscribe(fast.url, ['price.changed']);
     try {
-      const committed = Date.now();
       await override('2.5');
       await until('the hanging receiver to hold a request', () => hung.received.length >= 1);
       await until('the other endpoint to get the event', () => fast.received.length >= 1);
-      expect(fast.received[0]!.at - committed).toBeLessThan(2_000);
+      // Delivered while the hanging request is still held.
       expect(hung.received[0]!.answered).toBeUndefined();
 
       hung.answer(() => ({ status: 410 }));
@@ -233,7 +247,7 @@ describe('retries, order and endpoint health', () => {
       await override('2.6');
       await until('the other endpoint to get the next event', () => fast.received.length >= 2);
       const before = hung.received.length;
-      await settle();
+      await quiet(slowEndpoint.id, () => hung.received.length);
       expect(hung.received.length).toBe(before);
     } finally {
       await disable(fastEndpoint.id);
@@ -275,7 +289,7 @@ describe('other events', () => {
       await refreshFx(fxDeps, { force: false, triggered_by: 'manual', job_id: null, attempt: null });
 
       await until('three events', () => r.received.length >= 3);
-      await settle();
+      await quiet(endpoint.id, () => r.received.length);
       expect(r.received.map((x) => x.event.type)).toEqual(['sync.failed', 'sync.rejected', 'fx.changed']);
       const [failed, rejected, fx] = r.received.map((x) => x.event);
       expect(failed!.data).toMatchObject({ provider: 'openrouter', status: 'failed', reason: expect.stringMatching(/answered 500/) });
@@ -331,7 +345,7 @@ describe('other events', () => {
         seen.push(...Object.values((await client.query<{ n: number }>('select count(*)::int as n from webhook_deliveries')).rows[0]!));
         throw new Error('roll back');
       })).rejects.toThrow('roll back');
-      await settle();
+      await quiet(endpoint.id, () => r.received.length);
 
       expect(seen[0]).toBe(before!.deliveries + 1);
       expect(await counts()).toEqual(before);
