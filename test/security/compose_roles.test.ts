@@ -8,7 +8,7 @@ import { prepareDatabase, startApi, startWorker, type ApiInstance, type WorkerIn
 import { adminQuery, createTestDatabase, type TestDatabase } from '../support/db.ts';
 import { REPO_ROOT, testLogger } from '../support/env.ts';
 import { TEST_ADMIN_TOKEN, testConfig } from '../support/stack.ts';
-import { startUpstream, type UpstreamServer } from '../support/upstream.ts';
+import { startUpstream, type UpstreamServer } from '../../scripts/shared/upstream.ts';
 
 const logger = testLogger();
 
