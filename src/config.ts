@@ -2,7 +2,7 @@
 // validated, documented, and frozen. `.env.example` and the README's table are
 // generated from the descriptions here (`npm run config:docs`).
 import { z } from 'zod';
-import { defaultSourceFor, findSource, SOURCE_NAMES, SOURCES } from './sources/registry.ts';
+import { defaultSourceFor, isSourceName, SOURCE_LIST, SOURCE_NAMES } from './upstreams.ts';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
@@ -46,7 +46,7 @@ export const envSchema = z.object({
     .describe('Comma list of the providers whose prices tariff keeps fresh.'),
   PROVIDER_SOURCES: list('').describe(
     `Per-provider source overrides, \`provider=source[:upstream_id]\` (sources: ${SOURCE_NAMES.join(', ')}), e.g. \`bedrock=litellm,google=litellm:gemini\`. Default: ${
-      SOURCES.filter((s) => s.feeds).map((s) => `${s.feeds!.join(', ')} from ${s.title}`).join('; ')}, the rest from ${defaultSourceFor('').title}.`),
+      SOURCE_LIST.filter((s) => s.feeds).map((s) => `${s.feeds!.join(', ')} from ${s.title}`).join('; ')}, the rest from ${defaultSourceFor('').title}.`),
   MODEL_COST_STALENESS_SECONDS: int(14400, 0).describe(
     'A scheduled sync skips a provider whose last successful sync is newer than this.'),
   FX_CURRENCIES: list('ZAR')
@@ -104,7 +104,7 @@ export const envSchema = z.object({
 });
 
 /** One URL variable per registered source (MODELS_DEV_URL, …), named by the source itself. */
-export const sourceUrlSchema = z.object(Object.fromEntries(SOURCES.map((source) =>
+export const sourceUrlSchema = z.object(Object.fromEntries(SOURCE_LIST.map((source) =>
   [source.url.env, url(source.url.default).describe(`Where ${source.title} is fetched from.`)])));
 
 /** Every variable tariff reads, for the generated docs. */
@@ -114,7 +114,7 @@ export type Env = z.input<typeof envSchema>;
 
 export interface ProviderSource {
   provider: string;
-  /** A registered source's name (sources/registry.ts). */
+  /** A known source's name (upstreams.ts). */
   source: string;
   /** The provider's id in its source (models.dev provider id, litellm_provider). */
   upstream_id: string;
@@ -143,7 +143,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     throw new ConfigError(`invalid configuration: ${problems.join('; ')}`);
   }
   const providers = resolveProviderSources(parsed.data.PROVIDERS_IN_USE, parsed.data.PROVIDER_SOURCES);
-  const sourceUrls = Object.fromEntries(SOURCES.map((source) => [source.name, urls.data[source.url.env] as string]));
+  const sourceUrls = Object.fromEntries(SOURCE_LIST.map((source) => [source.name, urls.data[source.url.env] as string]));
   return deepFreeze({ ...parsed.data, ...urls.data, providers, sourceUrls });
 }
 
@@ -153,7 +153,7 @@ function resolveProviderSources(inUse: string[], overrides: string[]): ProviderS
     const match = /^([^=\s]+)=([a-z_]+)(?::(\S+))?$/.exec(entry);
     if (!match) throw new ConfigError(`PROVIDER_SOURCES: "${entry}" is not provider=source[:upstream_id]`);
     const [, provider = '', source = '', upstream] = match;
-    if (!findSource(source)) {
+    if (!isSourceName(source)) {
       throw new ConfigError(`PROVIDER_SOURCES: unknown source "${source}" for ${provider} (known: ${SOURCE_NAMES.join(', ')})`);
     }
     if (!inUse.includes(provider)) {

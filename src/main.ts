@@ -6,6 +6,8 @@ import { loadConfig, ConfigError, type Config } from './config.ts';
 import { resolveDatabase } from './db/database.ts';
 import { createLogger, type Logger } from './log.ts';
 import { prepareDatabase, startApi, startWorker } from './service.ts';
+// The composition root: the one module of src/ that knows the tasks in tasks/.
+import { TASKS } from '../tasks/index.ts';
 
 type Mode = 'all' | 'api' | 'worker' | 'migrate';
 const MODES: readonly Mode[] = ['all', 'api', 'worker', 'migrate'];
@@ -55,7 +57,7 @@ async function main(): Promise<void> {
       const database = await resolveDatabase(config, logger);
       if (database.embedded) started.push(database.embedded);
       await prepareDatabase(database.url, config, logger);
-      started.push(await startWorker({ url: database.url, config, logger }));
+      started.push(await startWorker({ url: database.url, config, logger, tasks: TASKS }));
       if (mode === 'all') {
         started.push(await startApi({ url: config.API_DATABASE_URL ?? database.url, writerUrl: database.url, config, logger }));
       }

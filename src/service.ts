@@ -4,8 +4,10 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { EventEmitter } from 'node:events';
+import type { Express } from 'express';
 import { makeWorkerUtils, type WorkerEvents } from 'graphile-worker';
-import { createHandler } from './api/app.ts';
+import { createApp, createHandler } from './api/app.ts';
+import { leanPath } from './api/lean.ts';
 import { createMetrics } from './api/metrics.ts';
 import { CatalogCache } from './cache/catalog.ts';
 import { DiscrepancyCache } from './cache/discrepancies.ts';
@@ -15,8 +17,9 @@ import { createPool, type Pool } from './db/pool.ts';
 import type { Logger } from './log.ts';
 import type { WorkerLiveness } from './worker/liveness.ts';
 import type { SupervisedRunner } from './worker/supervise.ts';
-import type { WebhookRunner } from './webhooks/runner.ts';
-import { workerLogger } from './worker/logger.ts';
+import type { WebhookRunner } from './worker/webhook_runner.ts';
+import { taskList, type WorkerTasks } from './jobs/payloads.ts';
+import { workerLogger } from './db/graphile_logger.ts';
 
 // Worker-only code (migration runner, sources, FX client, graphile-worker's
 // runner) is imported where it is used, so API processes never load it.
@@ -29,6 +32,7 @@ export async function prepareDatabase(url: string, config: Config, logger: Logge
   const { migrate, waitForSchema } = await import('./db/migrate.ts');
   const { registerProviders } = await import('./store/providers.ts');
   const { checkProvidersKnown, loadSnapshotIfEmpty, readSnapshot } = await import('./store/snapshot.ts');
+  const { enqueuePriceChanges } = await import('./webhooks/outbox.ts');
   const snapshot = await readSnapshot();
   checkProvidersKnown(config.providers, snapshot);
   if (config.RUN_MIGRATIONS) await migrate(url, logger, { reader: config.DB_READER_ROLE, writer: config.DB_WRITER_ROLE });
@@ -36,7 +40,7 @@ export async function prepareDatabase(url: string, config: Config, logger: Logge
   const pool = createPool({ connectionString: url, max: 2, applicationName: 'tariff-setup', logger });
   try {
     await registerProviders(pool, config.providers);
-    await loadSnapshotIfEmpty(pool, config.providers, logger, snapshot);
+    await loadSnapshotIfEmpty(pool, enqueuePriceChanges, config.providers, logger, snapshot);
   } finally {
     await pool.end();
   }
@@ -48,6 +52,8 @@ export interface ApiInstance {
   readonly catalog: CatalogCache;
   readonly listener: CatalogListener;
   readonly discrepancies: DiscrepancyCache;
+  /** The Express app behind the lean path (its routes are what the OpenAPI document must describe). */
+  readonly app: Express;
   stop(): Promise<void>;
 }
 
@@ -78,7 +84,9 @@ export async function startApi({ url, writerUrl = url, config, logger, port = co
   });
   listener.start();
 
-  const handler = createHandler({ pool, metrics, catalog, listener, logger: log, admin: { config, writer, jobs }, discrepancies });
+  const deps = { pool, metrics, catalog, listener, logger: log, admin: { config, writer, jobs }, discrepancies };
+  const app = createApp(deps);
+  const handler = createHandler(app, leanPath(deps));
   const server = await listen(createServer(handler), port, config.HOST);
   const address = server.address() as AddressInfo;
   const backstop = setInterval(() => {
@@ -95,6 +103,7 @@ export async function startApi({ url, writerUrl = url, config, logger, port = co
     catalog,
     listener,
     discrepancies,
+    app,
     async stop() {
       clearInterval(backstop);
       loading.cancel();
@@ -116,12 +125,20 @@ export interface WorkerInstance {
   stop(): Promise<void>;
 }
 
-export async function startWorker({ url, config, logger }: { url: string; config: Config; logger: Logger }): Promise<WorkerInstance> {
+export interface WorkerOptions {
+  url: string;
+  config: Config;
+  logger: Logger;
+  /** The tasks to run (tasks/index.ts's TASKS). */
+  tasks: WorkerTasks;
+}
+
+export async function startWorker({ url, config, logger, tasks }: WorkerOptions): Promise<WorkerInstance> {
   const { WorkerLiveness } = await import('./worker/liveness.ts');
   const { startRunner } = await import('./worker/runner.ts');
   const { keepRunning } = await import('./worker/supervise.ts');
-  const { buildCronItems, buildTaskList } = await import('./worker/tasks.ts');
-  const { startWebhookRunner } = await import('./webhooks/runner.ts');
+  const { buildCronItems } = await import('./worker/schedule.ts');
+  const { startWebhookRunner } = await import('./worker/webhook_runner.ts');
   const log = logger.child({ component: 'worker' });
   const pool = createPool({ connectionString: url, max: config.WORKER_CONCURRENCY + 4, applicationName: 'tariff-worker', logger: log });
   const utils = await makeWorkerUtils({ pgPool: pool, logger: workerLogger(log) });
@@ -129,6 +146,7 @@ export async function startWorker({ url, config, logger }: { url: string; config
   const heartbeatMs = Math.min(5_000, config.WORKER_RECOVERY_INTERVAL_MS);
   const liveness = new WorkerLiveness({
     pool, connectionString: url, utils, logger: log, heartbeatMs, heartbeatTtlMs: Math.max(6 * heartbeatMs, 5_000),
+    tasks: [...Object.keys(tasks.prices), ...Object.keys(tasks.webhooks)],
   });
   const events: WorkerEvents = new EventEmitter();
   await liveness.start(events, config.WORKER_RECOVERY_INTERVAL_MS);
@@ -138,10 +156,10 @@ export async function startWorker({ url, config, logger }: { url: string; config
     events,
     logger: log,
     concurrency: config.WORKER_CONCURRENCY,
-    taskList: buildTaskList({ pool, config, logger: log }),
+    taskList: taskList(tasks.prices, { pool, config, logger: log }),
     cronItems: buildCronItems(config),
   }), log);
-  const webhooks = await startWebhookRunner({ url, config, logger: log, events });
+  const webhooks = await startWebhookRunner({ url, config, logger: log, events, tasks: tasks.webhooks });
   log.info({ concurrency: config.WORKER_CONCURRENCY, providers: config.providers.map((p) => p.provider) }, 'worker started');
   return {
     runner,

@@ -5,7 +5,7 @@
 import type { Task } from 'graphile-worker';
 import { checkDiscrepancies } from '../src/discrepancy/run.ts';
 import { enqueueDiscrepancyFound } from '../src/webhooks/outbox.ts';
-import { checkDiscrepanciesPayload, type TaskDeps } from '../src/worker/jobs.ts';
+import { checkDiscrepanciesPayload, type TaskDeps } from '../src/jobs/payloads.ts';
 
 export function checkDiscrepanciesTask({ pool, config, logger }: TaskDeps): Task {
   return async (payload, helpers) => {

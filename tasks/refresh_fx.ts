@@ -1,7 +1,7 @@
 // Task refresh_fx: payload { force?, triggered_by }. Refreshes every currency in FX_CURRENCIES.
 import type { Task } from 'graphile-worker';
-import { refreshFxPayload, type TaskDeps } from '../src/worker/jobs.ts';
-import { refreshFx } from '../src/fx/refresh.ts';
+import { refreshFxPayload, type TaskDeps } from '../src/jobs/payloads.ts';
+import { refreshFx } from '../src/sync/fx.ts';
 
 export function refreshFxTask({ pool, config, logger }: TaskDeps): Task {
   return async (payload, helpers) => {

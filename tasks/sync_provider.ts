@@ -5,7 +5,7 @@ import type { Task } from 'graphile-worker';
 import {
   CHECK_DISCREPANCIES_DELAY_MS, CHECK_DISCREPANCIES_JOB_KEY, syncProviderJobKey, syncProviderPayload, type CheckDiscrepanciesPayload,
   type SyncProviderPayload, type TaskDeps,
-} from '../src/worker/jobs.ts';
+} from '../src/jobs/payloads.ts';
 import { UpstreamError } from '../src/sources/fetch.ts';
 import { syncProvider, type SyncResult } from '../src/sync/provider.ts';
 

@@ -6,6 +6,7 @@
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { applyPriceSets } from '../../src/store/apply.ts';
+import { enqueuePriceChanges } from '../../src/webhooks/outbox.ts';
 import { registerProviders } from '../../src/store/providers.ts';
 import { formatDecimal, multiply, parseDecimal, type PriceRecord } from '@tariff/pricing';
 import type { ProviderSource } from '../../src/config.ts';
@@ -96,11 +97,11 @@ export async function tariffWriter(pool: Pool, providers: readonly ParsedProvide
 export async function tariffOnePassWriter(pool: Pool, providers: readonly ParsedProvider[]): Promise<WriterRun> {
   return timed(pool, () => withTransaction(pool, (client) => applyPriceSets(client, providers.map((p) => ({
     provider: p.id, source: 'models_dev' as const, records: p.records, keep: p.skipped,
-  })), { changedBy: 'bench', syncLogId: null })));
+  })), { changedBy: 'bench', syncLogId: null, onChanges: enqueuePriceChanges })));
 }
 
 function applyProvider(client: PoolClient, p: ParsedProvider) {
-  return applyPriceSets(client, [{ provider: p.id, source: 'models_dev', records: p.records, keep: p.skipped }], { changedBy: 'bench', syncLogId: null });
+  return applyPriceSets(client, [{ provider: p.id, source: 'models_dev', records: p.records, keep: p.skipped }], { changedBy: 'bench', syncLogId: null, onChanges: enqueuePriceChanges });
 }
 
 /**

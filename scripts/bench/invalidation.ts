@@ -6,6 +6,7 @@
 import path from 'node:path';
 import { z } from 'zod';
 import { applyPriceSets } from '../../src/store/apply.ts';
+import { enqueuePriceChanges } from '../../src/webhooks/outbox.ts';
 import { CatalogCache } from '../../src/cache/catalog.ts';
 import { costsRouter } from '../../src/api/routes/costs.ts';
 import { readCatalogVersion } from '../../src/store/read.ts';
@@ -84,7 +85,7 @@ export async function measureInvalidation(options: {
       const price = formatDecimal(parseDecimal(`${3000 + i + 1}e-3`));
       const records = provider.records.map((r) => (r.model_id === POLL_MODEL ? { ...r, input: price } : r));
       const version = await withTransaction(pool, async (client) => {
-        await applyPriceSets(client, [{ provider: provider.id, source: 'models_dev', records, keep: provider.skipped }], { changedBy: 'bench', syncLogId: null });
+        await applyPriceSets(client, [{ provider: provider.id, source: 'models_dev', records, keep: provider.skipped }], { changedBy: 'bench', syncLogId: null, onChanges: enqueuePriceChanges });
         return readCatalogVersion(client);
       });
       const committedAt = monotonicMs();
@@ -145,7 +146,7 @@ export async function measureReloadWork(pool: Pool, provider: ParsedProvider, lo
     const price = formatDecimal(parseDecimal(`${4000 + i + 1}e-3`));
     const records = provider.records.map((r) => (r.model_id === POLL_MODEL ? { ...r, input: price } : r));
     await withTransaction(pool, (client) => applyPriceSets(client, [{ provider: provider.id, source: 'models_dev', records, keep: provider.skipped }], {
-      changedBy: 'bench', syncLogId: null,
+      changedBy: 'bench', syncLogId: null, onChanges: enqueuePriceChanges,
     }));
     const t0 = performance.now();
     await cache.reload();

@@ -8,6 +8,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { Agent, request } from 'undici';
 import { applyPriceSets } from '../../src/store/apply.ts';
+import { enqueuePriceChanges } from '../../src/webhooks/outbox.ts';
 import { readCatalogVersion } from '../../src/store/read.ts';
 import { withTransaction, type Pool } from '../../src/db/pool.ts';
 import { formatDecimal, parseDecimal } from '@tariff/pricing';
@@ -74,7 +75,7 @@ export async function measureWebhooks(options: {
     const price = formatDecimal(parseDecimal(`${5000 + step}e-3`));
     const records = provider.records.map((r) => (r.model_id === POLL_MODEL ? { ...r, input: price } : r));
     return withTransaction(pool, async (client) => {
-      await applyPriceSets(client, [{ provider: provider.id, source: 'models_dev', records, keep: provider.skipped }], { changedBy: 'bench', syncLogId: null });
+      await applyPriceSets(client, [{ provider: provider.id, source: 'models_dev', records, keep: provider.skipped }], { changedBy: 'bench', syncLogId: null, onChanges: enqueuePriceChanges });
       return readCatalogVersion(client);
     });
   };

@@ -12,9 +12,9 @@ import type { Pool } from '../db/pool.ts';
 import type { Logger } from '../log.ts';
 import { requireAdmin } from './auth.ts';
 import { leanPath, type LeanPath } from './lean.ts';
-import { BODY_LIMIT_BYTES, jsonReply } from './http.ts';
+import { BODY_LIMIT_BYTES, jsonReply } from '../http/reply.ts';
 import type { Metrics } from './metrics.ts';
-import { errorHandler, jsonBody, notFound, requestContext, send } from './middleware.ts';
+import { errorHandler, jsonBody, notFound, requestContext, send } from '../http/express.ts';
 import { openApiDocument } from './openapi.ts';
 import { adminRouter, type AdminDeps } from './routes/admin.ts';
 import { costsRouter } from './routes/costs.ts';
@@ -39,8 +39,7 @@ export interface AppDeps {
 const { version } = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
 
 /** The server's request handler: the lean path for the requests it takes, Express for the rest. */
-export function createHandler(deps: AppDeps, lean: LeanPath = leanPath(deps)): RequestListener {
-  const app = createApp(deps);
+export function createHandler(app: Express, lean: LeanPath): RequestListener {
   return (req, res) => {
     if (!lean.handle(req, res)) app(req, res);
   };

@@ -2,7 +2,7 @@
 // no ADMIN_TOKEN configured every request is refused: the admin API is never open.
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { RequestHandler } from 'express';
-import { AppError } from './errors.ts';
+import { AppError } from '../http/errors.ts';
 
 const digest = (text: string) => createHash('sha256').update(text).digest();
 

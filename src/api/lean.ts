@@ -12,7 +12,7 @@ import { parse as parseQuery } from 'node:querystring';
 import type { CatalogCache } from '../cache/catalog.ts';
 import type { Pool } from '../db/pool.ts';
 import type { Logger } from '../log.ts';
-import { BODY_LIMIT_BYTES, errorReply, hasBody, onJsonBody, recordRequest, requestId, writeReply, type Reply } from './http.ts';
+import { BODY_LIMIT_BYTES, errorReply, hasBody, onJsonBody, recordRequest, requestId, writeReply, type Reply } from '../http/reply.ts';
 import type { Metrics } from './metrics.ts';
 import { modelReply } from './routes/costs.ts';
 import { quoteReply } from './routes/quote.ts';

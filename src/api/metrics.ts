@@ -5,16 +5,15 @@ import { Router as createRouter } from 'express';
 import { collectDefaultMetrics, Counter, Gauge, Registry, type Metric } from 'prom-client';
 import type { CatalogCache } from '../cache/catalog.ts';
 import type { DiscrepancyCache } from '../cache/discrepancies.ts';
-import { registerDiscrepancyMetrics } from '../discrepancy/metrics.ts';
+import { registerDiscrepancyMetrics } from './discrepancy_metrics.ts';
 import type { Pool } from '../db/pool.ts';
 import { registerWebhookMetrics } from '../webhooks/metrics.ts';
-import { send } from './middleware.ts';
+import { send } from '../http/express.ts';
+import type { RequestObserver } from '../http/reply.ts';
 
-export interface Metrics {
+export interface Metrics extends RequestObserver {
   registry: Registry;
   reloads: Counter<'reason'>;
-  /** Records one request's latency, by route pattern (never by raw path, which would explode cardinality). */
-  observe(method: string, route: string, status: number, seconds: number): void;
   router: Router;
 }
 

@@ -1,11 +1,15 @@
 // GET /openapi.json: an OpenAPI 3.1 document built from the zod schemas the
 // routes validate with, so the document cannot drift from the checks.
 import { z } from 'zod';
-import { UNITS } from '@tariff/pricing';
+import { ORIGINAL_DIMENSIONS, UNITS } from '@tariff/pricing';
 import {
   costsQuery, fxBody, historyQuery, modelQuery, overrideBody, quoteBatch, quoteItem, syncBody, syncLogQuery,
 } from './schemas.ts';
 import { discrepanciesQuery } from './routes/discrepancies.ts';
+import { webhookSchemas } from './routes/webhooks.ts';
+
+// The documented webhook bodies: URL rules as in production (https, public addresses).
+const webhooks = webhookSchemas({ WEBHOOK_ALLOW_HTTP: false, WEBHOOK_ALLOW_PRIVATE: false });
 
 type JsonSchema = Record<string, unknown>;
 
@@ -54,12 +58,8 @@ const PRICE_RECORD = {
     model_id: { type: 'string' },
     name: { type: ['string', 'null'] },
     state: { enum: ['priced', 'free', 'dynamic', 'unpriced'], description: 'dynamic and unpriced models carry null prices, never 0.' },
-    input_cost_per_1m_tokens: decimal('USD per 1M text input tokens (= prices.input_tokens).'),
-    output_cost_per_1m_tokens: decimal('USD per 1M text output tokens (= prices.output_tokens).'),
-    cache_read_cost_per_1m_tokens: decimal('USD per 1M cache-read tokens (= prices.cache_read_tokens).'),
-    cache_write_cost_per_1m_tokens: decimal('USD per 1M cache-write tokens, 5-minute or unspecified lifetime (= prices.cache_write_tokens).'),
-    reasoning_cost_per_1m_tokens: decimal('USD per 1M reasoning tokens (= prices.reasoning_tokens).'),
-    request_cost: decimal('USD per request (= prices.requests).'),
+    ...Object.fromEntries(ORIGINAL_DIMENSIONS.map((d) =>
+      [d.answer, decimal(`USD per ${UNITS[d.unit].per}: ${UNITS[d.unit].description} (= prices.${d.unit}).`)])),
     tiers: { type: 'array', description: 'Long-context tiers: above above_input_tokens prompt tokens, the tier\'s prices replace the base prices for the whole request.', items: { type: 'object', properties: { above_input_tokens: { type: 'integer' }, prices: unitPrices } } },
     prices: unitPrices,
     service_tiers: { type: 'object', description: 'Price variants by service tier (flex, priority, batch); absent when none.', additionalProperties: priceList },
@@ -84,6 +84,7 @@ export function openApiDocument(version: string) {
       '/costs/discrepancies': { get: { summary: 'The latest cross-source price comparison, per model and dimension', parameters: queryParameters(discrepanciesQuery), responses: { 200: ok('{generated_at, catalog_version, summary, items, unmatched}'), 400: errorResponse, 404: errorResponse } } },
       '/healthz': { get: { summary: 'Process alive', responses: { 200: ok('ok') } } },
       '/readyz': { get: { summary: 'Ready to serve (or degraded: serving from memory)', responses: { 200: ok('ready or degraded'), 503: ok('not ready') } } },
+      '/openapi.json': { get: { summary: 'This document', responses: { 200: ok('OpenAPI 3.1') } } },
       '/metrics': { get: { summary: 'Prometheus metrics', responses: { 200: { description: 'text/plain exposition format' } } } },
       '/admin/pricing-sync': { post: { summary: 'Enqueue sync_provider jobs', security: admin, requestBody: jsonBody(syncBody), responses: { 202: ok('{jobs: [{provider, job_id}]}'), 400: errorResponse, 401: errorResponse, 403: errorResponse } } },
       '/admin/fx-refresh': { post: { summary: 'Enqueue a refresh_fx job', security: admin, requestBody: jsonBody(fxBody), responses: { 202: ok('{jobs}'), 401: errorResponse, 403: errorResponse } } },
@@ -93,6 +94,19 @@ export function openApiDocument(version: string) {
         put: { summary: 'Set a manual price override', security: admin, parameters: [pathParameter('provider', 'Provider id'), pathParameter('model', 'Model id')], requestBody: jsonBody(overrideBody), responses: { 200: ok('Old and new price'), 400: errorResponse, 404: errorResponse } },
         delete: { summary: 'Remove a manual price override', security: admin, parameters: [pathParameter('provider', 'Provider id'), pathParameter('model', 'Model id'), { name: 'reason', in: 'query', required: false, schema: { type: 'string' } }], responses: { 204: { description: 'Removed' }, 404: errorResponse } },
       },
+      '/admin/webhooks': {
+        post: { summary: 'Register a webhook endpoint; the answer carries its signing secret, shown once', security: admin, requestBody: jsonBody(webhooks.create), responses: { 201: ok('The endpoint with its secret'), 400: errorResponse, 401: errorResponse, 403: errorResponse, 503: errorResponse } },
+        get: { summary: 'Every webhook endpoint', security: admin, responses: { 200: ok('{webhooks}'), 401: errorResponse, 403: errorResponse } },
+      },
+      '/admin/webhooks/{id}': {
+        get: { summary: 'One endpoint with its recent deliveries', security: admin, parameters: [pathParameter('id', 'Webhook id')], responses: { 200: ok('The endpoint'), 400: errorResponse, 404: errorResponse } },
+        patch: { summary: 'Change an endpoint (url, events, providers, description, enabled)', security: admin, parameters: [pathParameter('id', 'Webhook id')], requestBody: jsonBody(webhooks.patch), responses: { 200: ok('The endpoint'), 400: errorResponse, 404: errorResponse } },
+        delete: { summary: 'Remove an endpoint and its pending deliveries', security: admin, parameters: [pathParameter('id', 'Webhook id')], responses: { 204: { description: 'Removed' }, 404: errorResponse } },
+      },
+      '/admin/webhooks/{id}/rotate-secret': { post: { summary: 'A new signing secret; the old one also signs for WEBHOOK_SECRET_ROTATION_SECONDS', security: admin, parameters: [pathParameter('id', 'Webhook id')], responses: { 200: ok('The endpoint with its new secret'), 404: errorResponse, 503: errorResponse } } },
+      '/admin/webhooks/{id}/test': { post: { summary: 'Queue a ping delivery', security: admin, parameters: [pathParameter('id', 'Webhook id')], responses: { 202: ok('{event_id, delivery_id}'), 404: errorResponse } } },
+      '/admin/webhooks/{id}/deliveries': { get: { summary: 'An endpoint\'s deliveries, newest first', security: admin, parameters: [pathParameter('id', 'Webhook id'), ...queryParameters(webhooks.deliveriesQuery)], responses: { 200: ok('{deliveries}'), 400: errorResponse, 404: errorResponse } } },
+      '/admin/webhooks/{id}/deliveries/{delivery}/redeliver': { post: { summary: 'Send a delivery again, as a new delivery of the same event', security: admin, parameters: [pathParameter('id', 'Webhook id'), pathParameter('delivery', 'Delivery id')], responses: { 202: ok('{event_id, delivery_id}'), 404: errorResponse } } },
     },
     components: {
       securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: 'ADMIN_TOKEN' } },

@@ -1,7 +1,7 @@
 // Request schemas shared by the routes (and by the OpenAPI document).
 import { z } from 'zod';
 import {
-  canonical, EXTRA_UNITS, type ExtraUnitId, FORMATS, PRICE_STATES, SERVICE_TIERS, UNIT_IDS, type UnitId, UNITS,
+  canonical, EXTRA_UNITS, ORIGINAL_TOKEN_DIMENSIONS, type ExtraUnitId, FORMATS, PRICE_STATES, SERVICE_TIERS, UNIT_IDS, type UnitId, UNITS,
 } from '@tariff/pricing';
 
 const PROVIDER_ID = /^[a-z0-9][a-z0-9._-]{0,63}$/;
@@ -23,11 +23,8 @@ const extraPrices = z.partialRecord(z.enum(EXTRA_UNITS as [ExtraUnitId, ...Extra
   .describe('Prices in the other dimensions, by unit id (GET /costs `units` gives each one\'s unit).');
 
 const tokenPrices = {
-  input_cost_per_1m_tokens: money.nullable().optional(),
-  output_cost_per_1m_tokens: money.nullable().optional(),
-  cache_read_cost_per_1m_tokens: money.nullable().optional(),
-  cache_write_cost_per_1m_tokens: money.nullable().optional(),
-  reasoning_cost_per_1m_tokens: money.nullable().optional(),
+  ...Object.fromEntries(ORIGINAL_TOKEN_DIMENSIONS.map((d) => [d.answer, money.nullable().optional()])) as
+    { [D in (typeof ORIGINAL_TOKEN_DIMENSIONS)[number] as D['answer']]: z.ZodOptional<z.ZodNullable<typeof money>> },
   prices: extraPrices.optional(),
 };
 

@@ -4,17 +4,10 @@
 // six legacy fields under their unit ids, so history from before the map and
 // after it lines up under the same names.
 
-import { isUnitId, UNIT_IDS, UNITS } from '@tariff/pricing';
+import { isUnitId, ORIGINAL_DIMENSIONS, UNIT_IDS, UNITS } from '@tariff/pricing';
 
 /** The legacy API fields and the unit each one prices. */
-export const LEGACY_FIELDS = [
-  ['input_tokens', 'input_cost_per_1m_tokens'],
-  ['output_tokens', 'output_cost_per_1m_tokens'],
-  ['cache_read_tokens', 'cache_read_cost_per_1m_tokens'],
-  ['cache_write_tokens', 'cache_write_cost_per_1m_tokens'],
-  ['reasoning_tokens', 'reasoning_cost_per_1m_tokens'],
-  ['requests', 'request_cost'],
-] as const;
+export const LEGACY_FIELDS = ORIGINAL_DIMENSIONS.map((d) => [d.unit, d.answer] as const);
 
 /** Display order: the unit registry's order; units it does not list follow alphabetically. */
 const RANK = new Map<string, number>(UNIT_IDS.map((id, i) => [id, i]));

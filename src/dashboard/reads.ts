@@ -3,10 +3,10 @@
 // (A model's price history is read with catalog/history.ts's readModelHistory.)
 import type { Queryable } from '../db/pool.ts';
 import type { Price } from '@tariff/pricing';
-import { readSyncEntry, type SyncLogEntry } from '../sync/log.ts';
+import { readSyncEntry, type SyncLogEntry } from '../store/sync_log.ts';
 
-export type { SyncLogEntry, SyncLogFilter } from '../sync/log.ts';
-export { readSyncLog } from '../sync/log.ts';
+export type { SyncLogEntry, SyncLogFilter } from '../store/sync_log.ts';
+export { readSyncLog } from '../store/sync_log.ts';
 
 export interface SyncChange {
   model_id: string;

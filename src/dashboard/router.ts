@@ -10,9 +10,9 @@ import { type CatalogView, resolveModel } from '@tariff/pricing';
 import type { CatalogCache } from '../cache/catalog.ts';
 import { readModelHistory } from '../store/history.ts';
 import type { Pool } from '../db/pool.ts';
-import { errorResponse } from '../api/errors.ts';
-import { DASHBOARD_SECURITY_HEADERS } from '../api/http.ts';
-import { send as sendReply } from '../api/middleware.ts';
+import { errorResponse } from '../http/errors.ts';
+import { DASHBOARD_SECURITY_HEADERS } from '../http/reply.ts';
+import { send as sendReply } from '../http/express.ts';
 import { noReportYet, type DiscrepancySource } from './discrepancies.ts';
 import { html, modelHref, type Html } from './html.ts';
 import { layout, type PageOptions } from './layout.ts';
@@ -48,15 +48,18 @@ const FX_LOG_PROVIDER = 'yahoo_finance';
 
 const syncId = z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER);
 
+/** The dashboard's HTML pages (outside the OpenAPI document, which describes the JSON API), and its assets. */
+export const DASHBOARD_PAGES = ['/', '/models/:provider/*model', '/syncs', '/syncs/:id', '/discrepancies', '/fx'];
+export const DASHBOARD_ASSETS = '/assets/:name';
+
 export function dashboardRouter({ catalog, pool, discrepancies = noReportYet }: DashboardDeps): Router {
   const router = Router();
-  const PAGES = ['/', '/models/:provider/*model', '/syncs', '/syncs/:id', '/discrepancies', '/fx'];
-  router.get(PAGES, (_req, res, next) => {
+  router.get(DASHBOARD_PAGES, (_req, res, next) => {
     res.locals.dashboardPage = true;
     next();
   });
 
-  router.get('/assets/:name', (req, res, next) => {
+  router.get(DASHBOARD_ASSETS, (req, res, next) => {
     const file = ASSETS.get(req.params.name);
     if (!file) return next();
     sendReply(res, { status: 200, headers: { 'Cache-Control': 'public, max-age=3600' }, type: file.type, body: file.body });

@@ -6,7 +6,7 @@ import { runMigrations as runWorkerMigrations } from 'graphile-worker';
 import type { Logger } from '../log.ts';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { createClient, isPgError, PG_ERROR } from './pool.ts';
-import { workerLogger } from '../worker/logger.ts';
+import { workerLogger } from './graphile_logger.ts';
 
 import { expectedMigrations, MIGRATIONS_DIR, MIGRATIONS_TABLE } from './schema.ts';
 

@@ -25,6 +25,7 @@ import {
 } from '@tariff/pricing';
 import { describeProblem, numberLiteral, toPrice, toTokenCount } from './json.ts';
 import { collectRecords, stateOf, type Source } from './source.ts';
+import { UPSTREAM_SOURCES } from '../upstreams.ts';
 
 /** Each genai-prices price key: the tariff unit it prices and the power of ten that turns it into the unit's price. */
 const KEYS = {
@@ -82,9 +83,7 @@ const providerSchema = z.looseObject({ id: z.string().min(1), models: z.array(z.
 const payloadSchema = z.array(z.unknown());
 
 export const genaiPrices: Source = {
-  name: 'genai_prices',
-  title: 'genai-prices',
-  url: { env: 'GENAI_PRICES_URL', default: 'https://raw.githubusercontent.com/pydantic/genai-prices/main/prices/data.json' },
+  ...UPSTREAM_SOURCES.genai_prices,
   upstreamIds: (payload) => providersOf(payload).map((provider) => provider.id),
   parse: parseGenaiPrices,
 };

@@ -9,6 +9,7 @@ import { z } from 'zod';
 import type { PriceRecord, ServiceTier, SourceResult, UnitId } from '@tariff/pricing';
 import { numberLiteral, toPrice, toTokenCount } from './json.ts';
 import { collectRecords, PriceCollector, type FieldCounters, type Source } from './source.ts';
+import { UPSTREAM_SOURCES } from '../upstreams.ts';
 
 /** Documentation of the file's format, not a model. */
 const SAMPLE_SPEC = 'sample_spec';
@@ -58,9 +59,7 @@ const payloadSchema = z.record(z.string(), z.unknown());
 const entrySchema = z.record(z.string(), z.unknown());
 
 export const liteLlm: Source = {
-  name: 'litellm',
-  title: "LiteLLM's price map",
-  url: { env: 'LITELLM_PRICES_URL', default: 'https://raw.githubusercontent.com/BerriAI/litellm/main/model_prices_and_context_window.json' },
+  ...UPSTREAM_SOURCES.litellm,
   upstreamIds(payload) {
     const ids = new Set<string>();
     for (const [key, entry] of Object.entries(payloadSchema.parse(payload))) {

@@ -8,6 +8,7 @@ import { z } from 'zod';
 import type { PriceRecord, ServiceTier, SourceResult, UnitId } from '@tariff/pricing';
 import { describeProblem, numberLiteral, toPrice, toTokenCount } from './json.ts';
 import { collectRecords, PriceCollector, type FieldCounters, type Source } from './source.ts';
+import { UPSTREAM_SOURCES } from '../upstreams.ts';
 
 const LEGACY_TIER_TOKENS = 200_000;
 
@@ -49,9 +50,7 @@ const payloadSchema = z.record(z.string(), z.unknown());
 const providerSchema = z.looseObject({ models: z.record(z.string(), z.unknown()) });
 
 export const modelsDev: Source = {
-  name: 'models_dev',
-  title: 'models.dev',
-  url: { env: 'MODELS_DEV_URL', default: 'https://models.dev/api.json' },
+  ...UPSTREAM_SOURCES.models_dev,
   upstreamIds: (payload) => Object.keys(payloadSchema.parse(payload)),
   parse: parseModelsDev,
 };

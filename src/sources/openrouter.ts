@@ -8,6 +8,7 @@ import { z } from 'zod';
 import type { PriceRecord, SourceResult, UnitId } from '@tariff/pricing';
 import { toPrice } from './json.ts';
 import { collectRecords, PriceCollector, type FieldCounters, type Source } from './source.ts';
+import { UPSTREAM_SOURCES } from '../upstreams.ts';
 
 /** OpenRouter's price for routers whose cost depends on the model they pick. */
 const VARIABLE_PRICE = '-1';
@@ -42,10 +43,7 @@ const modelSchema = z.looseObject({
 const payloadSchema = z.looseObject({ data: z.array(z.unknown()) });
 
 export const openRouter: Source = {
-  name: 'openrouter',
-  title: 'OpenRouter',
-  url: { env: 'OPENROUTER_MODELS_URL', default: 'https://openrouter.ai/api/v1/models' },
-  feeds: ['openrouter'],
+  ...UPSTREAM_SOURCES.openrouter,
   upstreamIds: () => ['openrouter'],
   parse: (payload) => parseOpenRouter(payload),
 };

@@ -1,7 +1,7 @@
-// Every upstream price source tariff knows, in one list. Adding a source is a
-// new module exporting a `Source` (see source.ts) and one line here: its URL
-// variable, its default-provider rule, the snapshot's known ids and the
-// catalog's `source` values all follow from this list.
+// Every upstream price source's adapter, by the source it reads
+// (src/upstreams.ts lists the sources as data). Worker-side only: the API never
+// loads an adapter.
+import { SOURCE_LIST } from '../upstreams.ts';
 import { genaiPrices } from './genai_prices.ts';
 import { liteLlm } from './litellm.ts';
 import { modelsDev } from './models_dev.ts';
@@ -15,22 +15,11 @@ export const SOURCES: readonly Source[] = [
   genaiPrices,
 ];
 
-/** Feeds every provider that no source claims in `feeds`. */
-export const DEFAULT_SOURCE: Source = modelsDev;
-
-export const SOURCE_NAMES: readonly string[] = SOURCES.map((source) => source.name);
-
-export function findSource(name: string): Source | undefined {
-  return SOURCES.find((source) => source.name === name);
-}
+const missing = SOURCE_LIST.filter((known) => !SOURCES.some((source) => source.name === known.name));
+if (missing.length > 0) throw new Error(`no adapter for source ${missing.map((source) => source.name).join(', ')}`);
 
 export function sourceNamed(name: string): Source {
-  const source = findSource(name);
-  if (!source) throw new Error(`unknown source "${name}" (known: ${SOURCE_NAMES.join(', ')})`);
+  const source = SOURCES.find((candidate) => candidate.name === name);
+  if (!source) throw new Error(`unknown source "${name}" (known: ${SOURCES.map((s) => s.name).join(', ')})`);
   return source;
-}
-
-/** The source that feeds a provider when PROVIDER_SOURCES does not name one. */
-export function defaultSourceFor(provider: string): Source {
-  return SOURCES.find((source) => source.feeds?.includes(provider)) ?? DEFAULT_SOURCE;
 }

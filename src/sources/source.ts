@@ -1,24 +1,14 @@
-// What an upstream price source is: one module per source (models_dev.ts,
-// openrouter.ts, litellm.ts, …) exports one `Source`, and registry.ts lists
-// them. Config variables, the default source of a provider, the snapshot's
-// known upstream ids and the catalog's `source` column all come from that list.
+// What a source adapter is: one module per source (models_dev.ts,
+// openrouter.ts, litellm.ts, …) exports one `Source`, made of its entry in
+// src/upstreams.ts and its parser, and registry.ts lists them.
 import {
   type FieldCount, parseDecimal, type PriceList, type PriceRecord, type PriceState, type PriceTier, type ServiceTier, sheetPrices, type SkippedRow, type SourceResult, toSheet, type UnitId, type UnitPrices, type UnsupportedPrice,
 } from '@tariff/pricing';
 import { describeProblem } from './json.ts';
+import type { UpstreamSource } from '../upstreams.ts';
 
-export interface Source {
-  /** Stored in providers.source and model_prices.source: lower-case letters, digits and _. */
-  readonly name: string;
-  /** How people write it: "models.dev". */
-  readonly title: string;
-  /** The environment variable holding the source's URL, and its default. */
-  readonly url: { readonly env: string; readonly default: string };
-  /**
-   * Providers this source feeds unless PROVIDER_SOURCES says otherwise (OpenRouter
-   * feeds `openrouter`). A provider no source claims is fed by the default source.
-   */
-  readonly feeds?: readonly string[];
+/** A source's adapter: what upstreams.ts says of it, and how to read its payload. */
+export interface Source extends UpstreamSource {
   /** The provider ids a payload of this source holds (models.dev provider ids, litellm_provider values). */
   upstreamIds(payload: unknown): string[];
   /** One provider's prices from a payload already read by parseExactJson. */

@@ -3,10 +3,23 @@
 // models), on the caller's transaction so the sync log row commits with them.
 import type { PoolClient, Queryable } from '../db/pool.ts';
 import {
-  diffPrices, type Dimensions, dimensionsOf, type PriceDiff, priceOf, type PriceOrigin, type PriceRecord, type StoredPrice,
+  diffPrices, type Dimensions, dimensionsOf, type PriceChange, type PriceDiff, priceOf, type PriceOrigin, type PriceRecord, type StoredPrice,
 } from '@tariff/pricing';
 import { MONEY_COLUMNS, withDimensions } from './read.ts';
-import { enqueuePriceChanges } from '../webhooks/outbox.ts';
+
+/** One provider's changed models, as a write reports them. */
+export interface ProviderChanges {
+  provider: string;
+  /** A sync's changes (added, updated, removed, restored) or an override's (override_set, override_cleared). */
+  changes: ReadonlyArray<Omit<PriceChange, 'change'> & { change: string }>;
+}
+
+/**
+ * Where a write reports its price changes, on the same transaction and with the
+ * catalog version it bumped to: the webhook outbox, in tariff. The store knows
+ * nothing of webhooks; its callers pass the port.
+ */
+export type PriceChangeSink = (client: PoolClient, version: number, changes: readonly ProviderChanges[]) => Promise<void>;
 
 export interface WriteOptions {
   /** Who made the change, for history: `api_sync:openrouter`, `scheduler`, `snapshot`. */
@@ -14,6 +27,7 @@ export interface WriteOptions {
   syncLogId: number | null;
   /** When the prices take effect (the transaction's time by default). */
   at?: Date;
+  onChanges: PriceChangeSink;
 }
 
 /** One provider's full list from its source, as a sync or the snapshot delivers it. */
@@ -72,7 +86,7 @@ export async function applyPriceSets(client: PoolClient, sets: readonly PriceSet
   return new Map(diffs.map((d) => [d.provider, d.diff]));
 }
 
-export async function writeDiffs(client: PoolClient, diffs: readonly ProviderDiff[], { changedBy, syncLogId, at }: WriteOptions): Promise<void> {
+export async function writeDiffs(client: PoolClient, diffs: readonly ProviderDiff[], { changedBy, syncLogId, at, onChanges }: WriteOptions): Promise<void> {
   // null: the transaction's own time, now(), identical in every statement below.
   const now = at ?? null;
   const writes = diffs.flatMap(({ provider, source, diff }) => {
@@ -114,11 +128,16 @@ export async function writeDiffs(client: PoolClient, diffs: readonly ProviderDif
     [seen.map((s) => s.provider), seen.map((s) => s.model_id), now]);
   }
   const touched = [...writes.map((w) => ({ provider: w.provider, model_id: w.record.model_id })), ...removed];
-  if (touched.length > 0) {
-    await client.query('select bump_catalog_version($1::text[], $2::text[])', [touched.map((t) => t.provider), touched.map((t) => t.model_id)]);
-  }
-  // Webhooks: price.changed per provider, committed with the prices.
-  await enqueuePriceChanges(client, diffs.map(({ provider, diff }) => ({ provider, changes: diff.changes })));
+  if (touched.length === 0) return;
+  const version = await bumpCatalogVersion(client, touched);
+  await onChanges(client, version, diffs.map(({ provider, diff }) => ({ provider, changes: diff.changes })));
+}
+
+/** Moves the catalog to its next version, recording which models it changed; returns the new version. */
+export async function bumpCatalogVersion(client: PoolClient, models: ReadonlyArray<{ provider: string; model_id: string }>): Promise<number> {
+  const { rows } = await client.query<{ version: string }>('select bump_catalog_version($1::text[], $2::text[]) as version',
+    [models.map((m) => m.provider), models.map((m) => m.model_id)]);
+  return Number(rows[0]!.version);
 }
 
 async function upsertPrices(

@@ -1,8 +1,7 @@
 // Operator overrides: a price that wins over synced ones until deleted, each
 // change recorded in history as manual:<reason>.
 import { withTransaction, type Pool, type PoolClient } from '../db/pool.ts';
-import { lockProviders } from './apply.ts';
-import { enqueuePriceChanges } from '../webhooks/outbox.ts';
+import { bumpCatalogVersion, lockProviders, type PriceChangeSink } from './apply.ts';
 import { type Dimensions, dimensionsOf, type Price, priceOf } from '@tariff/pricing';
 import { MONEY_COLUMNS, withDimensions } from './read.ts';
 
@@ -10,7 +9,7 @@ export interface OverrideInput extends Price {
   reason: string;
 }
 
-export async function setOverride(pool: Pool, provider: string, modelId: string, input: OverrideInput): Promise<{ old_price: Price | null; new_price: Price }> {
+export async function setOverride(pool: Pool, onChanges: PriceChangeSink, provider: string, modelId: string, input: OverrideInput): Promise<{ old_price: Price | null; new_price: Price }> {
   return withTransaction(pool, async (client) => {
     await lockProviders(client, [provider]);
     const before = await servedPrice(client, provider, modelId);
@@ -27,13 +26,13 @@ export async function setOverride(pool: Pool, provider: string, modelId: string,
         dimensions = excluded.dimensions, reason = excluded.reason, created_at = excluded.created_at`,
     [provider, modelId, price.state, price.input, price.output, price.cache_read, price.cache_write, price.reasoning,
       price.request, JSON.stringify(price.tiers), input.reason, JSON.stringify(dimensionsOf(price))]);
-    await recordHistory(client, provider, modelId, 'override_set', before, price, `manual:${input.reason}`);
+    await recordHistory(client, onChanges, provider, modelId, 'override_set', before, price, `manual:${input.reason}`);
     return { old_price: before, new_price: price };
   });
 }
 
 /** Returns false when the model had no override. */
-export async function clearOverride(pool: Pool, provider: string, modelId: string, reason: string): Promise<boolean> {
+export async function clearOverride(pool: Pool, onChanges: PriceChangeSink, provider: string, modelId: string, reason: string): Promise<boolean> {
   return withTransaction(pool, async (client) => {
     await lockProviders(client, [provider]);
     const before = await servedPrice(client, provider, modelId);
@@ -41,7 +40,7 @@ export async function clearOverride(pool: Pool, provider: string, modelId: strin
       'delete from price_overrides where provider = $1::text and model_id = $2::text', [provider, modelId]);
     if (!rowCount) return false;
     const after = await servedPrice(client, provider, modelId);
-    await recordHistory(client, provider, modelId, 'override_cleared', before, after, `manual:${reason}`);
+    await recordHistory(client, onChanges, provider, modelId, 'override_cleared', before, after, `manual:${reason}`);
     return true;
   });
 }
@@ -53,13 +52,12 @@ async function servedPrice(client: PoolClient, provider: string, modelId: string
   return rows[0] ? priceOf(withDimensions(rows[0])) : null;
 }
 
-async function recordHistory(client: PoolClient, provider: string, modelId: string, change: string,
+async function recordHistory(client: PoolClient, onChanges: PriceChangeSink, provider: string, modelId: string, change: string,
   oldPrice: Price | null, newPrice: Price | null, changedBy: string): Promise<void> {
   await client.query(`
     insert into price_history (provider, model_id, change, old_price, new_price, changed_by)
     values ($1::text, $2::text, $3::text, $4::jsonb, $5::jsonb, $6::text)`,
   [provider, modelId, change, oldPrice && JSON.stringify(oldPrice), newPrice && JSON.stringify(newPrice), changedBy]);
-  await client.query('select bump_catalog_version(array[$1::text], array[$2::text])', [provider, modelId]);
-  // Webhooks: price.changed for this provider, committed with the override.
-  await enqueuePriceChanges(client, [{ provider, changes: [{ model_id: modelId, change, old_price: oldPrice, new_price: newPrice }] }]);
+  const version = await bumpCatalogVersion(client, [{ provider, model_id: modelId }]);
+  await onChanges(client, version, [{ provider, changes: [{ model_id: modelId, change, old_price: oldPrice, new_price: newPrice }] }]);
 }

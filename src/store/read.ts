@@ -1,6 +1,7 @@
 // Reads the served catalog (prices with overrides applied, the latest exchange
 // rates and the catalog version) in one consistent snapshot of the database.
 import { withManualTransaction, withTransaction, type Pool, type Queryable, type QueryResult } from '../db/pool.ts';
+import { ORIGINAL_DIMENSIONS } from '@tariff/pricing';
 import type {
   CatalogData, CatalogDelta, CatalogEntry, Dimensions, ExchangeRate, PriceOrigin, PriceState, PriceTier, ProviderInfo,
 } from '@tariff/pricing';
@@ -39,12 +40,7 @@ export async function readCatalogStamp(db: Queryable): Promise<{ version: number
  * The price columns of model_prices, price_overrides and current_prices as
  * canonical decimal strings (trim_scale: 3.000 → 3), named as in PriceRecord.
  */
-export const MONEY_COLUMNS = `trim_scale(input_per_1m)::text as input,
-       trim_scale(output_per_1m)::text as output,
-       trim_scale(cache_read_per_1m)::text as cache_read,
-       trim_scale(cache_write_per_1m)::text as cache_write,
-       trim_scale(reasoning_per_1m)::text as reasoning,
-       trim_scale(request_fee)::text as request`;
+export const MONEY_COLUMNS = ORIGINAL_DIMENSIONS.map((d) => `trim_scale(${d.column})::text as ${d.field}`).join(',\n       ');
 
 const PRICE_COLUMNS = `provider, model_id, name, state, ${MONEY_COLUMNS},
        tiers, dimensions, source, effective_at, last_seen_at, removed_at, override_reason`;

@@ -6,8 +6,8 @@ import { z } from 'zod';
 import type { ProviderSource } from '../config.ts';
 import { withTransaction, type Pool } from '../db/pool.ts';
 import type { Logger } from '../log.ts';
-import { applyPriceSets } from './apply.ts';
-import { findSource, SOURCE_NAMES } from '../sources/registry.ts';
+import { applyPriceSets, type PriceChangeSink } from './apply.ts';
+import { SOURCE_NAMES } from '../upstreams.ts';
 import { isUnitId, PRICE_STATES, type PriceRecord } from '@tariff/pricing';
 
 export const SNAPSHOT_FILE = new URL('./snapshot.json', import.meta.url);
@@ -39,7 +39,7 @@ export const snapshotSchema = z.object({
   known_upstream_ids: z.record(z.string(), z.array(z.string())),
   providers: z.array(z.object({
     id: z.string(),
-    source: z.string().refine((name) => findSource(name) !== undefined, { error: `must be a registered source (${SOURCE_NAMES.join(', ')})` }),
+    source: z.string().refine((name) => SOURCE_NAMES.includes(name), { error: `must be a known source (${SOURCE_NAMES.join(', ')})` }),
     upstream_id: z.string(),
     models: z.array(recordSchema),
   })),
@@ -68,7 +68,9 @@ export function checkProvidersKnown(providers: readonly ProviderSource[], snapsh
  * serialise on an advisory lock; the loser finds prices and does nothing.
  * Providers whose configured source differs from the snapshot's are left for their first sync.
  */
-export async function loadSnapshotIfEmpty(pool: Pool, configured: readonly ProviderSource[], logger: Logger, snapshot?: Snapshot): Promise<boolean> {
+export async function loadSnapshotIfEmpty(
+  pool: Pool, onChanges: PriceChangeSink, configured: readonly ProviderSource[], logger: Logger, snapshot?: Snapshot,
+): Promise<boolean> {
   const data = snapshot ?? (await readSnapshot());
   const loaded = await withTransaction(pool, async (client) => {
     await client.query(`select pg_advisory_xact_lock(hashtext('tariff.snapshot'))`);
@@ -86,7 +88,7 @@ export async function loadSnapshotIfEmpty(pool: Pool, configured: readonly Provi
     [wanted.map((p) => p.id), wanted.map((p) => p.source), wanted.map((p) => p.upstream_id)]);
     await applyPriceSets(client, wanted.map((provider) => ({
       provider: provider.id, source: 'snapshot' as const, records: provider.models,
-    })), { changedBy: 'snapshot', syncLogId: null });
+    })), { changedBy: 'snapshot', syncLogId: null, onChanges });
     return wanted.reduce((n, provider) => n + provider.models.length, 0);
   });
   if (loaded > 0) {

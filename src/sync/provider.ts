@@ -2,13 +2,14 @@
 // the sync log row and the catalog version in one transaction.
 import type { Config, ProviderSource } from '../config.ts';
 import { lockProviders, readStoredPrices, writeDiffs } from '../store/apply.ts';
+import { enqueuePriceChanges } from '../webhooks/outbox.ts';
 import {
   compare, type Decimal, diffPrices, multiply, parseDecimal, type PriceDiff, type PriceMove, priceMoves, type SourceResult, type StoredPrice, toDecimal,
 } from '@tariff/pricing';
 import { withTransaction, type Pool } from '../db/pool.ts';
 import type { Logger } from '../log.ts';
 import { fetchProviderPrices } from '../sources/index.ts';
-import { finishSyncLog, lastSuccessAt, withSyncLog, type ModelCounts, type TriggeredBy } from './log.ts';
+import { finishSyncLog, lastSuccessAt, withSyncLog, type ModelCounts, type TriggeredBy } from '../store/sync_log.ts';
 
 export interface SyncRequest {
   provider: string;
@@ -96,6 +97,7 @@ export async function syncProvider(deps: SyncDeps, request: SyncRequest): Promis
       }
       await writeDiffs(client, [{ provider: provider.provider, source: provider.source, diff, seen: fetched.records }], {
         syncLogId: logId,
+        onChanges: enqueuePriceChanges,
         changedBy: request.triggered_by === 'scheduler' ? 'scheduler' : `api_sync:${provider.provider}`,
       });
       await finishSyncLog(client, logId, { ...outcome, status: 'success' });

@@ -33,14 +33,14 @@ async function subscribed(db: Queryable, type: EventType): Promise<boolean> {
  * price.changed: one event per provider with changes, after the catalog
  * version bump of the same transaction (so delivery order is commit order).
  */
+/** price.changed per provider, committed with the prices at the version their write bumped the catalog to. */
 export async function enqueuePriceChanges(
   db: Queryable,
+  version: number,
   diffs: ReadonlyArray<{ provider: string; changes: readonly ModelPriceChange[] }>,
 ): Promise<void> {
   const changed = diffs.filter((d) => d.changes.length > 0);
   if (changed.length === 0 || !(await subscribed(db, 'price.changed'))) return;
-  // The version this transaction has just bumped the catalog to (it holds the row's lock).
-  const version = await readCatalogVersion(db);
   await db.query(`
     select webhook_enqueue('price.changed', e.provider, $1::bigint, e.data)
       from unnest($2::text[], $3::jsonb[]) with ordinality as e(provider, data, n) order by e.n`,

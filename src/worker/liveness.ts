@@ -17,8 +17,6 @@ import type { EventEmitter } from 'node:events';
 import type { WorkerUtils } from 'graphile-worker';
 import { createClient, discardClient, withClient, type Client, type Pool, type QueryResult } from '../db/pool.ts';
 import type { Logger } from '../log.ts';
-import { DELIVER_TASK } from '../webhooks/outbox.ts';
-import { PRICE_TASKS } from './tasks.ts';
 
 /** A job locked more recently than this is left alone: its worker may not have taken its liveness lock yet. */
 const GRACE_SECONDS = 5;
@@ -27,9 +25,6 @@ const MAX_RECONNECT_DELAY_MS = 5_000;
 const MIN_QUERY_TIMEOUT_MS = 2_000;
 
 const lockKey = (workerId: string) => `tariff.worker:${workerId}`;
-
-/** Only tariff's own tasks: other applications' workers in the same database hold no liveness locks. */
-const TASKS: readonly string[] = [...PRICE_TASKS, DELIVER_TASK];
 
 export interface LivenessOptions {
   pool: Pool;
@@ -40,6 +35,8 @@ export interface LivenessOptions {
   heartbeatMs: number;
   /** How long a heartbeat vouches for its workers: longer than a reconnect takes. */
   heartbeatTtlMs: number;
+  /** The tasks tariff's workers run: only their jobs are recovered (other applications' workers hold no liveness locks). */
+  tasks: readonly string[];
 }
 
 export class WorkerLiveness {
@@ -96,7 +93,7 @@ export class WorkerLiveness {
            and j.task_identifier = any($2::text[])
            and j.locked_by <> all($3::text[])
            and not exists (select from worker_heartbeats h where h.worker_id = j.locked_by and h.expires_at > now())`,
-      [GRACE_SECONDS, TASKS, [...this.workers]]);
+      [GRACE_SECONDS, this.options.tasks, [...this.workers]]);
       const dead: string[] = [];
       try {
         for (const { locked_by: workerId } of rows) {

@@ -2,7 +2,7 @@
 import { run, type Runner, type TaskList, type ParsedCronItem, type WorkerEvents } from 'graphile-worker';
 import type { Pool } from '../db/pool.ts';
 import type { Logger } from '../log.ts';
-import { workerLogger } from './logger.ts';
+import { workerLogger } from '../db/graphile_logger.ts';
 
 /**
  * A job's completion or failure is written through graphile-worker's batcher, whose write error stops the

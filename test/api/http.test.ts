@@ -4,8 +4,8 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { brotliCompressSync, deflateSync, gzipSync } from 'node:zlib';
-import { AppError } from '../../src/api/errors.ts';
-import { isJsonContentType, parseContentType, readJsonBody, requestId, writeReply } from '../../src/api/http.ts';
+import { AppError } from '../../src/http/errors.ts';
+import { isJsonContentType, parseContentType, readJsonBody, requestId, writeReply } from '../../src/http/reply.ts';
 
 const LIMIT = 64;
 let server: Server;

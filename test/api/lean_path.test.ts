@@ -38,7 +38,7 @@ beforeAll(async () => {
   };
   expressOnly = createServer(createApp(deps));
   lean = leanPath(deps);
-  combined = createServer(createHandler(deps, lean));
+  combined = createServer(createHandler(createApp(deps), lean));
   await Promise.all([expressOnly, combined].map((server) => new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))));
 });
 

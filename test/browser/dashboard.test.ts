@@ -7,7 +7,7 @@ import type { DiscrepancyReport } from '../../src/dashboard/discrepancies.ts';
 import { presentReport } from '../../src/discrepancy/report.ts';
 import { checkDiscrepancies } from '../../src/discrepancy/run.ts';
 import { modelHref } from '../../src/dashboard/html.ts';
-import { refreshFx } from '../../src/fx/refresh.ts';
+import { refreshFx } from '../../src/sync/fx.ts';
 import type { ApiInstance } from '../../src/service.ts';
 import { syncProvider } from '../../src/sync/provider.ts';
 import { fixtureJson } from '../../scripts/shared/upstream.ts';

@@ -3,10 +3,11 @@
 // check), stored, and picked up by an API instance's backstop without a request asking.
 import { makeWorkerUtils, type WorkerUtils } from 'graphile-worker';
 import { startApi, startWorker, type ApiInstance, type WorkerInstance } from '../../src/service.ts';
-import { CHECK_DISCREPANCIES_JOB_KEY } from '../../src/worker/jobs.ts';
-import { workerLogger } from '../../src/worker/logger.ts';
+import { TASKS } from '../../tasks/index.ts';
+import { CHECK_DISCREPANCIES_JOB_KEY } from '../../src/jobs/payloads.ts';
+import { workerLogger } from '../../src/db/graphile_logger.ts';
 import { WORKER_POLL_INTERVAL_MS } from '../../src/worker/runner.ts';
-import { buildCronItems } from '../../src/worker/tasks.ts';
+import { buildCronItems } from '../../src/worker/schedule.ts';
 import { testLogger } from '../support/env.ts';
 import { testConfig } from '../support/stack.ts';
 import { startSyncStack, type SyncStack } from '../sync/helpers.ts';
@@ -28,7 +29,7 @@ let jobs: WorkerUtils;
 beforeAll(async () => {
   stack = await startSyncStack(ENV);
   api = await startApi({ url: stack.db.url, config: testConfig(stack.db.url, stack.upstream, ENV), logger: testLogger(), port: 0 });
-  worker = await startWorker({ url: stack.db.url, config: stack.config, logger: testLogger() });
+  worker = await startWorker({ url: stack.db.url, config: stack.config, logger: testLogger(), tasks: TASKS });
   jobs = await makeWorkerUtils({ pgPool: stack.pool, logger: workerLogger(testLogger()) });
 });
 

@@ -5,6 +5,7 @@
 import { makeWorkerUtils, type WorkerUtils } from 'graphile-worker';
 import { createClient } from '../../src/db/pool.ts';
 import { startApi, startWorker, type ApiInstance, type WorkerInstance } from '../../src/service.ts';
+import { TASKS } from '../../tasks/index.ts';
 import { history, serveEdited, startSyncStack, storedPrice, sync, type ModelsDevPayload, type SyncStack } from '../sync/helpers.ts';
 import { testLogger } from '../support/env.ts';
 import { TEST_ADMIN_TOKEN } from '../support/stack.ts';
@@ -21,8 +22,8 @@ beforeAll(async () => {
   await sync(stack, 'anthropic');
   utils = await makeWorkerUtils({ pgPool: stack.pool });
   workers = [
-    await startWorker({ url: stack.db.url, config: stack.config, logger }),
-    await startWorker({ url: stack.db.url, config: stack.config, logger }),
+    await startWorker({ url: stack.db.url, config: stack.config, logger, tasks: TASKS }),
+    await startWorker({ url: stack.db.url, config: stack.config, logger, tasks: TASKS }),
   ];
   api = await startApi({ url: stack.db.url, config: stack.config, logger, port: 0 });
 });

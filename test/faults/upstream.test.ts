@@ -3,6 +3,7 @@
 // why in the sync log; a 429's Retry-After decides when the sync runs again.
 import { makeWorkerUtils, type WorkerUtils } from 'graphile-worker';
 import { startWorker, type WorkerInstance } from '../../src/service.ts';
+import { TASKS } from '../../tasks/index.ts';
 import { catalogChecksum, lastSyncLog, startSyncStack, sync, type SyncStack } from '../sync/helpers.ts';
 import { testLogger } from '../support/env.ts';
 import { until } from '../support/poll.ts';
@@ -80,7 +81,7 @@ describe('an upstream that answers 429 with Retry-After', () => {
   let utils: WorkerUtils;
 
   beforeAll(async () => {
-    worker = await startWorker({ url: stack.db.url, config: stack.config, logger: testLogger() });
+    worker = await startWorker({ url: stack.db.url, config: stack.config, logger: testLogger(), tasks: TASKS });
     utils = await makeWorkerUtils({ pgPool: stack.pool });
   });
 

@@ -7,6 +7,7 @@ import path from 'node:path';
 import { makeWorkerUtils, type WorkerUtils } from 'graphile-worker';
 import { createClient, createPool, type Client, type Pool } from '../../src/db/pool.ts';
 import { prepareDatabase, startWorker, type WorkerInstance } from '../../src/service.ts';
+import { TASKS } from '../../tasks/index.ts';
 import { createTestDatabase, type TestDatabase } from '../support/db.ts';
 import { REPO_ROOT, testLogger } from '../support/env.ts';
 import { until } from '../support/poll.ts';
@@ -133,7 +134,7 @@ describe('a worker that fails in the middle of a sync transaction', () => {
     const historyBefore = await historyCount();
     const logBefore = (await pool.query<{ id: string }>('select coalesce(max(id), 0) as id from pricing_sync_log')).rows[0]!.id;
     const blocker = await holdCatalogVersion();
-    const worker: WorkerInstance = await startWorker({ url: db.url, config: config(), logger });
+    const worker: WorkerInstance = await startWorker({ url: db.url, config: config(), logger, tasks: TASKS });
     try {
       await utils.addJob('sync_provider', { provider: 'anthropic', triggered_by: 'api', force: true }, { jobKey: 'sync_provider:anthropic', maxAttempts: 5 });
       const pid = await blockedSyncBackend();

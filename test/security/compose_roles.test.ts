@@ -5,6 +5,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { createPool, PG_ERROR, type Pool } from '../../src/db/pool.ts';
 import { prepareDatabase, startApi, startWorker, type ApiInstance, type WorkerInstance } from '../../src/service.ts';
+import { TASKS } from '../../tasks/index.ts';
 import { adminQuery, createTestDatabase, type TestDatabase } from '../support/db.ts';
 import { REPO_ROOT, testLogger } from '../support/env.ts';
 import { TEST_ADMIN_TOKEN, testConfig } from '../support/stack.ts';
@@ -37,7 +38,7 @@ describe('the compose stack: API as a reader login, worker as a writer login, mi
     const apiUrl = asLogin(db.url, 'tariff_api');
     const config = testConfig(workerUrl, upstream, { RUN_MIGRATIONS: 'false', PROVIDERS_IN_USE: 'anthropic,openai' });
     await prepareDatabase(workerUrl, config, logger);
-    worker = await startWorker({ url: workerUrl, config, logger });
+    worker = await startWorker({ url: workerUrl, config, logger, tasks: TASKS });
     api = await startApi({ url: apiUrl, writerUrl: workerUrl, config, logger, port: 0 });
     workerPool = createPool({ connectionString: workerUrl, max: 1, applicationName: 'compose-test', logger });
     apiPool = createPool({ connectionString: apiUrl, max: 1, applicationName: 'compose-test', logger });

@@ -1,7 +1,7 @@
 // ?currency=ZAR (and a quote's currency): USD prices converted exactly at the
 // exchange rate in effect, now or at `at`, with rates fetched by refresh_fx
 // from a local Yahoo Finance.
-import { refreshFx } from '../../src/fx/refresh.ts';
+import { refreshFx } from '../../src/sync/fx.ts';
 import type { ApiInstance } from '../../src/service.ts';
 import { startYahooServer, type YahooServer } from '../support/yahooServer.ts';
 import type { ErrorBody } from '@tariff/pricing';

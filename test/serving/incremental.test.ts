@@ -2,6 +2,7 @@
 // changes, the catalog it ends up with is exactly what a full load reads.
 import { CatalogCache } from '../../src/cache/catalog.ts';
 import { costsBody, costsJson } from '../../src/serving/catalog_body.ts';
+import { enqueuePriceChanges } from '../../src/webhooks/outbox.ts';
 import { setOverride, clearOverride } from '../../src/store/overrides.ts';
 import { costOf, logger, startServingStack, type ServingStack } from './helpers.ts';
 
@@ -36,14 +37,14 @@ describe('incremental reloads', () => {
       payload.anthropic!.models['claude-test-new'] = { ...payload.anthropic!.models['claude-opus-4-1']!, cost: { input: 1, output: 2 } };
     });
     await cache.reload();
-    await setOverride(stack.pool, 'google', 'gemini-2.5-pro', {
+    await setOverride(stack.pool, enqueuePriceChanges, 'google', 'gemini-2.5-pro', {
       reason: 'negotiated', state: 'priced', input: '1', output: '8', cache_read: null, cache_write: null, reasoning: null, request: null, tiers: [],
     });
-    await setOverride(stack.pool, 'openrouter', 'acme/private-model', {
+    await setOverride(stack.pool, enqueuePriceChanges, 'openrouter', 'acme/private-model', {
       reason: 'private', state: 'priced', input: '1', output: '1', cache_read: null, cache_write: null, reasoning: null, request: null, tiers: [],
     });
     await cache.reload();
-    await clearOverride(stack.pool, 'openrouter', 'acme/private-model', 'done');
+    await clearOverride(stack.pool, enqueuePriceChanges, 'openrouter', 'acme/private-model', 'done');
     await stack.syncModelsDev('google', (payload) => {
       costOf(payload, 'google', 'gemini-2.5-flash').output = 2.6;
     });

@@ -1,7 +1,7 @@
 // POST /costs/quote on the real snapshot prices. Every expected total is worked
 // out by hand from the prices in ../shared/fixtures/upstream and written out:
 // cost = tokens × USD per 1M / 1,000,000, exactly, summed without floats.
-import { refreshFx } from '../../src/fx/refresh.ts';
+import { refreshFx } from '../../src/sync/fx.ts';
 import type { ApiInstance } from '../../src/service.ts';
 import { startYahooServer, type YahooServer } from '../support/yahooServer.ts';
 import type { ErrorBody } from '@tariff/pricing';

@@ -1,6 +1,6 @@
 // refresh_fx against a local Yahoo Finance: USD/ZAR lands in exchange_rates and
 // its history; implausible rates are rejected and leave everything unchanged.
-import { refreshFx, type FxRequest, type FxResult } from '../../src/fx/refresh.ts';
+import { refreshFx, type FxRequest, type FxResult } from '../../src/sync/fx.ts';
 import { testLogger } from '../support/env.ts';
 import { startYahooServer, type YahooServer } from '../support/yahooServer.ts';
 import { catalogChecksum, catalogVersion, startSyncStack, syncLog, type SyncLogRow, type SyncStack } from './helpers.ts';

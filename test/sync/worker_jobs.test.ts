@@ -4,7 +4,8 @@
 import { makeWorkerUtils, type WorkerUtils } from 'graphile-worker';
 import type { Pool } from '../../src/db/pool.ts';
 import { startApi, startWorker, type ApiInstance, type WorkerInstance } from '../../src/service.ts';
-import { workerLogger } from '../../src/worker/logger.ts';
+import { TASKS } from '../../tasks/index.ts';
+import { workerLogger } from '../../src/db/graphile_logger.ts';
 import { testLogger } from '../support/env.ts';
 import { TEST_ADMIN_TOKEN } from '../support/stack.ts';
 import { startYahooServer, type YahooServer } from '../support/yahooServer.ts';
@@ -30,7 +31,7 @@ beforeAll(async () => {
     FX_SCHEDULE: '0 0 30 2 *',
   });
   api = await startApi({ url: stack.db.url, config: stack.config, logger: testLogger(), port: 0 });
-  worker = await startWorker({ url: stack.db.url, config: stack.config, logger: testLogger() });
+  worker = await startWorker({ url: stack.db.url, config: stack.config, logger: testLogger(), tasks: TASKS });
   jobs = await makeWorkerUtils({ pgPool: stack.pool, logger: workerLogger(testLogger()) });
 });
 

@@ -7,10 +7,12 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { enqueuePriceChanges } from '../../src/webhooks/outbox.ts';
 import { setOverride } from '../../src/store/overrides.ts';
 import { makeReachable, startEmbeddedPostgres, type EmbeddedPostgres } from '../../src/db/embedded.ts';
 import { createPool, type Pool } from '../../src/db/pool.ts';
 import { prepareDatabase, startWorker, type WorkerInstance } from '../../src/service.ts';
+import { TASKS } from '../../tasks/index.ts';
 import { createEndpoint } from '../../src/webhooks/endpoints.ts';
 import { adminQuery } from '../support/db.ts';
 import { databaseUrl, freePort, testLogger } from '../support/env.ts';
@@ -60,10 +62,10 @@ test('deliveries pending while PostgreSQL restarts mid-delivery are all sent aft
   await createEndpoint(pool, Buffer.from(TEST_WEBHOOK_KEY, 'hex'), { url: receiver.url, events: ['price.changed'] });
   // The first attempt fails; the second is held on the wire while PostgreSQL stops.
   receiver.answer((n) => (n === 0 ? { status: 503 } : 'hang'));
-  worker = await startWorker({ url, config: testConfig(url, undefined, env), logger });
+  worker = await startWorker({ url, config: testConfig(url, undefined, env), logger, tasks: TASKS });
   const webhooks = worker.webhooks.runner!;
   for (const input of ['3.1', '3.2']) {
-    await setOverride(pool, 'anthropic', 'claude-sonnet-4-5', { reason: 'negotiated', state: 'priced', input, output: '15', cache_read: null, cache_write: null, reasoning: null, request: null, tiers: [] });
+    await setOverride(pool, enqueuePriceChanges, 'anthropic', 'claude-sonnet-4-5', { reason: 'negotiated', state: 'priced', input, output: '15', cache_read: null, cache_write: null, reasoning: null, request: null, tiers: [] });
   }
   await until('a retry held on the wire after a failed attempt', () => receiver.received.length >= 2 && receiver.received[1]!.answered === undefined);
   expect((await deliveries()).map((d) => d.status)).toEqual(['pending', 'pending']);

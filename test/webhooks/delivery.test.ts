@@ -2,11 +2,13 @@
 // upstream payloads, a real worker (with its webhook runner), and real HTTP
 // receivers on 127.0.0.1, one of them the README's receiver run as written.
 import { applyPriceSets, readStoredPrices } from '../../src/store/apply.ts';
+import { enqueuePriceChanges } from '../../src/webhooks/outbox.ts';
 import { withTransaction } from '../../src/db/pool.ts';
-import { refreshFx } from '../../src/fx/refresh.ts';
+import { refreshFx } from '../../src/sync/fx.ts';
 import { enqueueDiscrepancyFound } from '../../src/webhooks/outbox.ts';
-import { WEBHOOK_POLL_INTERVAL_MS } from '../../src/webhooks/runner.ts';
+import { WEBHOOK_POLL_INTERVAL_MS } from '../../src/worker/webhook_runner.ts';
 import { startApi, startWorker, type ApiInstance, type WorkerInstance } from '../../src/service.ts';
+import { TASKS } from '../../tasks/index.ts';
 import { freePort, testLogger } from '../support/env.ts';
 import { startYahooServer, type YahooServer } from '../support/yahooServer.ts';
 import {
@@ -29,7 +31,7 @@ beforeAll(async () => {
   await sync(stack, 'openrouter');
   await sync(stack, 'anthropic');
   api = await startApi({ url: stack.db.url, config: stack.config, logger, port: 0 });
-  worker = await startWorker({ url: stack.db.url, config: stack.config, logger });
+  worker = await startWorker({ url: stack.db.url, config: stack.config, logger, tasks: TASKS });
 });
 
 afterAll(async () => {
@@ -341,7 +343,7 @@ describe('other events', () => {
       const seen: number[] = [];
 
       await expect(withTransaction(stack.pool, async (client) => {
-        await applyPriceSets(client, [{ provider: 'anthropic', source: 'models_dev', records }], { changedBy: 'test', syncLogId: null });
+        await applyPriceSets(client, [{ provider: 'anthropic', source: 'models_dev', records }], { changedBy: 'test', syncLogId: null, onChanges: enqueuePriceChanges });
         seen.push(...Object.values((await client.query<{ n: number }>('select count(*)::int as n from webhook_deliveries')).rows[0]!));
         throw new Error('roll back');
       })).rejects.toThrow('roll back');

@@ -1,16 +1,18 @@
 // /admin: enqueue syncs and FX refreshes, read the sync log, set and clear
 // manual price overrides. Every route requires the admin Bearer token.
+import { ORIGINAL_DIMENSIONS, ORIGINAL_TOKEN_DIMENSIONS, type OriginalDimension } from '@tariff/pricing';
 import { Router } from 'express';
 import { z } from 'zod';
 import type { WorkerUtils } from 'graphile-worker';
 import type { Config } from '../../config.ts';
 import type { Pool } from '../../db/pool.ts';
 import { clearOverride, setOverride } from '../../store/overrides.ts';
-import { REFRESH_FX_JOB_KEY, syncProviderJobKey, type RefreshFxPayload, type SyncProviderPayload } from '../../worker/jobs.ts';
-import { readSyncEntry, readSyncLog } from '../../sync/log.ts';
-import { AppError, parseInput } from '../errors.ts';
-import { jsonReply } from '../http.ts';
-import { send } from '../middleware.ts';
+import { enqueuePriceChanges } from '../../webhooks/outbox.ts';
+import { REFRESH_FX_JOB_KEY, syncProviderJobKey, type RefreshFxPayload, type SyncProviderPayload } from '../../jobs/payloads.ts';
+import { readSyncEntry, readSyncLog } from '../../store/sync_log.ts';
+import { AppError, parseInput } from '../../http/errors.ts';
+import { jsonReply } from '../../http/reply.ts';
+import { send } from '../../http/express.ts';
 import { fxBody, idParam, modelPath, overrideBody, providerId, syncBody, syncLogQuery } from '../schemas.ts';
 
 export interface AdminDeps {
@@ -89,21 +91,14 @@ export function adminRouter(deps: AdminDeps): Router {
     const { provider, model } = parseOverridePath(overridePath, req.params);
     await requireProvider(writer, provider);
     const body = parseInput(overrideBody, req.body ?? {}, 'body');
-    const result = await setOverride(writer, provider, model, {
+    const result = await setOverride(writer, enqueuePriceChanges, provider, model, {
       reason: body.reason,
       state: body.state,
-      input: body.input_cost_per_1m_tokens ?? null,
-      output: body.output_cost_per_1m_tokens ?? null,
-      cache_read: body.cache_read_cost_per_1m_tokens ?? null,
-      cache_write: body.cache_write_cost_per_1m_tokens ?? null,
-      reasoning: body.reasoning_cost_per_1m_tokens ?? null,
-      request: body.request_cost ?? null,
+      ...recordFields(ORIGINAL_DIMENSIONS, body),
       ...(body.prices && Object.keys(body.prices).length > 0 ? { extra: body.prices } : {}),
       tiers: body.tiers.map((t) => ({
         above_tokens: t.above_input_tokens,
-        input: t.input_cost_per_1m_tokens ?? null, output: t.output_cost_per_1m_tokens ?? null,
-        cache_read: t.cache_read_cost_per_1m_tokens ?? null, cache_write: t.cache_write_cost_per_1m_tokens ?? null,
-        reasoning: t.reasoning_cost_per_1m_tokens ?? null,
+        ...recordFields(ORIGINAL_TOKEN_DIMENSIONS, t),
         ...(t.prices && Object.keys(t.prices).length > 0 ? { extra: t.prices } : {}),
       })).sort((a, b) => a.above_tokens - b.above_tokens),
     });
@@ -114,7 +109,7 @@ export function adminRouter(deps: AdminDeps): Router {
   router.delete('/admin/prices/:provider/*model', async (req, res) => {
     const { provider, model } = parseOverridePath(overridePath, req.params);
     const { reason } = parseInput(deleteQuery, req.query, 'query');
-    const removed = await clearOverride(writer, provider, model, reason);
+    const removed = await clearOverride(writer, enqueuePriceChanges, provider, model, reason);
     if (!removed) throw new AppError(404, 'not_found', `path: no override for ${provider}/${model}`);
     req.log.info({ provider, model }, 'price override cleared');
     send(res, { status: 204 });
@@ -131,4 +126,10 @@ function parseOverridePath(schema: z.ZodType<{ provider: string; model: string[]
 async function requireProvider(db: Pool, provider: string): Promise<void> {
   const { rowCount } = await db.query('select 1 from providers where id = $1::text', [provider]);
   if (!rowCount) throw new AppError(404, 'unknown_provider', `path.provider: no provider "${provider}"`);
+}
+
+/** The price record's original fields from a body's answer-named ones (input_cost_per_1m_tokens → input). */
+function recordFields<D extends OriginalDimension>(dimensions: readonly D[], body: object): { [K in D['field']]: string | null } {
+  const fields = body as Partial<Record<string, string | null>>;
+  return Object.fromEntries(dimensions.map((d) => [d.field, fields[d.answer] ?? null])) as { [K in D['field']]: string | null };
 }

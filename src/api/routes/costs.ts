@@ -8,10 +8,10 @@ import { readModelHistory } from '../../store/history.ts';
 import type { Pool } from '../../db/pool.ts';
 import { catalogBodyKey, costsJson } from '../../serving/catalog_body.ts';
 import { viewAt } from '../../serving/lookup.ts';
-import { AppError, parseInput } from '../errors.ts';
-import { jsonReply, type Reply } from '../http.ts';
+import { AppError, parseInput } from '../../http/errors.ts';
+import { jsonReply, type Reply } from '../../http/reply.ts';
 import { costsQuery, historyQuery, modelPath, modelQuery, plainModelRequest } from '../schemas.ts';
-import { send } from '../middleware.ts';
+import { send } from '../../http/express.ts';
 
 export function costsRouter(catalog: CatalogCache, pool: Pool): Router {
   const router = Router();

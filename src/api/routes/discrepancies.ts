@@ -6,8 +6,10 @@ import { z } from 'zod';
 import type { DiscrepancyCache } from '../../cache/discrepancies.ts';
 import { canonical, UNIT_IDS } from '@tariff/pricing';
 import { presentReport } from '../../discrepancy/report.ts';
-import { AppError, parseInput } from '../errors.ts';
+import { AppError, parseInput } from '../../http/errors.ts';
 import { providerId } from '../schemas.ts';
+import { send } from '../../http/express.ts';
+import { JSON_TYPE } from '../../http/reply.ts';
 
 export const discrepanciesQuery = z.strictObject({
   provider: providerId.optional(),
@@ -25,10 +27,14 @@ export function discrepanciesRouter(cache: DiscrepancyCache): Router {
       throw new AppError(404, 'no_report', 'no discrepancy report yet: the first check runs shortly after a sync');
     }
     const key = `${stored.id}:${query.provider ?? ''}:${query.dimension ?? ''}:${query.min_spread ?? ''}`;
-    res.setHeader('Cache-Control', 'no-cache');
-    res.type('application/json').send(cache.memo(key, () => presentReport(stored.report, {
-      provider: query.provider, dimension: query.dimension as (typeof UNIT_IDS)[number] | undefined, min_spread: query.min_spread,
-    })));
+    send(res, {
+      status: 200,
+      type: JSON_TYPE,
+      headers: { 'Cache-Control': 'no-cache' },
+      body: cache.memo(key, () => presentReport(stored.report, {
+        provider: query.provider, dimension: query.dimension as (typeof UNIT_IDS)[number] | undefined, min_spread: query.min_spread,
+      })),
+    });
   });
   return router;
 }

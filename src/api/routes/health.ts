@@ -5,8 +5,8 @@ import { expectedMigrations, MIGRATIONS_TABLE } from '../../db/schema.ts';
 import type { Pool } from '../../db/pool.ts';
 import type { CatalogCache } from '../../cache/catalog.ts';
 import type { CatalogListener } from '../../cache/listener.ts';
-import { jsonReply } from '../http.ts';
-import { send } from '../middleware.ts';
+import { jsonReply } from '../../http/reply.ts';
+import { send } from '../../http/express.ts';
 
 const expected = expectedMigrations();
 

@@ -5,9 +5,9 @@ import { asciiJson, type CatalogView, domainErrorResponse, quoteJson, type Quote
 import type { CatalogCache } from '../../cache/catalog.ts';
 import type { Pool } from '../../db/pool.ts';
 import { viewAt } from '../../serving/lookup.ts';
-import { AppError, parseInput } from '../errors.ts';
-import type { Reply } from '../http.ts';
-import { send } from '../middleware.ts';
+import { AppError, parseInput } from '../../http/errors.ts';
+import type { Reply } from '../../http/reply.ts';
+import { send } from '../../http/express.ts';
 import { MAX_BATCH, plainQuoteItem, quoteBatch, quoteItem } from '../schemas.ts';
 
 export function quoteRouter(catalog: CatalogCache, pool: Pool): Router {

@@ -12,8 +12,10 @@ import {
 import { SUBSCRIBABLE } from '../../webhooks/events.ts';
 import { enqueuePing, enqueueRedelivery } from '../../webhooks/outbox.ts';
 import { loadWebhookKey } from '../../webhooks/secrets.ts';
-import { AppError, parseInput } from '../errors.ts';
+import { AppError, parseInput } from '../../http/errors.ts';
 import { providerId } from '../schemas.ts';
+import { send } from '../../http/express.ts';
+import { jsonReply } from '../../http/reply.ts';
 
 export interface WebhookDeps {
   config: Config;
@@ -74,17 +76,17 @@ export function webhooksRouter({ config, writer }: WebhookDeps, logger: Logger):
     const body = parseInput(schemas.create, req.body ?? {}, 'body');
     const endpoint = await createEndpoint(db, key(), body);
     req.log.info({ webhookId: endpoint.id, events: endpoint.events }, 'webhook created');
-    res.status(201).json(endpoint);
+    send(res, jsonReply(201, endpoint));
   });
 
   router.get('/admin/webhooks', async (_req, res) => {
-    res.json({ webhooks: await listEndpoints(db) });
+    send(res, jsonReply(200, { webhooks: await listEndpoints(db) }));
   });
 
   router.get('/admin/webhooks/:id', async (req, res) => {
     const { id } = parseInput(schemas.endpointPath, req.params, 'path');
     const endpoint = found(await getEndpoint(db, id), id);
-    res.json({ ...endpoint, recent_deliveries: await listDeliveries(db, id, { limit: RECENT_DELIVERIES }) });
+    send(res, jsonReply(200, { ...endpoint, recent_deliveries: await listDeliveries(db, id, { limit: RECENT_DELIVERIES }) }));
   });
 
   router.patch('/admin/webhooks/:id', async (req, res) => {
@@ -92,35 +94,35 @@ export function webhooksRouter({ config, writer }: WebhookDeps, logger: Logger):
     const body = parseInput(schemas.patch, req.body ?? {}, 'body');
     const endpoint = found(await updateEndpoint(db, id, body), id);
     req.log.info({ webhookId: id, fields: Object.keys(body) }, 'webhook updated');
-    res.json(endpoint);
+    send(res, jsonReply(200, endpoint));
   });
 
   router.delete('/admin/webhooks/:id', async (req, res) => {
     const { id } = parseInput(schemas.endpointPath, req.params, 'path');
     if (!(await deleteEndpoint(db, id))) found(undefined, id);
     req.log.info({ webhookId: id }, 'webhook deleted');
-    res.status(204).end();
+    send(res, { status: 204 });
   });
 
   router.post('/admin/webhooks/:id/rotate-secret', async (req, res) => {
     const { id } = parseInput(schemas.endpointPath, req.params, 'path');
     const endpoint = found(await rotateSecret(db, key(), id, config.WEBHOOK_SECRET_ROTATION_SECONDS), id);
     req.log.info({ webhookId: id, previousSecretExpiresAt: endpoint.previous_secret_expires_at }, 'webhook secret rotated');
-    res.json(endpoint);
+    send(res, jsonReply(200, endpoint));
   });
 
   router.post('/admin/webhooks/:id/test', async (req, res) => {
     const { id } = parseInput(schemas.endpointPath, req.params, 'path');
     found(await getEndpoint(db, id), id);
     const queued = await withTransaction(db, (client) => enqueuePing(client, id));
-    res.status(202).json(queued);
+    send(res, jsonReply(202, queued));
   });
 
   router.get('/admin/webhooks/:id/deliveries', async (req, res) => {
     const { id } = parseInput(schemas.endpointPath, req.params, 'path');
     const query = parseInput(schemas.deliveriesQuery, req.query, 'query');
     found(await getEndpoint(db, id), id);
-    res.json({ deliveries: await listDeliveries(db, id, query) });
+    send(res, jsonReply(200, { deliveries: await listDeliveries(db, id, query) }));
   });
 
   router.post('/admin/webhooks/:id/deliveries/:delivery/redeliver', async (req, res) => {
@@ -129,7 +131,7 @@ export function webhooksRouter({ config, writer }: WebhookDeps, logger: Logger):
     const queued = await withTransaction(db, (client) => enqueueRedelivery(client, id, delivery));
     if (!queued) throw new AppError(404, 'not_found', `path.delivery: no delivery ${delivery} to webhook ${id}`);
     req.log.info({ webhookId: id, deliveryId: delivery, newDeliveryId: queued.delivery_id }, 'webhook delivery queued again');
-    res.status(202).json(queued);
+    send(res, jsonReply(202, queued));
   });
 
   return router;

@@ -10,16 +10,26 @@ import { convert } from '../prices/quote.ts';
 import type { CatalogEntry, ExchangeRate } from '../catalog/types.ts';
 import { sheetPrices } from '../prices/sheet.ts';
 import type { PriceList, PriceRecord, PriceTier } from '../prices/types.ts';
-import { UNITS, type UnitPrices } from '../prices/units.ts';
+import { ORIGINAL_DIMENSIONS, ORIGINAL_TOKEN_DIMENSIONS, UNITS, type OriginalDimension, type UnitPrices } from '../prices/units.ts';
+
+type Original = typeof ORIGINAL_DIMENSIONS;
+type TokenOriginal = typeof ORIGINAL_TOKEN_DIMENSIONS;
+/** The answers' original fields (input_cost_per_1m_tokens …), as the price record's fields hold them. */
+type AnswerFields<Ds extends readonly OriginalDimension[]> = { [D in Ds[number] as D['answer']]: string | null };
+
+/** A sheet's original fields under their answer names, in ORIGINAL_DIMENSIONS order, each through `value`. */
+function answerFields<Ds extends readonly OriginalDimension[]>(
+  dimensions: Ds, sheet: Partial<Record<OriginalDimension['field'], string | null>>, value: (price: string | null) => string | null = (price) => price,
+): AnswerFields<Ds> {
+  const fields: Record<string, string | null> = {};
+  for (const d of dimensions) fields[d.answer] = value(sheet[d.field] ?? null);
+  return fields as AnswerFields<Ds>;
+}
 
 export function presentTier(tier: PriceTier) {
   return {
     above_input_tokens: tier.above_tokens,
-    input_cost_per_1m_tokens: tier.input,
-    output_cost_per_1m_tokens: tier.output,
-    cache_read_cost_per_1m_tokens: tier.cache_read,
-    cache_write_cost_per_1m_tokens: tier.cache_write,
-    reasoning_cost_per_1m_tokens: tier.reasoning,
+    ...answerFields(ORIGINAL_TOKEN_DIMENSIONS as TokenOriginal, tier),
     prices: sheetPrices(tier),
   };
 }
@@ -58,12 +68,7 @@ export function presentEntry(entry: CatalogEntry) {
     model_id: entry.model_id,
     name: entry.name,
     state: entry.state,
-    input_cost_per_1m_tokens: entry.input,
-    output_cost_per_1m_tokens: entry.output,
-    cache_read_cost_per_1m_tokens: entry.cache_read,
-    cache_write_cost_per_1m_tokens: entry.cache_write,
-    reasoning_cost_per_1m_tokens: entry.reasoning,
-    request_cost: entry.request,
+    ...answerFields(ORIGINAL_DIMENSIONS as Original, entry),
     tiers: entry.tiers.map(presentTier),
     prices: sheetPrices(entry),
     ...presentDimensions(entry),
@@ -82,12 +87,7 @@ export function presentPrice(price: Price | null) {
   if (!price) return null;
   return {
     state: price.state,
-    input_cost_per_1m_tokens: price.input,
-    output_cost_per_1m_tokens: price.output,
-    cache_read_cost_per_1m_tokens: price.cache_read,
-    cache_write_cost_per_1m_tokens: price.cache_write,
-    reasoning_cost_per_1m_tokens: price.reasoning,
-    request_cost: price.request,
+    ...answerFields(ORIGINAL_DIMENSIONS as Original, price),
     tiers: price.tiers.map(presentTier),
     prices: sheetPrices(price),
     ...presentDimensions(price),
@@ -100,19 +100,10 @@ export function presentConverted(entry: CatalogEntry, rate: ExchangeRate) {
   const localPrices = (prices: UnitPrices) => Object.fromEntries(Object.entries(prices).map(([unit, usd]) => [unit, convert(usd, rate.rate)]));
   return {
     currency: rate.quote,
-    input_cost_per_1m_tokens: local(entry.input),
-    output_cost_per_1m_tokens: local(entry.output),
-    cache_read_cost_per_1m_tokens: local(entry.cache_read),
-    cache_write_cost_per_1m_tokens: local(entry.cache_write),
-    reasoning_cost_per_1m_tokens: local(entry.reasoning),
-    request_cost: local(entry.request),
+    ...answerFields(ORIGINAL_DIMENSIONS as Original, entry, local),
     tiers: entry.tiers.map((tier) => ({
       above_input_tokens: tier.above_tokens,
-      input_cost_per_1m_tokens: local(tier.input),
-      output_cost_per_1m_tokens: local(tier.output),
-      cache_read_cost_per_1m_tokens: local(tier.cache_read),
-      cache_write_cost_per_1m_tokens: local(tier.cache_write),
-      reasoning_cost_per_1m_tokens: local(tier.reasoning),
+      ...answerFields(ORIGINAL_TOKEN_DIMENSIONS as TokenOriginal, tier, local),
       prices: localPrices(sheetPrices(tier)),
     })),
     prices: localPrices(sheetPrices(entry)),

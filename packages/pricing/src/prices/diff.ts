@@ -1,7 +1,7 @@
 // Compares a provider's stored prices with what its source reports now.
 import { sheetPrices, sortedExtra } from './sheet.ts';
 import type { PriceList, PriceOrigin, PriceRecord, PriceSheet, PriceTier, PriceVariant } from './types.ts';
-import { SERVICE_TIERS, UNIT_IDS, UNITS, type UnitId } from './units.ts';
+import { ORIGINAL_DIMENSIONS, SERVICE_TIERS, UNIT_IDS, UNITS, type UnitId } from './units.ts';
 
 /** A stored synced price (model_prices row), decimals canonical. */
 export interface StoredPrice extends PriceRecord {
@@ -215,8 +215,10 @@ function comparableLists(before: Price, after: Price): Array<[string, Comparable
 
 /** The original dimensions keep the field names guard messages always used (input, cache_read, request). */
 function fieldName(unit: UnitId): string {
-  return (UNITS[unit] as { legacy?: string }).legacy ?? unit;
+  return ORIGINAL_FIELD.get(unit) ?? unit;
 }
+
+const ORIGINAL_FIELD = new Map<UnitId, string>(ORIGINAL_DIMENSIONS.map((d) => [d.unit, d.field]));
 
 /**
  * A price as a flat map of dimension → price: the state, every priced unit of

@@ -25,7 +25,7 @@ import { parsedEntry } from './billing.ts';
 import type { CatalogEntry } from '../catalog/types.ts';
 import type { PriceVariant } from './types.ts';
 import { variantAt } from './variants.ts';
-import { PROMPT_UNITS, UNIT_IDS, type ServiceTier, type UnitId } from './units.ts';
+import { ORIGINAL_DIMENSIONS, PROMPT_UNITS, UNIT_IDS, type ServiceTier, type UnitId } from './units.ts';
 
 /** Usage buckets by unit id (all optional but input_tokens and output_tokens), and the service tier. */
 export type QuoteUsage = { input_tokens: number; output_tokens: number } & Partial<Record<UnitId, number>> & {
@@ -42,11 +42,9 @@ export interface QuoteComponent {
 }
 
 /** The six original components keep their original names; every other dimension is named by its unit id. */
-export const LEGACY_COMPONENTS: Readonly<Partial<Record<UnitId, string>>> = {
-  input_tokens: 'input', output_tokens: 'output', cache_read_tokens: 'cache_read', cache_write_tokens: 'cache_write',
-  reasoning_tokens: 'reasoning', requests: 'requests',
-};
-export const COMPONENTS = ['input', 'output', 'cache_read', 'cache_write', 'reasoning', 'requests'] as const;
+export const LEGACY_COMPONENTS: Readonly<Partial<Record<UnitId, string>>> = Object.fromEntries(
+  ORIGINAL_DIMENSIONS.map((d) => [d.unit, d.component]));
+export const COMPONENTS = ORIGINAL_DIMENSIONS.map((d) => d.component);
 
 export interface Quote {
   state: 'priced' | 'free';

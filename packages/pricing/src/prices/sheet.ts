@@ -3,7 +3,9 @@
 // `extra`. Diffs, guards, quotes, presentation and cross-source comparison all
 // read prices through here, so a new dimension needs no code beyond units.ts.
 import type { ExtraPrices, PriceSheet } from './types.ts';
-import { isUnitId, LEGACY_UNIT, UNITS, type UnitId, type UnitPrices } from './units.ts';
+import { isUnitId, LEGACY_UNIT, ORIGINAL_DIMENSIONS, UNITS, type OriginalField, type UnitId, type UnitPrices } from './units.ts';
+
+const ORIGINAL_UNITS = new Set<UnitId>(ORIGINAL_DIMENSIONS.map((d) => d.unit));
 
 type Sheet = PriceSheet & { request?: string | null };
 
@@ -24,18 +26,11 @@ export function sheetPrices(sheet: Sheet): UnitPrices {
 export function toSheet(prices: UnitPrices): PriceSheet & { request: string | null } {
   const extra: ExtraPrices = {};
   for (const [unit, value] of Object.entries(prices)) {
-    if (!isUnitId(unit) || value === undefined || (UNITS[unit] as { legacy?: string }).legacy !== undefined) continue;
+    if (!isUnitId(unit) || value === undefined || ORIGINAL_UNITS.has(unit)) continue;
     extra[unit as keyof ExtraPrices] = value;
   }
-  return {
-    input: prices.input_tokens ?? null,
-    output: prices.output_tokens ?? null,
-    cache_read: prices.cache_read_tokens ?? null,
-    cache_write: prices.cache_write_tokens ?? null,
-    reasoning: prices.reasoning_tokens ?? null,
-    request: prices.requests ?? null,
-    ...(Object.keys(extra).length > 0 ? { extra: sortedExtra(extra) } : {}),
-  };
+  const sheet = Object.fromEntries(ORIGINAL_DIMENSIONS.map((d) => [d.field, prices[d.unit] ?? null])) as Record<OriginalField, string | null>;
+  return { ...sheet, ...(Object.keys(extra).length > 0 ? { extra: sortedExtra(extra) } : {}) };
 }
 
 /** `extra` with its keys in units.ts order, so equal prices serialise equally. */

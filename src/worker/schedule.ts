@@ -1,24 +1,10 @@
-// The worker's task list and cron schedule. Cron identifiers are stable
+// The worker's cron schedule (the tasks themselves are in tasks/). Cron identifiers are stable
 // (sync_provider:<provider>, refresh_fx) so graphile-worker never schedules one
 // twice, across restarts and across several workers. check_discrepancies has no
 // schedule of its own: each scheduled sync queues it (tasks/sync_provider.ts).
-import { parseCronItems, type ParsedCronItem, type Task } from 'graphile-worker';
+import { parseCronItems, type ParsedCronItem } from 'graphile-worker';
 import type { Config } from '../config.ts';
-import { checkDiscrepanciesTask } from '../../tasks/check_discrepancies.ts';
-import { refreshFxTask } from '../../tasks/refresh_fx.ts';
-import { syncProviderTask } from '../../tasks/sync_provider.ts';
-import { REFRESH_FX_JOB_KEY, syncProviderJobKey, type TaskDeps } from './jobs.ts';
-
-/** The price worker's tasks, by name: buildTaskList must define exactly these (the type holds it to them). */
-export const PRICE_TASKS = ['sync_provider', 'refresh_fx', 'check_discrepancies'] as const;
-
-export function buildTaskList(deps: TaskDeps): Record<(typeof PRICE_TASKS)[number], Task> {
-  return {
-    sync_provider: syncProviderTask(deps),
-    refresh_fx: refreshFxTask(deps),
-    check_discrepancies: checkDiscrepanciesTask(deps),
-  };
-}
+import { REFRESH_FX_JOB_KEY, syncProviderJobKey } from '../jobs/payloads.ts';
 
 export function buildCronItems(config: Config): ParsedCronItem[] {
   return parseCronItems([

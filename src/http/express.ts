@@ -4,8 +4,7 @@
 import type { ErrorRequestHandler, RequestHandler, Response } from 'express';
 import type { Logger } from '../log.ts';
 import { AppError } from './errors.ts';
-import { errorReply, readJsonBody, recordRequest, requestId, writeReply, type Reply } from './http.ts';
-import type { Metrics } from './metrics.ts';
+import { errorReply, readJsonBody, recordRequest, requestId, writeReply, type Reply, type RequestObserver } from './reply.ts';
 
 /** Answers an Express request through the one response writer. */
 export function send(res: Response, reply: Reply): void {
@@ -14,7 +13,7 @@ export function send(res: Response, reply: Reply): void {
 }
 
 /** The request id and a logger bound to it; on finish, the request's latency and log line. */
-export function requestContext(logger: Logger, metrics: Metrics): RequestHandler {
+export function requestContext(logger: Logger, metrics: RequestObserver): RequestHandler {
   return (req, res, next) => {
     const started = performance.now();
     req.id = requestId(req);

@@ -1,11 +1,29 @@
 // The jobs tariff queues: payloads and job keys. API processes enqueue with
 // these without loading the task code (sources, FX client) that only workers run.
+import type { Task, TaskList } from 'graphile-worker';
 import { z } from 'zod';
+import type { DeliverDeps } from '../webhooks/deliver.ts';
 import type { Config } from '../config.ts';
 import type { Pool } from '../db/pool.ts';
 import type { Logger } from '../log.ts';
 
 /** What every task is built with (tasks/*.ts). */
+/** Tasks by name, each made from what its jobs need. */
+export type TaskFactories<Deps> = Readonly<Record<string, (deps: Deps) => Task>>;
+
+/** The tasks tariff's workers run; their code is in tasks/, one file per task. */
+export interface WorkerTasks {
+  /** The price worker's: sync_provider, refresh_fx, check_discrepancies. */
+  prices: TaskFactories<TaskDeps>;
+  /** The webhook runner's: deliver_webhook. */
+  webhooks: TaskFactories<DeliverDeps>;
+}
+
+/** A runner's task list: every task made with the same deps. */
+export function taskList<Deps>(tasks: TaskFactories<Deps>, deps: Deps): TaskList {
+  return Object.fromEntries(Object.entries(tasks).map(([name, make]) => [name, make(deps)]));
+}
+
 export interface TaskDeps {
   pool: Pool;
   config: Config;

@@ -10,7 +10,12 @@ import type { Readable, Transform } from 'node:stream';
 import zlib from 'node:zlib';
 import type { Logger } from '../log.ts';
 import { AppError, errorResponse } from './errors.ts';
-import type { Metrics } from './metrics.ts';
+
+/** Where each request's latency goes (the API's metrics). */
+export interface RequestObserver {
+  /** Records one request's latency, by route pattern (never by raw path, which would explode cardinality). */
+  observe(method: string, route: string, status: number, seconds: number): void;
+}
 
 export const BODY_LIMIT_BYTES = 1024 * 1024;
 
@@ -108,7 +113,7 @@ export function requestId(req: IncomingMessage): string {
  * pattern) and the request log line, debug or warn for a 5xx. Never the body,
  * nor the query string, which may carry what callers would not want logged.
  */
-export function recordRequest(metrics: Metrics, logger: Logger, req: IncomingMessage, route: string, reqId: string, status: number, started: number): void {
+export function recordRequest(metrics: RequestObserver, logger: Logger, req: IncomingMessage, route: string, reqId: string, status: number, started: number): void {
   const ms = performance.now() - started;
   metrics.observe(req.method ?? 'GET', route, status, ms / 1000);
   const level = status >= 500 ? 'warn' : 'debug';

@@ -6,12 +6,11 @@ import { run, type WorkerEvents } from 'graphile-worker';
 import type { Config } from '../config.ts';
 import { createPool } from '../db/pool.ts';
 import type { Logger } from '../log.ts';
-import { workerLogger } from '../worker/logger.ts';
-import { RELEASE_JOBS_OR_STOP } from '../worker/runner.ts';
-import { keepRunning, type SupervisedRunner } from '../worker/supervise.ts';
-import { deliverWebhookTask } from '../../tasks/deliver_webhook.ts';
-import { DELIVER_TASK } from './outbox.ts';
-import { loadWebhookKey } from './secrets.ts';
+import { workerLogger } from '../db/graphile_logger.ts';
+import { loadWebhookKey } from '../webhooks/secrets.ts';
+import { taskList, type WorkerTasks } from '../jobs/payloads.ts';
+import { RELEASE_JOBS_OR_STOP } from './runner.ts';
+import { keepRunning, type SupervisedRunner } from './supervise.ts';
 
 /** How often the runner looks for jobs that are due, besides being told of new ones. */
 export const WEBHOOK_POLL_INTERVAL_MS = 1_000;
@@ -22,8 +21,10 @@ export interface WebhookRunner {
   stop(): Promise<void>;
 }
 
-export async function startWebhookRunner(options: { url: string; config: Config; logger: Logger; events: WorkerEvents }): Promise<WebhookRunner> {
-  const { url, config, events } = options;
+export async function startWebhookRunner(options: {
+  url: string; config: Config; logger: Logger; events: WorkerEvents; tasks: WorkerTasks['webhooks'];
+}): Promise<WebhookRunner> {
+  const { url, config, events, tasks } = options;
   const log = options.logger.child({ component: 'webhooks' });
   const loaded = loadWebhookKey(config);
   if (!loaded) {
@@ -37,7 +38,7 @@ export async function startWebhookRunner(options: { url: string; config: Config;
       pgPool: pool,
       events,
       concurrency: config.WEBHOOK_CONCURRENCY,
-      taskList: { [DELIVER_TASK]: deliverWebhookTask({ pool, config, logger: log, key: loaded.key }) },
+      taskList: taskList(tasks, { pool, config, logger: log, key: loaded.key }),
       noHandleSignals: true,
       pollInterval: WEBHOOK_POLL_INTERVAL_MS,
       logger: workerLogger(log),

@@ -4,8 +4,8 @@ import type { Config } from '../config.ts';
 import { withTransaction, type Pool, type PoolClient } from '../db/pool.ts';
 import type { Logger } from '../log.ts';
 import { compare, type Decimal, multiply, parseDecimal, subtract, toDecimal, ZERO } from '@tariff/pricing';
-import { finishSyncLog, withSyncLog, type TriggeredBy } from '../sync/log.ts';
-import { fetchUsdRates, type FxQuote } from './yahoo.ts';
+import { finishSyncLog, withSyncLog, type TriggeredBy } from '../store/sync_log.ts';
+import { fetchUsdRates, type FxQuote } from '../fx/yahoo.ts';
 import { enqueueFxChanged } from '../webhooks/outbox.ts';
 
 export const FX_LOG_PROVIDER = 'yahoo_finance';

@@ -2,7 +2,7 @@
 // an API instance serves at scrape time.
 import { Gauge, type Registry } from 'prom-client';
 import type { DiscrepancyCache } from '../cache/discrepancies.ts';
-import { summarize, type DiscrepancyReport, type ReportSummary } from './report.ts';
+import { summarize, type DiscrepancyReport, type ReportSummary } from '../discrepancy/report.ts';
 
 /** The gauges with one series per source or class: name, help, label, and the counts they show. */
 const COUNT_GAUGES: readonly [string, string, string, (summary: ReportSummary) => Record<string, number>][] = [
