@@ -63,7 +63,7 @@ module.exports = {
       severity: 'error',
       comment: 'Product code never imports benchmarks, scripts or tests; tests never import benchmark code; benchmarks never import test support.',
       from: { path: '^(src|tasks|packages)/' },
-      to: { path: '^(scripts|test)/' },
+      to: { path: '^(scripts|test|harness)/' },
     },
     {
       name: 'tests-do-not-import-benchmarks',
@@ -76,6 +76,13 @@ module.exports = {
       severity: 'error',
       from: { path: '^scripts/' },
       to: { path: '^test/' },
+    },
+    {
+      name: 'harness-is-neutral',
+      severity: 'error',
+      comment: 'harness/ is what tests and benchmarks share, so it imports neither.',
+      from: { path: '^harness/' },
+      to: { path: '^(scripts|test)/' },
     },
     ...LAYERS.slice(0, -1).map(([name, path], index) => ({
       name: `${name}-imports-downward`,

@@ -8,7 +8,7 @@ import path from 'node:path';
 import { isAlive, makeReachable, startEmbeddedPostgres } from '../../src/db/embedded.ts';
 import { createClient } from '../../src/db/pool.ts';
 import type { Logger } from '../../src/log.ts';
-import { databaseUrl, freePort } from '../shared/env.ts';
+import { databaseUrl, freePort } from '../../harness/env.ts';
 
 const TEMP_PREFIX = 'tariff-soak-';
 /** The pid of the soak process that made the directory. */

@@ -1,6 +1,6 @@
 import { createLogger } from '../../src/log.ts';
 
-export { databaseUrl, freePort, REPO_ROOT, UPSTREAM_FIXTURES } from '../../scripts/shared/env.ts';
+export { databaseUrl, freePort, REPO_ROOT, UPSTREAM_FIXTURES } from '../../harness/env.ts';
 
 /** Silent unless TEST_LOG_LEVEL asks otherwise. */
 export function testLogger() {

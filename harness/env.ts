@@ -1,11 +1,11 @@
-// Paths and ports that tests, benchmarks and the soak all use. Code in
-// scripts/shared/ is the neutral ground between them: it imports neither
-// test/ nor scripts/bench/ nor scripts/soak/.
+// Paths and ports that tests, benchmarks and the soak all use. harness/ is the
+// neutral ground between them (the upstream fixture server, the provider
+// response corpus, a seeded PRNG): it imports neither test/ nor scripts/.
 import { createServer } from 'node:net';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const UPSTREAM_FIXTURES = path.resolve(REPO_ROOT, '../shared/fixtures/upstream');
 
 /** The same server, another database. */

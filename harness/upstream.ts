@@ -6,7 +6,7 @@ import { createServer, type IncomingMessage, type ServerResponse } from 'node:ht
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { SOURCES } from '../../src/sources/registry.ts';
+import { SOURCES } from '../src/sources/registry.ts';
 import { UPSTREAM_FIXTURES } from './env.ts';
 
 export const ROUTES = {

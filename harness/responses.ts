@@ -4,7 +4,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Format } from '@tariff/pricing';
-import { parseExactJson } from '../../src/sources/json.ts';
+import { parseExactJson } from '../src/sources/json.ts';
 import { REPO_ROOT } from './env.ts';
 
 export const RESPONSES_DIR = path.join(REPO_ROOT, 'test/fixtures/responses');
