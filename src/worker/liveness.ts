@@ -101,8 +101,6 @@ export class WorkerLiveness {
             'select pg_try_advisory_lock(hashtext($1::text)) as free', [lockKey(workerId)]);
           if (probe[0]?.free) dead.push(workerId);
         }
-        // Rows of workers long gone (the jobs they held are recovered above).
-        await client.query(`delete from worker_heartbeats where expires_at < now() - interval '1 day'`);
         if (dead.length > 0) {
           await this.options.utils.forceUnlockWorkers(dead);
           this.log.warn({ workers: dead }, 'released the jobs of workers that died holding them');
