@@ -15,6 +15,7 @@ import { CatalogListener } from './cache/listener.ts';
 import type { Config } from './config.ts';
 import { createPool, type Pool } from './db/pool.ts';
 import type { Logger } from './log.ts';
+import { retry } from './retry.ts';
 import type { WorkerLiveness } from './worker/liveness.ts';
 import type { SupervisedRunner } from './worker/supervise.ts';
 import type { WebhookRunner } from './worker/webhook_runner.ts';
@@ -180,17 +181,13 @@ export async function startWorker({ url, config, logger, tasks }: WorkerOptions)
 
 /** First load, retried with backoff: a separately started API may come up before the worker has migrated. */
 function loadUntilReady(catalog: CatalogCache, log: Logger): { cancel(): void } {
-  let cancelled = false;
-  let timer: NodeJS.Timeout | undefined;
-  const attempt = (delay: number) => {
-    catalog.reload().catch((err) => {
-      if (cancelled) return;
-      log.warn({ err, retryInMs: delay }, 'catalog not loadable yet');
-      timer = setTimeout(() => attempt(Math.min(delay * 2, 10_000)), delay);
-    });
-  };
-  attempt(250);
-  return { cancel() { cancelled = true; clearTimeout(timer); } };
+  const abort = new AbortController();
+  retry(() => catalog.reload(), {
+    backoff: { minMs: 250, maxMs: 10_000 },
+    signal: abort.signal,
+    onRetry: (err, attempt, delayMs) => log.warn({ err, attempt, retryInMs: delayMs }, 'catalog not loadable yet'),
+  }).catch(() => undefined);
+  return { cancel: () => abort.abort() };
 }
 
 function listen(server: Server, port: number, host: string): Promise<Server> {

@@ -15,7 +15,7 @@ import type { Logger } from '../../src/log.ts';
 import { formatDecimal, parseDecimal } from '@tariff/pricing';
 import type { ParsedProvider } from './apply.ts';
 import { BENCH_DIR, type Child, type Children } from './processes.ts';
-import { randomInt, seededRandom } from '../../harness/random.ts';
+import { randomInt, seededRandom } from '../support/random.ts';
 import { monotonicMs, percentile, sleep } from './stats.ts';
 
 export const POLL_PROVIDER = 'anthropic';

@@ -4,7 +4,8 @@ import { spawn, fork, type ChildProcess } from 'node:child_process';
 import { createWriteStream } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { freePort, REPO_ROOT } from '../../harness/env.ts';
+import { REPO_ROOT } from '../support/paths.ts';
+import { freePort } from '../support/ports.ts';
 import { sleep } from './stats.ts';
 
 export const BENCH_DIR = path.join(REPO_ROOT, 'scripts/bench');

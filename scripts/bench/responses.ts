@@ -5,7 +5,7 @@
 // total compared.
 import { calcPrice, extractUsage, findProvider } from '@pydantic/genai-prices';
 import { type CatalogView, quote, readResponse, resolveModel } from '@tariff/pricing';
-import { FORMAT_PROVIDERS, responseBodies, type ResponseBody } from '../../harness/responses.ts';
+import { FORMAT_PROVIDERS, responseBodies, type ResponseBody } from '../support/responses.ts';
 
 const TARGET_SIDE_MS = 1_000;
 const ROUNDS = 5;

@@ -1,6 +1,6 @@
 // Small numeric helpers shared by the benchmark parts: percentiles and a
 // monotonic clock that several processes on one machine agree on. The seeded
-// PRNG is in harness/random.ts, since tests generate with it too.
+// PRNG is in scripts/support/random.ts, since tests generate with it too.
 
 /** The p-th percentile (0–100) by nearest rank; NaN for no values. */
 export function percentile(values: readonly number[], p: number): number {

@@ -12,7 +12,7 @@ import { syncProvider } from '../../src/sync/provider.ts';
 import { adminQuery } from '../support/db.ts';
 import { databaseUrl, freePort } from '../support/env.ts';
 import { testConfig } from '../support/stack.ts';
-import { fixtureJson, startUpstream, type UpstreamServer } from '../../harness/upstream.ts';
+import { fixtureJson, startUpstream, type UpstreamServer } from '../../scripts/support/upstream.ts';
 import { catalogVersion, costOf, logger, postJson, request, type CostsBody, type ModelBody, type ModelsDevPayload, type QuoteBody } from './helpers.ts';
 import { until } from '../support/poll.ts';
 

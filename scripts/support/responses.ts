@@ -4,8 +4,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Format } from '@tariff/pricing';
-import { parseExactJson } from '../src/sources/json.ts';
-import { REPO_ROOT } from './env.ts';
+import { parseExactJson } from '../../src/sources/json.ts';
+import { REPO_ROOT } from './paths.ts';
 
 export const RESPONSES_DIR = path.join(REPO_ROOT, 'test/fixtures/responses');
 /** Which tariff provider and genai-prices provider (and API flavour) quote each format's bodies. */
