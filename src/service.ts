@@ -80,7 +80,7 @@ export async function startApi({ url, writerUrl = url, config, logger, port = co
   const discrepancies = new DiscrepancyCache(pool, log);
   const metrics = createMetrics(catalog, pool, discrepancies);
   const listener = new CatalogListener({
-    connectionString: url, catalog, logger: log, checkIntervalMs: config.CATALOG_CHECK_INTERVAL_MS,
+    connectionString: url, catalog, discrepancies, logger: log, checkIntervalMs: config.CATALOG_CHECK_INTERVAL_MS,
     onReload: (reason) => metrics.reloads.inc({ reason }),
   });
   listener.start();

@@ -4,6 +4,7 @@
 // delivery's event, recent rows, the price history and sync log however old),
 // and that the worker's schedule runs it.
 import { runOnce } from 'graphile-worker';
+import { workerLogger } from '../../src/db/graphile_logger.ts';
 import { taskList } from '../../src/jobs/payloads.ts';
 import { buildCronItems } from '../../src/worker/schedule.ts';
 import { createEndpoint } from '../../src/webhooks/endpoints.ts';
@@ -91,7 +92,7 @@ test('apply_retention deletes old ended webhook events with their deliveries, lo
 
   // The task as the worker runs it, from a queued job.
   await stack.pool.query(`select graphile_worker.add_job('apply_retention', json_build_object('triggered_by', 'manual'), job_key => 'apply_retention')`);
-  await runOnce({ pgPool: stack.pool, taskList: taskList(TASKS.prices, { pool: stack.pool, config: stack.config, logger: testLogger() }) });
+  await runOnce({ pgPool: stack.pool, logger: workerLogger(testLogger()), taskList: taskList(TASKS.prices, { pool: stack.pool, config: stack.config, logger: testLogger() }) });
 
   expect(await count('graphile_worker.jobs')).toBe(0);
   expect(await ids('webhook_events')).toEqual([stillRetrying, recent].sort());
