@@ -46,6 +46,8 @@ export class WorkerLiveness {
   /** Worker ids whose advisory lock the current session holds. */
   private held = new Set<string>();
   private readonly workers = new Set<string>();
+  /** Ids no longer vouched for whose lock and heartbeat the next beat removes. */
+  private readonly retiring = new Set<string>();
   private lastBeat = 0;
   private beatTimer: NodeJS.Timeout | undefined;
   private recoverTimer: NodeJS.Timeout | undefined;
@@ -92,8 +94,8 @@ export class WorkerLiveness {
     events.on('worker:create', ({ worker }: { worker: { workerId: string } }) => mark(worker.workerId));
     // A released pool holds a job only if graphile-worker could not record its end (the database went away
     // mid-write): no longer vouched for, such a job is recovered like a dead worker's.
-    events.on('pool:release', ({ workerPool }: { workerPool: { id: string } }) => void this.retire(workerPool.id));
-    events.on('worker:stop', ({ worker }: { worker: { workerId: string } }) => void this.retire(worker.workerId));
+    events.on('pool:release', ({ workerPool }: { workerPool: { id: string } }) => this.retire(workerPool.id));
+    events.on('worker:stop', ({ worker }: { worker: { workerId: string } }) => this.retire(worker.workerId));
     await this.connection.open();
     this.beatTimer = setInterval(() => void this.beat(), this.options.heartbeatMs);
     this.beatTimer.unref();
@@ -143,17 +145,11 @@ export class WorkerLiveness {
     await this.connection.stop();
   }
 
-  /** Stops vouching for a worker id: its lock and heartbeat go now, or (the database away) with the session and the TTL. */
-  private async retire(workerId: string): Promise<void> {
+  /** Stops vouching for a worker id: the next beat releases its lock and removes its heartbeat (or the session and the TTL do). */
+  private retire(workerId: string): void {
     if (!this.workers.delete(workerId)) return;
-    const held = this.held.delete(workerId);
-    if (!this.connection.client) return;
-    try {
-      if (held) await this.timed('select pg_advisory_unlock(hashtext($1::text))', [lockKey(workerId)]);
-      await this.timed('delete from worker_heartbeats where worker_id = $1::text', [workerId]);
-    } catch {
-      // The session was replaced (DedicatedConnection logs the loss): the lock went with it, and the row expires.
-    }
+    this.retiring.add(workerId);
+    void this.beat();
   }
 
   /** Takes the locks not held yet and renews every worker's heartbeat; a session that does not answer is replaced. */
@@ -161,6 +157,13 @@ export class WorkerLiveness {
     if (!this.connection.client) return;
     const held = this.held;
     try {
+      if (this.retiring.size > 0) {
+        const retired = [...this.retiring];
+        this.retiring.clear();
+        const locked = retired.filter((id) => held.delete(id));
+        if (locked.length > 0) await this.timed('select pg_advisory_unlock(hashtext(k)) from unnest($1::text[]) k', [locked.map(lockKey)]);
+        await this.timed('delete from worker_heartbeats where worker_id = any($1::text[])', [retired]);
+      }
       const missing = [...this.workers].filter((id) => !held.has(id));
       if (missing.length > 0) {
         // try, not wait: a lock still held by this process's previous session (its loss not yet noticed by the

@@ -6,7 +6,7 @@ import { startApi, type ApiInstance } from '../../src/service.ts';
 import { adminQuery } from '../support/db.ts';
 import { testConfig } from '../support/stack.ts';
 import { catalogVersion, costOf, logger, request, startServingStack, type ModelBody, type ServingStack } from './helpers.ts';
-import { until } from '../support/poll.ts';
+import { never, until } from '../support/poll.ts';
 
 const MODEL_PATH = '/costs/anthropic/claude-sonnet-4-5';
 /** The backstop check runs once a minute: a change served sooner after the instance started came by the listener. */
@@ -75,9 +75,11 @@ describe('an instance whose listener connection is lost', () => {
         await stack.syncModelsDev('anthropic', (payload) => {
           costOf(payload, 'anthropic', 'claude-sonnet-4-5').input = 3.3;
         });
-        // The notification of that commit reached no connection of this instance.
-        await new Promise((resolve) => setTimeout(resolve, 500));
-        expect(api.listener.connected).toBe(false);
+        // The notification of that commit reached no connection of this instance. Rules out a reconnect
+        // slipping past the refused login, whose first attempts come within the listener's backoff (100 ms, doubling).
+        const committed = await catalogVersion(stack.pool);
+        await never('the listener reconnecting, or the instance loading the change, while its login is refused',
+          () => api.listener.connected || api.catalog.current.version >= committed, { forMs: 1_000 });
         expect(await listenerPids()).toEqual([]);
         const { body: missed } = await request<ModelBody>(api.baseUrl, MODEL_PATH);
         expect(missed).toMatchObject({ input_cost_per_1m_tokens: servedBefore.input_cost_per_1m_tokens, catalog_version: servedBefore.catalog_version });
