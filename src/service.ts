@@ -7,6 +7,7 @@ import { EventEmitter } from 'node:events';
 import type { Express } from 'express';
 import { makeWorkerUtils, type WorkerEvents } from 'graphile-worker';
 import { createApp, createHandler } from './api/app.ts';
+import { ChangeStream } from './api/change_stream.ts';
 import { leanPath } from './api/lean.ts';
 import { createMetrics } from './api/metrics.ts';
 import { CatalogCache } from './cache/catalog.ts';
@@ -53,6 +54,7 @@ export interface ApiInstance {
   readonly catalog: CatalogCache;
   readonly listener: CatalogListener;
   readonly discrepancies: DiscrepancyCache;
+  readonly changes: ChangeStream;
   /** The Express app behind the lean path (its routes are what the OpenAPI document must describe). */
   readonly app: Express;
   stop(): Promise<void>;
@@ -76,6 +78,10 @@ export async function startApi({ url, writerUrl = url, config, logger, port = co
     : writerUrl === url ? pool : createPool({ connectionString: writerUrl, max: 2, applicationName: 'tariff-api-admin', logger: log });
   const jobs = writer ? await makeWorkerUtils({ pgPool: writer, logger: workerLogger(log) }) : undefined;
   const catalog = new CatalogCache(pool, log);
+  // Before the first load, so the change log starts at it.
+  const changes = new ChangeStream({
+    catalog, pool, logger: log, heartbeatMs: config.CHANGES_HEARTBEAT_MS, maxBufferBytes: config.CHANGES_MAX_BUFFER_BYTES,
+  });
   const loading = loadUntilReady(catalog, log);
   const discrepancies = new DiscrepancyCache(pool, log);
   const metrics = createMetrics(catalog, pool, discrepancies);
@@ -85,7 +91,7 @@ export async function startApi({ url, writerUrl = url, config, logger, port = co
   });
   listener.start();
 
-  const deps = { pool, metrics, catalog, listener, logger: log, admin: { config, writer, jobs }, discrepancies };
+  const deps = { pool, metrics, catalog, listener, logger: log, admin: { config, writer, jobs }, discrepancies, changes };
   const app = createApp(deps);
   const handler = createHandler(app, leanPath(deps));
   const server = await listen(createServer(handler), port, config.HOST);
@@ -95,6 +101,7 @@ export async function startApi({ url, writerUrl = url, config, logger, port = co
     discrepancies.refreshIfBehind().catch((err) => log.warn({ err }, 'discrepancy report check failed'));
   }, config.CATALOG_CHECK_INTERVAL_MS);
   backstop.unref();
+  let stopping: Promise<void> | undefined;
   discrepancies.refreshIfBehind().catch((err) => log.warn({ err }, 'discrepancy report not loadable yet'));
   log.info({ host: config.HOST, port: address.port }, 'API listening');
 
@@ -104,16 +111,22 @@ export async function startApi({ url, writerUrl = url, config, logger, port = co
     catalog,
     listener,
     discrepancies,
+    changes,
     app,
-    async stop() {
-      clearInterval(backstop);
-      loading.cancel();
-      await closeServer(server, config.SHUTDOWN_TIMEOUT_MS);
-      await listener.stop();
-      await jobs?.release();
-      await pool.end();
-      if (writer && writer !== pool) await writer.end();
-      log.info('API stopped');
+    // Idempotent: a test may stop an instance itself before its stack releases it.
+    stop() {
+      return (stopping ??= (async () => {
+        clearInterval(backstop);
+        loading.cancel();
+        // Streams never finish on their own: end them, or closing the server waits for its deadline.
+        changes.close();
+        await closeServer(server, config.SHUTDOWN_TIMEOUT_MS);
+        await listener.stop();
+        await jobs?.release();
+        await pool.end();
+        if (writer && writer !== pool) await writer.end();
+        log.info('API stopped');
+      })());
     },
   };
 }

@@ -29,7 +29,7 @@ export function providerFragment(models: Models, key: string, build: (models: Mo
 export class CatalogCache {
   private view: CatalogView | undefined;
   private staleSince: Date | undefined;
-  private readonly loadListeners: Array<(view: CatalogView) => void> = [];
+  private readonly loadListeners: Array<(view: CatalogView, previous: CatalogView | undefined) => void> = [];
   private readonly pool: Pool;
   private readonly logger: Logger;
 
@@ -86,8 +86,8 @@ export class CatalogCache {
     }
   }
 
-  /** Called with each new view (e.g. to build the GET /costs body before the first request needs it). */
-  onLoad(listener: (view: CatalogView) => void): void {
+  /** Called with each new view and the one it replaces (e.g. to build the GET /costs body before the first request needs it). */
+  onLoad(listener: (view: CatalogView, previous: CatalogView | undefined) => void): void {
     this.loadListeners.push(listener);
   }
 
@@ -114,6 +114,6 @@ export class CatalogCache {
     if (previous?.version !== next.version) {
       this.logger.info({ version: next.version, previous: previous?.version, models: next.modelCount }, 'catalog loaded');
     }
-    for (const listener of this.loadListeners) listener(next);
+    for (const listener of this.loadListeners) listener(next, previous);
   }
 }
