@@ -1,5 +1,5 @@
 // tariff's configuration: every environment variable it reads, parsed once,
-// validated, documented, and frozen. `.env.example` and the README's table are
+// validated, documented, and frozen. `.env.example` and docs/configuration.md are
 // generated from the descriptions here (`npm run config:docs`).
 import { z } from 'zod';
 import { defaultSourceFor, isSourceName, SOURCE_LIST, SOURCE_NAMES } from './upstreams.ts';

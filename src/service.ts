@@ -16,6 +16,7 @@ import { CatalogListener } from './cache/listener.ts';
 import type { Config } from './config.ts';
 import { createPool, type Pool } from './db/pool.ts';
 import type { Logger } from './log.ts';
+import type { DiscrepancyReport } from './discrepancy/report.ts';
 import { retry } from './retry.ts';
 import type { WorkerLiveness } from './worker/liveness.ts';
 import type { SupervisedRunner } from './worker/supervise.ts';
@@ -34,6 +35,7 @@ export async function prepareDatabase(url: string, config: Config, logger: Logge
   const { migrate, waitForSchema } = await import('./db/migrate.ts');
   const { registerProviders } = await import('./store/providers.ts');
   const { checkProvidersKnown, loadSnapshotIfEmpty, readSnapshot } = await import('./store/snapshot.ts');
+  const { saveSnapshotReport } = await import('./discrepancy/snapshot.ts');
   const { enqueuePriceChanges } = await import('./webhooks/outbox.ts');
   const snapshot = await readSnapshot();
   checkProvidersKnown(config.providers, snapshot);
@@ -42,7 +44,9 @@ export async function prepareDatabase(url: string, config: Config, logger: Logge
   const pool = createPool({ connectionString: url, max: 2, applicationName: 'tariff-setup', logger });
   try {
     await registerProviders(pool, config.providers);
-    await loadSnapshotIfEmpty(pool, enqueuePriceChanges, config.providers, logger, snapshot);
+    await loadSnapshotIfEmpty(pool, enqueuePriceChanges, config.providers, logger, snapshot, async (client, data) => {
+      if (data.discrepancy_report) await saveSnapshotReport(client, data.discrepancy_report as unknown as DiscrepancyReport, config.providers);
+    });
   } finally {
     await pool.end();
   }

@@ -138,7 +138,7 @@ export interface ReloadWork {
  */
 export async function measureReloadWork(pool: Pool, provider: ParsedProvider, logger: Logger, commits = 20): Promise<ReloadWork> {
   const cache = new CatalogCache(pool, logger);
-  costsRouter(cache, pool, new ChangeLog()); // registers the hook an API instance runs after every load
+  costsRouter(cache, pool, new ChangeLog(), '0 * * * *'); // registers the hook an API instance runs after every load
   await cache.reload();
   await nextTurn();
   const reload: number[] = [];

@@ -39,6 +39,8 @@ export async function startWebhookRunner(options: {
       events,
       concurrency: config.WEBHOOK_CONCURRENCY,
       taskList: taskList(tasks, { pool, config, logger: log, key: loaded.key }),
+      // No schedule of its own (the price runner has the crontab); without this it looks for a crontab file.
+      parsedCronItems: [],
       noHandleSignals: true,
       pollInterval: WEBHOOK_POLL_INTERVAL_MS,
       logger: workerLogger(log),

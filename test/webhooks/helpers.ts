@@ -1,6 +1,6 @@
 // What the webhook tests share: webhook settings for tests (local http
 // receivers allowed, fast retries), real HTTP receivers on 127.0.0.1 whose
-// answers a test scripts, the README's own receiver run as a process, and
+// answers a test scripts, the receiver of docs/webhooks.md run as a process, and
 // admin API calls.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createHmac } from 'node:crypto';
@@ -95,11 +95,11 @@ export function signedWith(secret: string, header: string | string[] | undefined
   return fields.some(([k, v]) => k === 'v1' && v === expected);
 }
 
-/** The receiver code block of README.md, as written there. */
+/** The receiver code block of docs/webhooks.md, as written there. */
 export function readmeReceiverCode(): string {
-  const readme = readFileSync(path.join(REPO_ROOT, 'README.md'), 'utf8');
+  const readme = readFileSync(path.join(REPO_ROOT, 'docs', 'webhooks.md'), 'utf8');
   const match = /<!-- webhook-receiver:begin -->\s*```js\n([\s\S]*?)```\s*<!-- webhook-receiver:end -->/.exec(readme);
-  if (!match) throw new Error('README.md has no webhook receiver block');
+  if (!match) throw new Error('docs/webhooks.md has no webhook receiver block');
   return match[1]!;
 }
 
