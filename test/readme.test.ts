@@ -11,7 +11,7 @@ import { prepareDatabase, startApi, type ApiInstance } from '../src/service.ts';
 import { SOURCES } from '../src/sources/registry.ts';
 import { createTestDatabase, type TestDatabase } from './support/db.ts';
 import { REPO_ROOT, testLogger } from './support/env.ts';
-import { waitFor } from './serving/helpers.ts';
+import { until } from './support/poll.ts';
 
 const run = promisify(execFile);
 const README = readFileSync(path.join(REPO_ROOT, 'README.md'), 'utf8');
@@ -48,7 +48,7 @@ beforeAll(async () => {
   });
   await prepareDatabase(db.url, config, testLogger());
   api = await startApi({ url: db.url, config, logger: testLogger(), port: 0 });
-  await waitFor('the first catalog load', async () => (api.catalog.loaded ? true : undefined));
+  await until('the first catalog load', async () => (api.catalog.loaded ? true : undefined));
 });
 
 afterAll(async () => {

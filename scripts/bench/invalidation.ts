@@ -16,7 +16,8 @@ import type { Logger } from '../../src/log.ts';
 import { formatDecimal, parseDecimal } from '@tariff/pricing';
 import type { ParsedProvider } from './apply.ts';
 import { BENCH_DIR, type Child, type Children } from './processes.ts';
-import { monotonicMs, percentile, randomInt, seededRandom, sleep } from './stats.ts';
+import { randomInt, seededRandom } from '../support/random.ts';
+import { monotonicMs, percentile, sleep } from './stats.ts';
 
 export const POLL_PROVIDER = 'anthropic';
 export const POLL_MODEL = 'claude-sonnet-4-5';

@@ -12,8 +12,9 @@ import type { ApiInstance } from '../../src/service.ts';
 import { syncProvider } from '../../src/sync/provider.ts';
 import { fixtureJson } from '../../scripts/support/upstream.ts';
 import { startYahooServer, type YahooServer } from '../support/yahooServer.ts';
-import { catalogVersion, costOf, logger, startServingStack, waitFor, type ModelsDevPayload, type ServingStack } from '../serving/helpers.ts';
+import { catalogVersion, costOf, logger, startServingStack, type ModelsDevPayload, type ServingStack } from '../serving/helpers.ts';
 import { describeInBrowser, launchBrowser, screenshot, texts, watchProblems } from './browser.ts';
+import { until } from '../support/poll.ts';
 
 const PROVIDER = 'anthropic';
 const MODEL = 'claude-sonnet-4-5';
@@ -34,7 +35,7 @@ interface PageGlobals {
 
 async function untilServed(): Promise<void> {
   const version = await catalogVersion(stack.pool);
-  await waitFor('the API instance to load the committed change', async () => (api.catalog.current.version >= version ? true : undefined));
+  await until('the API instance to load the committed change', async () => (api.catalog.current.version >= version ? true : undefined));
 }
 
 async function visit(path: string, base = api.baseUrl): Promise<void> {

@@ -11,7 +11,7 @@ import { readSnapshot } from '../../src/store/snapshot.ts';
 import { SOURCES } from '../../src/sources/registry.ts';
 import { createTestDatabase, type TestDatabase } from '../support/db.ts';
 import { testLogger } from '../support/env.ts';
-import { waitFor } from '../serving/helpers.ts';
+import { until } from '../support/poll.ts';
 import { describeInBrowser, launchBrowser, screenshot, texts, watchProblems } from './browser.ts';
 
 const WIDTH = 1280;
@@ -57,7 +57,7 @@ describeInBrowser('the first hour, offline', () => {
     takenAt = (await readSnapshot()).taken_at;
     await prepareDatabase(db.url, config, testLogger());
     api = await startApi({ url: db.url, config, logger: testLogger(), port: 0 });
-    await waitFor('the first catalog load', async () => (api.catalog.loaded ? true : undefined));
+    await until('the first catalog load', async () => (api.catalog.loaded ? true : undefined));
     browser = await launchBrowser();
     page = await browser.newPage({ viewport: { width: WIDTH, height: 900 } });
     problems = watchProblems(page);

@@ -3,7 +3,7 @@
 // but for non-ASCII characters, which it writes as \u escapes so that the
 // answer is all ASCII (writeReply sends it one byte per character).
 import { asciiJson, CatalogView, jsonString, quoteJson, type QuoteRequest } from '@tariff/pricing';
-import { responseBodies } from '../../scripts/bench/responses.ts';
+import { responseBodies } from '../../scripts/support/responses.ts';
 import { snapshotView } from './catalog.ts';
 
 /** A model whose id and name are not ASCII: upstream names can hold any character (models.dev has an en dash). */

@@ -11,7 +11,8 @@ import { SOURCES } from '../../src/sources/registry.ts';
 import { createTestDatabase, type TestDatabase } from '../support/db.ts';
 import { testLogger, UPSTREAM_FIXTURES } from '../support/env.ts';
 import { TEST_ADMIN_TOKEN } from '../support/stack.ts';
-import { request, waitFor, type CostsBody, type ErrorBody, type ModelBody } from './helpers.ts';
+import { request, type CostsBody, type ErrorBody, type ModelBody } from './helpers.ts';
+import { until } from '../support/poll.ts';
 
 const logger = testLogger();
 let db: TestDatabase;
@@ -38,7 +39,7 @@ beforeAll(async () => {
   takenAt = (await readSnapshot()).taken_at;
   await prepareDatabase(db.url, config, logger);
   api = await startApi({ url: db.url, config, logger, port: 0 });
-  await waitFor('the first catalog load', async () => (api.catalog.loaded ? true : undefined));
+  await until('the first catalog load', async () => (api.catalog.loaded ? true : undefined));
 });
 
 afterAll(async () => {
@@ -123,7 +124,7 @@ describe('a snapshot that carries a rate', () => {
       await loadSnapshotIfEmpty(pool, enqueuePriceChanges, config.providers, logger,
         { ...snapshot, exchange_rates: [{ base: 'USD', quote: 'EUR', rate: rate.rate, market_time: rate.market_time.toISOString(), source: rate.source }] });
       instance.api = await startApi({ url: own.url, config, logger, port: 0 });
-      await waitFor('the first catalog load', async () => (instance.api!.catalog.loaded ? true : undefined));
+      await until('the first catalog load', async () => (instance.api!.catalog.loaded ? true : undefined));
       const { status, body } = await request<ModelBody & { exchange_rate: Record<string, string>; converted: Record<string, string> }>(
         instance.api.baseUrl, '/costs/openai/gpt-4o?currency=EUR');
       expect(status).toBe(200);

@@ -2,7 +2,8 @@
 // append-only history, so back-billing gets the old price after a change.
 import type { ApiInstance } from '../../src/service.ts';
 import type { ErrorBody } from '@tariff/pricing';
-import { catalogVersion, costOf, modelIn, postJson, request, startServingStack, waitFor, type CostsBody, type ModelBody, type QuoteBody, type ServingStack } from './helpers.ts';
+import { catalogVersion, costOf, modelIn, postJson, request, startServingStack, type CostsBody, type ModelBody, type QuoteBody, type ServingStack } from './helpers.ts';
+import { until } from '../support/poll.ts';
 
 let stack: ServingStack;
 let api: ApiInstance;
@@ -20,7 +21,7 @@ beforeAll(async () => {
   });
   after = new Date().toISOString();
   const version = await catalogVersion(stack.pool);
-  await waitFor('the instance to load the change', async () => (api.catalog.current.version === version ? true : undefined));
+  await until('the instance to load the change', async () => (api.catalog.current.version === version ? true : undefined));
 });
 
 afterAll(async () => {

@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createTestDatabase, type TestDatabase } from '../support/db.ts';
 import { freePort, REPO_ROOT } from '../support/env.ts';
+import { until } from '../support/poll.ts';
 
 const STARTING_SCRIPTS = ['start', 'start:api', 'start:worker', 'migrate', 'sync'];
 
@@ -53,13 +54,9 @@ describe('.env', () => {
     child.stdout!.on('data', (chunk: Buffer) => { output += chunk.toString(); });
     child.stderr!.on('data', (chunk: Buffer) => { output += chunk.toString(); });
 
-    const deadline = Date.now() + 20_000;
-    let health: Response | undefined;
-    while (Date.now() < deadline && !health) {
-      health = await fetch(`http://127.0.0.1:${port}/healthz`).catch(() => undefined);
-      if (!health) await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-    expect(health?.status).toBe(200);
+    const health = await until('the API process to answer /healthz', () => fetch(`http://127.0.0.1:${port}/healthz`).catch(() => undefined),
+      { deadlineMs: 20_000 });
+    expect(health.status).toBe(200);
     // LOG_LEVEL=warn from the environment beats LOG_LEVEL=info from .env: no info line was logged.
     expect(output).not.toMatch(/"level":30/);
     child.kill('SIGTERM');
@@ -77,13 +74,9 @@ describe('.env', () => {
     let output = '';
     child.stdout!.on('data', (chunk: Buffer) => { output += chunk.toString(); });
     child.stderr!.on('data', (chunk: Buffer) => { output += chunk.toString(); });
-    const deadline = Date.now() + 20_000;
-    let health: Response | undefined;
-    while (Date.now() < deadline && !health) {
-      health = await fetch(`http://127.0.0.1:${port}/healthz`).catch(() => undefined);
-      if (!health) await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-    expect(health?.status).toBe(200);
+    const health = await until('the API process to answer /healthz', () => fetch(`http://127.0.0.1:${port}/healthz`).catch(() => undefined),
+      { deadlineMs: 20_000 });
+    expect(health.status).toBe(200);
     expect(output).not.toMatch(/\.env/);
     await rm(empty, { recursive: true, force: true });
   });
