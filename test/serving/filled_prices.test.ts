@@ -9,7 +9,8 @@
 // 6e-6, genai-prices v2 cache_write_1h_mtok), and web searches at $10 per
 // 1,000 (LiteLLM search_context_cost_per_query medium 0.01).
 import type { ApiInstance } from '../../src/service.ts';
-import { catalogVersion, postJson, request, startServingStack, waitFor, type ServingStack } from './helpers.ts';
+import { catalogVersion, postJson, request, startServingStack, type ServingStack } from './helpers.ts';
+import { until } from '../support/poll.ts';
 import type { RouteName } from '../../scripts/support/upstream.ts';
 
 let stack: ServingStack;
@@ -29,7 +30,7 @@ beforeAll(async () => {
   await stack.syncModelsDev('anthropic', () => {});
   await stack.syncModelsDev('google', () => {});
   const version = await catalogVersion(stack.pool);
-  await waitFor('the synced catalog', async () => {
+  await until('the synced catalog', async () => {
     const res = await request<{ catalog_version: number }>(api.baseUrl, '/costs/anthropic/claude-sonnet-4-5');
     return res.body.catalog_version >= version ? true : undefined;
   });
@@ -129,7 +130,7 @@ describe('a filling source that cannot be read', () => {
       stack.upstream.setFault(filler as RouteName, null);
     }
     const version = await catalogVersion(stack.pool);
-    const after = await waitFor('the re-synced price', async () => {
+    const after = await until('the re-synced price', async () => {
       const res = await request<Body['price'] & { catalog_version: number }>(api.baseUrl, '/costs/anthropic/claude-sonnet-4-5');
       return res.body.catalog_version >= version ? res : undefined;
     });

@@ -4,7 +4,8 @@
 // cache_write_1h_mtok {base: 6, tiers: [{start: 200000, price: 12}]} and
 // web_searches_kcount 10.
 import type { ApiInstance } from '../../src/service.ts';
-import { catalogVersion, postJson, request, startServingStack, waitFor, type ServingStack } from './helpers.ts';
+import { catalogVersion, postJson, request, startServingStack, type ServingStack } from './helpers.ts';
+import { until } from '../support/poll.ts';
 import { syncProvider } from '../../src/sync/provider.ts';
 import { testLogger } from '../support/env.ts';
 import { lastSyncLog } from '../sync/helpers.ts';
@@ -24,7 +25,7 @@ beforeAll(async () => {
     { provider: 'anthropic', dry_run: false, force: true, triggered_by: 'manual', job_id: null, attempt: null });
   if (result.status !== 'success') throw new Error(`sync of anthropic: ${JSON.stringify(result)}`);
   const version = await catalogVersion(stack.pool);
-  await waitFor('the synced catalog', async () => {
+  await until('the synced catalog', async () => {
     const res = await request<{ catalog_version: number }>(api.baseUrl, '/costs/anthropic/claude-sonnet-4-5');
     return res.body.catalog_version >= version ? true : undefined;
   });
