@@ -5,9 +5,7 @@
 // the domain errors of ./errors.ts, QuoteError for a call the model's prices
 // cannot bill, and the usage module's UsageBodyError for a response it cannot read.
 import type { CatalogView } from '../catalog/view.ts';
-import { COMPONENT_NAMES, convert, quoteLines, type QuoteLine, type QuoteUsage } from '../prices/quote.ts';
-import { UNIT_IDS } from '../prices/units.ts';
-import type { CatalogEntry } from '../catalog/types.ts';
+import { convert, quote, type QuoteUsage } from '../prices/quote.ts';
 import { presentEntry, presentRate } from './present.ts';
 import { readResponse, type Format } from '../usage/index.ts';
 import { UnnamedModelError } from './errors.ts';
@@ -24,9 +22,6 @@ export interface QuoteRequest {
   currency?: string | undefined;
 }
 
-/** Each entry's presented price, serialised once: quotes echo it, and entries never change. */
-const priceJson = new WeakMap<CatalogEntry, string>();
-
 /** The call a request describes: its usage buckets and model, and what a response said of itself. */
 function callOf(request: QuoteRequest) {
   if (!request.response) return { model: request.model!, usage: request.usage!, service_tier: undefined, format: undefined, reported: null };
@@ -38,44 +33,34 @@ function callOf(request: QuoteRequest) {
 
 /**
  * The quote as JSON text: what a single quote answers, and what a batch joins.
- * A string, and all ASCII (non-ASCII characters are written as \u escapes):
- * node:http writes it in the same write as the response's headers, one byte
- * per character, with its length as its Content-Length (writeReply).
+ * All ASCII (non-ASCII characters are written as \u escapes, which JSON reads
+ * as the same characters): node:http writes it one byte per character, with
+ * its length as its Content-Length (writeReply).
  */
 export function quoteJson(view: CatalogView, request: QuoteRequest, stale: boolean): string {
   const call = callOf(request);
   const { entry, matched_by } = findModel(view, request.provider, call.model);
   const rate = rateFor(view, request.currency);
-  const result = quoteLines(entry, call.usage, request.at, call.service_tier);
-  const fallback = result.service_tier.fallback.length > 0 ? `"service_tier_fallback":${asciiJson(JSON.stringify(result.service_tier.fallback))},` : '';
-  const tier = result.tier === null ? 'null' : `{"above_input_tokens":${result.tier.above_input_tokens}}`;
-  return `{"provider":${jsonString(request.provider)},"model_id":${jsonString(entry.model_id)},`
-    + `"requested_model_id":${jsonString(call.model)},"matched_by":"${matched_by}","catalog_version":${view.version},"stale":${stale},`
-    + (request.at ? `"at":"${request.at.toISOString()}",` : '')
-    + (call.format ? `"format":"${call.format}",` : '')
-    + `"usage":${usageJson(result.lines)},"service_tier":"${result.service_tier.name}",${fallback}`
-    + `"tier":${tier},"components":${componentsJson(result.lines)},"total_usd":"${result.total_usd}",`
-    + (call.reported ? `"reported_cost_usd":${jsonString(call.reported)},` : '')
-    + (rate ? `"currency":${jsonString(rate.quote)},"total":"${convert(result.total_usd, rate.rate)}","exchange_rate":${asciiJson(JSON.stringify(presentRate(rate)))},` : '')
-    + `"price":${priceOf(entry)}}`;
-}
-
-function priceOf(entry: CatalogEntry): string {
-  let price = priceJson.get(entry);
-  if (price === undefined) {
-    price = asciiJson(JSON.stringify(presentEntry(entry)));
-    priceJson.set(entry, price);
-  }
-  return price;
-}
-
-/**
- * JSON text of a string, all ASCII: as is in quotes when nothing in it needs
- * escaping (the usual model id), else JSON.stringify's with every non-ASCII
- * character as a \u escape.
- */
-export function jsonString(text: string): string {
-  return NEEDS_ESCAPE.test(text) ? asciiJson(JSON.stringify(text)) : `"${text}"`;
+  const result = quote(entry, call.usage, request.at, call.service_tier);
+  return asciiJson(JSON.stringify({
+    provider: request.provider,
+    model_id: entry.model_id,
+    requested_model_id: call.model,
+    matched_by,
+    catalog_version: view.version,
+    stale,
+    ...(request.at ? { at: request.at.toISOString() } : {}),
+    ...(call.format ? { format: call.format } : {}),
+    usage: result.usage,
+    service_tier: result.service_tier.name,
+    ...(result.service_tier.fallback.length > 0 ? { service_tier_fallback: result.service_tier.fallback } : {}),
+    tier: result.tier,
+    components: result.components,
+    total_usd: result.total_usd,
+    ...(call.reported ? { reported_cost_usd: call.reported } : {}),
+    ...(rate ? { currency: rate.quote, total: convert(result.total_usd, rate.rate), exchange_rate: presentRate(rate) } : {}),
+    price: presentEntry(entry),
+  }));
 }
 
 /**
@@ -90,36 +75,3 @@ export function asciiJson(json: string): string {
 const NON_ASCII = /[\u0080-\uffff]/;
 const NON_ASCII_ALL = /[\u0080-\uffff]/g;
 const escapeUnit = (unit: string) => `\\u${unit.charCodeAt(0).toString(16).padStart(4, '0')}`;
-
-/** What jsonString escapes: what JSON.stringify does (quotes, backslashes, control characters, lone surrogates), and any non-ASCII character. */
-const NEEDS_ESCAPE = /["\\\u0000-\u001f\u0080-\uffff]/;
-
-// The answer is written directly: its own parts are unit ids, whole numbers,
-// decimal strings and fixed words, none of which JSON escapes, the strings a
-// caller sent or the catalog holds go through jsonString, and serialised parts
-// (the price, the rate, the fallback list) through asciiJson. It costs a
-// fraction of JSON.stringify's generic walk on the hot path, for the text
-// JSON.stringify gives with non-ASCII characters escaped (test/quote/
-// quote_json.test.ts holds it to that; the lean-path test compares the bytes
-// with the Express path's).
-
-function usageJson(lines: readonly QuoteLine[]): string {
-  let text = '';
-  for (const { index, component } of lines) text += (text === '' ? '{' : ',') + USAGE_KEYS[index] + component.units;
-  return text === '' ? '{}' : `${text}}`;
-}
-
-function componentsJson(lines: readonly QuoteLine[]): string {
-  let text = '';
-  for (const { index, component: c } of lines) {
-    text += (text === '' ? '{' : ',') + COMPONENT_KEYS[index] + c.units
-      + (c.unit_price === null ? ',"unit_price":null,"cost_usd":"' : `,"unit_price":"${c.unit_price}","cost_usd":"`)
-      + c.cost_usd + (c.priced_as === undefined ? '"}' : `","priced_as":"${c.priced_as}"}`);
-  }
-  return text === '' ? '{}' : `${text}}`;
-}
-
-// What every quote writes before a line's numbers, by unit index: `"unit":` in
-// `usage`, and `"component":{"units":` in `components`.
-const USAGE_KEYS = UNIT_IDS.map((unit) => `"${unit}":`);
-const COMPONENT_KEYS = COMPONENT_NAMES.map((name) => `"${name}":{"units":`);

@@ -12,8 +12,6 @@ import { parentOf, UNIT_IDS, UNITS, type ServiceTier, type UnitId, type UnitPric
 export interface ParsedPrice {
   readonly text: string;
   readonly coef: bigint;
-  /** coef as a Number: exact while it is below 2^53, which is where quote() uses it. */
-  readonly num: number;
   readonly unit: UnitId;
 }
 
@@ -75,7 +73,7 @@ function parseEntry(entry: CatalogEntry): ParsedEntry {
     const raw = map.get(unit);
     if (!raw) return undefined;
     const coef = raw.d.coef * 10n ** BigInt(raw.costExp - exp);
-    return { text: raw.text, unit: raw.unit, coef, num: Number(coef) };
+    return { text: raw.text, unit: raw.unit, coef };
   });
   const lists = new Map<ServiceTier, ParsedList>();
   for (const [name, list] of rawLists) {
