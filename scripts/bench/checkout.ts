@@ -16,8 +16,8 @@ export interface Checkout {
   readonly root: string;
 }
 
-/** Paths whose difference would make the two sides run on different packages or a different schema. */
-const MUST_MATCH = ['package-lock.json', 'migrations'];
+/** Paths whose difference would make the two sides run on a different schema. */
+const MUST_MATCH = ['migrations'];
 
 export async function checkoutRef(ref: string, into: string): Promise<Checkout> {
   const git = (...args: string[]) => execFileSync('git', args, { cwd: REPO_ROOT, encoding: 'utf8', maxBuffer: 1 << 30 });
@@ -30,8 +30,13 @@ export async function checkoutRef(ref: string, into: string): Promise<Checkout> 
       return true;
     }
   });
+  // The ref runs on the working tree's installed packages: what it needs at run time must be what they are.
+  const runtime = (text: string) => JSON.stringify((JSON.parse(text) as { dependencies?: unknown }).dependencies ?? {});
+  if (runtime(git('show', `${commit}:package.json`)) !== runtime(await readFile(path.join(REPO_ROOT, 'package.json'), 'utf8'))) {
+    differs.push('package.json dependencies');
+  }
   if (differs.length > 0) {
-    throw new Error(`--ab ${ref}: ${differs.join(' and ')} differ${differs.length === 1 ? 's' : ''} from the working tree's; `
+    throw new Error(`--ab ${ref}: ${differs.join(' and ')} differ from the working tree's; `
       + 'both sides must run on the same installed packages and the same schema');
   }
   await mkdir(into, { recursive: true });
