@@ -4,6 +4,7 @@
 // (or its usage object), read as that provider bills it (src/usage/). Throws
 // the domain errors of ./errors.ts, QuoteError for a call the model's prices
 // cannot bill, and the usage module's UsageBodyError for a response it cannot read.
+import type { CatalogEntry } from '../catalog/types.ts';
 import type { CatalogView } from '../catalog/view.ts';
 import { convert, quote, type QuoteUsage } from '../prices/quote.ts';
 import { presentEntry, presentRate } from './present.ts';
@@ -42,7 +43,7 @@ export function quoteJson(view: CatalogView, request: QuoteRequest, stale: boole
   const { entry, matched_by } = findModel(view, request.provider, call.model);
   const rate = rateFor(view, request.currency);
   const result = quote(entry, call.usage, request.at, call.service_tier);
-  return asciiJson(JSON.stringify({
+  const answer = asciiJson(JSON.stringify({
     provider: request.provider,
     model_id: entry.model_id,
     requested_model_id: call.model,
@@ -59,8 +60,25 @@ export function quoteJson(view: CatalogView, request: QuoteRequest, stale: boole
     total_usd: result.total_usd,
     ...(call.reported ? { reported_cost_usd: call.reported } : {}),
     ...(rate ? { currency: rate.quote, total: convert(result.total_usd, rate.rate), exchange_rate: presentRate(rate) } : {}),
-    price: presentEntry(entry),
   }));
+  // The last member, `price`, spliced in as its memoised text: JSON.stringify's text of the whole object all the same.
+  return `${answer.slice(0, -1)},"price":${priceJson(entry)}}`;
+}
+
+/**
+ * Each entry's presented price as ASCII JSON text, made once: entries never
+ * change (a new catalog version brings new objects), and presenting and
+ * serialising the price was half of a quote's own work (BENCHMARKS.md).
+ */
+const prices = new WeakMap<CatalogEntry, string>();
+
+function priceJson(entry: CatalogEntry): string {
+  let json = prices.get(entry);
+  if (json === undefined) {
+    json = asciiJson(JSON.stringify(presentEntry(entry)));
+    prices.set(entry, json);
+  }
+  return json;
 }
 
 /**
