@@ -2,7 +2,7 @@
 // by `npm run lint:layers` (part of `npm test`): a backward import fails CI.
 //
 //   packages/pricing   the pure pricing core: no I/O, imports only itself
-//   foundation         src/config.ts, src/upstreams.ts, src/log.ts
+//   foundation         src/config.ts, src/upstreams.ts, src/log.ts, src/retry.ts
 //   db                 src/db: connections, migrations, the embedded server
 //   store, sources, fx SQL reads and writes of the catalog; upstream adapters; exchange rates
 //   jobs               src/jobs (payloads), src/sync, src/discrepancy, src/webhooks: what the worker's tasks do
@@ -15,7 +15,7 @@
 // A layer may import its own and lower layers only.
 const LAYERS = [
   ['core', '^packages/pricing/src/'],
-  ['foundation', '^src/(config|upstreams|log)\\.ts$'],
+  ['foundation', '^src/(config|upstreams|log|retry)\\.ts$'],
   ['db', '^src/db/'],
   ['store', '^src/(store|sources|fx)/'],
   ['jobs', '^src/(jobs|sync|discrepancy|webhooks)/'],
@@ -40,9 +40,9 @@ module.exports = {
     {
       name: 'core-is-pure',
       severity: 'error',
-      comment: 'The pricing core imports only itself: no Node built-ins, no packages, nothing of the server.',
+      comment: 'The pricing core imports only itself and zod (the public requests\' schemas it shares with the client): no Node built-ins, no other packages, nothing of the server.',
       from: { path: '^packages/pricing/src/' },
-      to: { pathNot: '^packages/pricing/src/' },
+      to: { pathNot: ['^packages/pricing/src/', '(^|/)node_modules/zod/'] },
     },
     {
       name: 'client-has-no-server',
@@ -61,15 +61,16 @@ module.exports = {
     {
       name: 'nothing-imports-scripts-or-tests',
       severity: 'error',
-      comment: 'Product code never imports benchmarks, scripts or tests; tests never import benchmark code; benchmarks never import test support.',
+      comment: 'Product code never imports benchmarks, scripts or tests; tests never import benchmark code; benchmarks never import test support (what both need is in scripts/support).',
       from: { path: '^(src|tasks|packages)/' },
       to: { path: '^(scripts|test)/' },
     },
     {
       name: 'tests-do-not-import-benchmarks',
       severity: 'error',
+      comment: 'scripts/support (the upstream fixture server, paths, ports) is the one copy tests and scripts share; the rest of scripts/ is not for tests.',
       from: { path: '^test/' },
-      to: { path: '^scripts/' },
+      to: { path: '^scripts/', pathNot: '^scripts/support/' },
     },
     {
       name: 'benchmarks-do-not-import-test-support',

@@ -73,6 +73,10 @@ export const envSchema = z.object({
   UPSTREAM_MAX_BYTES: int(64 * 1024 * 1024, 1024).describe('Largest upstream body accepted (after decompression).'),
   CATALOG_CHECK_INTERVAL_MS: int(30_000, 100).describe(
     'How often an API instance compares its catalog version with the database, as a backstop to LISTEN/NOTIFY; also the longest a silent (half-open) LISTEN connection goes unnoticed before it is replaced.'),
+  CHANGES_HEARTBEAT_MS: int(15_000, 10).describe(
+    'How often GET /costs/changes sends a comment to an idle stream, so proxies between it and its client keep the connection open.'),
+  CHANGES_MAX_BUFFER_BYTES: int(1024 * 1024, 1).describe(
+    'Bytes a GET /costs/changes stream may have waiting for a client that does not read; past it, the client is disconnected (it resumes from its last event id).'),
   SHUTDOWN_TIMEOUT_MS: int(25_000, 100).describe(
     'How long a graceful shutdown waits for requests and jobs before it gives up.'),
   DB_READER_ROLE: z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/, 'must be a lower-case PostgreSQL role name').default('tariff_reader')

@@ -7,6 +7,7 @@ import { EventEmitter } from 'node:events';
 import type { Express } from 'express';
 import { makeWorkerUtils, type Runner, type WorkerEvents } from 'graphile-worker';
 import { createApp, createHandler } from './api/app.ts';
+import { ChangeStream } from './api/change_stream.ts';
 import { leanPath } from './api/lean.ts';
 import { createMetrics } from './api/metrics.ts';
 import { CatalogCache } from './cache/catalog.ts';
@@ -15,6 +16,7 @@ import { CatalogListener } from './cache/listener.ts';
 import type { Config } from './config.ts';
 import { createPool, type Pool } from './db/pool.ts';
 import type { Logger } from './log.ts';
+import { retry } from './retry.ts';
 import type { WorkerLiveness } from './worker/liveness.ts';
 import { taskList, type WorkerTasks } from './jobs/payloads.ts';
 import { workerLogger } from './db/graphile_logger.ts';
@@ -50,6 +52,7 @@ export interface ApiInstance {
   readonly catalog: CatalogCache;
   readonly listener: CatalogListener;
   readonly discrepancies: DiscrepancyCache;
+  readonly changes: ChangeStream;
   /** The Express app behind the lean path (its routes are what the OpenAPI document must describe). */
   readonly app: Express;
   stop(): Promise<void>;
@@ -73,6 +76,10 @@ export async function startApi({ url, writerUrl = url, config, logger, port = co
     : writerUrl === url ? pool : createPool({ connectionString: writerUrl, max: 2, applicationName: 'tariff-api-admin', logger: log });
   const jobs = writer ? await makeWorkerUtils({ pgPool: writer, logger: workerLogger(log) }) : undefined;
   const catalog = new CatalogCache(pool, log);
+  // Before the first load, so the change log starts at it.
+  const changes = new ChangeStream({
+    catalog, pool, logger: log, heartbeatMs: config.CHANGES_HEARTBEAT_MS, maxBufferBytes: config.CHANGES_MAX_BUFFER_BYTES,
+  });
   const loading = loadUntilReady(catalog, log);
   const discrepancies = new DiscrepancyCache(pool, log);
   const metrics = createMetrics(catalog, pool, discrepancies);
@@ -82,7 +89,7 @@ export async function startApi({ url, writerUrl = url, config, logger, port = co
   });
   listener.start();
 
-  const deps = { pool, metrics, catalog, listener, logger: log, admin: { config, writer, jobs }, discrepancies };
+  const deps = { pool, metrics, catalog, listener, logger: log, admin: { config, writer, jobs }, discrepancies, changes };
   const app = createApp(deps);
   const handler = createHandler(app, leanPath(deps));
   const server = await listen(createServer(handler), port, config.HOST);
@@ -92,6 +99,7 @@ export async function startApi({ url, writerUrl = url, config, logger, port = co
     discrepancies.refreshIfBehind().catch((err) => log.warn({ err }, 'discrepancy report check failed'));
   }, config.CATALOG_CHECK_INTERVAL_MS);
   backstop.unref();
+  let stopping: Promise<void> | undefined;
   discrepancies.refreshIfBehind().catch((err) => log.warn({ err }, 'discrepancy report not loadable yet'));
   log.info({ host: config.HOST, port: address.port }, 'API listening');
 
@@ -101,16 +109,22 @@ export async function startApi({ url, writerUrl = url, config, logger, port = co
     catalog,
     listener,
     discrepancies,
+    changes,
     app,
-    async stop() {
-      clearInterval(backstop);
-      loading.cancel();
-      await closeServer(server, config.SHUTDOWN_TIMEOUT_MS);
-      await listener.stop();
-      await jobs?.release();
-      await pool.end();
-      if (writer && writer !== pool) await writer.end();
-      log.info('API stopped');
+    // Idempotent: a test may stop an instance itself before its stack releases it.
+    stop() {
+      return (stopping ??= (async () => {
+        clearInterval(backstop);
+        loading.cancel();
+        // Streams never finish on their own: end them, or closing the server waits for its deadline.
+        changes.close();
+        await closeServer(server, config.SHUTDOWN_TIMEOUT_MS);
+        await listener.stop();
+        await jobs?.release();
+        await pool.end();
+        if (writer && writer !== pool) await writer.end();
+        log.info('API stopped');
+      })());
     },
   };
 }
@@ -177,17 +191,13 @@ export async function startWorker({ url, config, logger, tasks }: WorkerOptions)
 
 /** First load, retried with backoff: a separately started API may come up before the worker has migrated. */
 function loadUntilReady(catalog: CatalogCache, log: Logger): { cancel(): void } {
-  let cancelled = false;
-  let timer: NodeJS.Timeout | undefined;
-  const attempt = (delay: number) => {
-    catalog.reload().catch((err) => {
-      if (cancelled) return;
-      log.warn({ err, retryInMs: delay }, 'catalog not loadable yet');
-      timer = setTimeout(() => attempt(Math.min(delay * 2, 10_000)), delay);
-    });
-  };
-  attempt(250);
-  return { cancel() { cancelled = true; clearTimeout(timer); } };
+  const abort = new AbortController();
+  retry(() => catalog.reload(), {
+    backoff: { minMs: 250, maxMs: 10_000 },
+    signal: abort.signal,
+    onRetry: (err, attempt, delayMs) => log.warn({ err, attempt, retryInMs: delayMs }, 'catalog not loadable yet'),
+  }).catch(() => undefined);
+  return { cancel: () => abort.abort() };
 }
 
 function listen(server: Server, port: number, host: string): Promise<Server> {

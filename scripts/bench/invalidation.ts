@@ -6,6 +6,7 @@
 import path from 'node:path';
 import { z } from 'zod';
 import { applyPriceSets } from '../../src/store/apply.ts';
+import { ChangeLog } from '../../src/cache/changes.ts';
 import { enqueuePriceChanges } from '../../src/webhooks/outbox.ts';
 import { CatalogCache } from '../../src/cache/catalog.ts';
 import { costsRouter } from '../../src/api/routes/costs.ts';
@@ -136,7 +137,7 @@ export interface ReloadWork {
  */
 export async function measureReloadWork(pool: Pool, provider: ParsedProvider, logger: Logger, commits = 20): Promise<ReloadWork> {
   const cache = new CatalogCache(pool, logger);
-  costsRouter(cache, pool); // registers the hook an API instance runs after every load
+  costsRouter(cache, pool, new ChangeLog()); // registers the hook an API instance runs after every load
   await cache.reload();
   await nextTurn();
   const reload: number[] = [];

@@ -1,6 +1,6 @@
 // Every process the benchmark starts is registered here, so that one cleanup
 // (normal exit, a failure, or Ctrl-C) stops them all, by pid, and nothing else.
-import { freePort } from '../../test/support/env.ts';
+import { freePort } from '../support/ports.ts';
 import { spawn, fork, type ChildProcess } from 'node:child_process';
 import { createWriteStream } from 'node:fs';
 import { readFile } from 'node:fs/promises';

@@ -8,7 +8,8 @@ import path from 'node:path';
 import { isAlive, makeReachable, startEmbeddedPostgres } from '../../src/db/embedded.ts';
 import { createClient } from '../../src/db/pool.ts';
 import type { Logger } from '../../src/log.ts';
-import { databaseUrl, freePort } from '../../test/support/env.ts';
+import { databaseUrl } from '../support/database.ts';
+import { freePort } from '../support/ports.ts';
 
 const TEMP_PREFIX = 'tariff-soak-';
 /** The pid of the soak process that made the directory. */

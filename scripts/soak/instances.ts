@@ -9,7 +9,7 @@ import { createInterface } from 'node:readline';
 import { pathToFileURL } from 'node:url';
 import { promisify } from 'node:util';
 import { request } from 'undici';
-import { REPO_ROOT } from '../../test/support/env.ts';
+import { REPO_ROOT } from '../support/paths.ts';
 import { START_API } from '../bench/tariff.ts';
 
 const SCRIPT = [path.join(REPO_ROOT, START_API.script[0]!), ...START_API.script.slice(1)];

@@ -5,7 +5,7 @@ import { parentPort, workerData } from 'node:worker_threads';
 import { pino } from 'pino';
 import { loadConfig } from '../../src/config.ts';
 import { createPool } from '../../src/db/pool.ts';
-import { startUpstream } from '../../test/support/upstream.ts';
+import { startUpstream } from '../support/upstream.ts';
 import { SyncDriver, type FromThread, type SyncThreadData, type ToThread } from './syncs.ts';
 
 if (!parentPort) throw new Error('sync-thread.ts runs as a worker thread of scripts/soak.ts');

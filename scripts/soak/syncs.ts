@@ -15,7 +15,7 @@ import type { Config } from '../../src/config.ts';
 import type { Pool } from '../../src/db/pool.ts';
 import type { Logger } from '../../src/log.ts';
 import { syncProvider } from '../../src/sync/provider.ts';
-import { fixtureJson, type UpstreamServer } from '../../test/support/upstream.ts';
+import { fixtureJson, type UpstreamServer } from '../support/upstream.ts';
 import type { LoadTarget } from './load.ts';
 
 export const SYNCED_PROVIDER = 'anthropic';

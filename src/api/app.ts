@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import type { RequestListener } from 'node:http';
 import express, { type Express, type RequestHandler } from 'express';
 import type { CatalogCache } from '../cache/catalog.ts';
+import { ChangeLog } from '../cache/changes.ts';
 import type { CatalogListener } from '../cache/listener.ts';
 import type { DiscrepancyCache } from '../cache/discrepancies.ts';
 import type { Pool } from '../db/pool.ts';
@@ -17,6 +18,8 @@ import type { Metrics } from './metrics.ts';
 import { errorHandler, jsonBody, notFound, requestContext, send } from '../http/express.ts';
 import { openApiDocument } from './openapi.ts';
 import { adminRouter, type AdminDeps } from './routes/admin.ts';
+import type { ChangeStream } from './change_stream.ts';
+import { changesRouter } from './routes/changes.ts';
 import { costsRouter } from './routes/costs.ts';
 import { discrepanciesRouter } from './routes/discrepancies.ts';
 import { healthRouter } from './routes/health.ts';
@@ -34,6 +37,8 @@ export interface AppDeps {
   logger: Logger;
   admin: AdminDeps;
   discrepancies?: DiscrepancyCache;
+  /** GET /costs/changes, and the change log GET /costs?since= reads first; without it, only the database's. */
+  changes?: ChangeStream;
 }
 
 const { version } = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
@@ -45,7 +50,7 @@ export function createHandler(app: Express, lean: LeanPath): RequestListener {
   };
 }
 
-export function createApp({ pool, metrics, catalog, listener, logger, admin, discrepancies }: AppDeps): Express {
+export function createApp({ pool, metrics, catalog, listener, logger, admin, discrepancies, changes }: AppDeps): Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false); // ETags are catalog versions, set by the routes
@@ -65,7 +70,8 @@ export function createApp({ pool, metrics, catalog, listener, logger, admin, dis
   app.use(webhooksRouter(admin, logger));
   app.use(dashboardRouter({ catalog, pool, ...(discrepancies ? { discrepancies: servedReport(discrepancies) } : {}) }));
   if (discrepancies) app.use(discrepanciesRouter(discrepancies));
-  app.use(requireCatalog(catalog), costsRouter(catalog, pool), quoteRouter(catalog, pool));
+  if (changes) app.use(requireCatalog(catalog), changesRouter(changes));
+  app.use(requireCatalog(catalog), costsRouter(catalog, pool, changes?.log ?? new ChangeLog()), quoteRouter(catalog, pool));
 
   app.use(notFound);
   app.use(errorHandler(logger));

@@ -3,7 +3,7 @@
 import { z } from 'zod';
 import { ORIGINAL_DIMENSIONS, UNITS } from '@tariff/pricing';
 import {
-  costsQuery, fxBody, historyQuery, modelQuery, overrideBody, quoteBatch, quoteItem, syncBody, syncLogQuery,
+  changesQuery, costsQuery, fxBody, historyQuery, modelQuery, overrideBody, quoteBatch, quoteItem, syncBody, syncLogQuery,
 } from './schemas.ts';
 import { discrepanciesQuery } from './routes/discrepancies.ts';
 import { webhookSchemas } from './routes/webhooks.ts';
@@ -72,12 +72,40 @@ const PRICE_RECORD = {
 };
 const admin = [{ bearer: [] }];
 
+const CHANGES_DESCRIPTION = [
+  'One event per committed catalog version, as this instance loads it:',
+  '`catalog` (id: the version) `{version, previous, changed: [{provider, model_id}], removed: [{provider, model_id}]}`, coalesced when the client was behind;',
+  '`fx` `{version, rates}` when a version changed the exchange rates;',
+  '`reset` (id: the version) `{version, reason}` when the changes since the client\'s version cannot be computed: load everything (GET /costs?since=0).',
+  'Comment lines are heartbeats. A client that does not read is disconnected; streams end on shutdown. Resume with Last-Event-ID or ?since=.',
+].join(' ');
+
+const MODEL_KEY = { type: 'object', required: ['provider', 'model_id'], properties: { provider: { type: 'string' }, model_id: { type: 'string' } } };
+
+const CATALOG_DELTA = {
+  type: 'object',
+  description: 'GET /costs?since=: what changed after `since` (0: everything). `changed` holds the records as the pricing core (@tariff/pricing CatalogEntry) holds them, so a client builds the same catalog the server serves.',
+  required: ['catalog_version', 'since', 'last_updated', 'synced', 'stale', 'providers', 'exchange_rates', 'changed', 'removed'],
+  properties: {
+    catalog_version: { type: 'integer' },
+    since: { type: 'integer' },
+    last_updated: { type: 'string', format: 'date-time' },
+    synced: { type: 'integer', description: 'Successful syncs so far: moves with providers\' last_synced_at.' },
+    stale: { type: 'boolean' },
+    providers: { type: 'array', items: { type: 'object', properties: { id: { type: 'string' }, source: { type: 'string' }, upstream_id: { type: 'string' }, in_use: { type: 'boolean' }, last_synced_at: { type: ['string', 'null'] } } } },
+    exchange_rates: { type: 'array', items: { type: 'object', properties: { base: { type: 'string' }, quote: { type: 'string' }, rate: { type: 'string' }, market_time: { type: 'string' }, source: { type: 'string' } } } },
+    changed: { type: 'array', items: { type: 'object', required: ['provider', 'model_id'], properties: { provider: { type: 'string' }, model_id: { type: 'string' } }, additionalProperties: true } },
+    removed: { type: 'array', items: MODEL_KEY },
+  },
+};
+
 export function openApiDocument(version: string) {
   return {
     openapi: '3.1.0',
     info: { title: 'tariff', version, description: 'LLM model prices: exact, current, in USD and local currency.' },
     paths: {
-      '/costs': { get: { summary: 'The catalog, grouped by provider', parameters: queryParameters(costsQuery), responses: { 200: ok('The catalog'), 304: { description: 'Unchanged since If-None-Match' }, 400: errorResponse, 404: errorResponse, 422: errorResponse } } },
+      '/costs': { get: { summary: 'The catalog, grouped by provider; with since, the changes after a version', parameters: queryParameters(costsQuery), responses: { 200: { description: 'The catalog; with since, the delta (CatalogDelta)', content: { 'application/json': { schema: { oneOf: [{ type: 'object' }, { $ref: '#/components/schemas/CatalogDelta' }] } } } }, 304: { description: 'Unchanged since If-None-Match' }, 400: errorResponse, 404: errorResponse, 410: { ...errorResponse, description: 'since: the changes after that version cannot be computed; load everything with since=0' }, 422: errorResponse } } },
+      '/costs/changes': { get: { summary: 'The catalog\'s change stream (Server-Sent Events)', description: CHANGES_DESCRIPTION, parameters: [...queryParameters(changesQuery), { name: 'Last-Event-ID', in: 'header', required: false, description: 'The last catalog version received: resume after it (wins over since).', schema: { type: 'string', pattern: '^\\d+$' } }], responses: { 200: { description: 'text/event-stream: catalog, fx and reset events, and comment heartbeats', content: { 'text/event-stream': { schema: { type: 'string' } } } }, 400: errorResponse, 503: errorResponse } } },
       '/costs/{provider}/{model}': { get: { summary: 'One model, resolved as callers spell it', parameters: [pathParameter('provider', 'Provider id'), pathParameter('model', 'Model id; may contain /'), ...queryParameters(modelQuery)], responses: { 200: okWith('The model\'s price record with matched_by', 'PriceRecord'), 404: errorResponse } } },
       '/costs/quote': { post: { summary: 'Exact cost of a call, or of up to 1,000 calls', requestBody: { required: true, content: { 'application/json': { schema: { oneOf: [schema(quoteItem), schema(quoteBatch)] } } } }, responses: { 200: ok('The quote (or {count, results} for a batch), as ASCII JSON: non-ASCII characters in ids and names come as \\u escapes'), 400: errorResponse, 404: errorResponse, 422: errorResponse } } },
       '/costs/history': { get: { summary: 'A model\'s price changes, newest first', parameters: queryParameters(historyQuery), responses: { 200: ok('Changes'), 404: errorResponse } } },
@@ -112,6 +140,7 @@ export function openApiDocument(version: string) {
       securitySchemes: { bearer: { type: 'http', scheme: 'bearer', description: 'ADMIN_TOKEN' } },
       schemas: {
         PriceRecord: PRICE_RECORD,
+        CatalogDelta: CATALOG_DELTA,
         Units: {
           type: 'object', description: 'GET /costs `units`: each dimension\'s unit and parent.',
           properties: Object.fromEntries(Object.entries(UNITS).map(([id, unit]) => [id, { type: 'object', description: `per ${unit.per}`, properties: { per: { const: unit.per }, parent: { const: unit.parent } } }])),

@@ -2,6 +2,7 @@
 // is derived once per catalog version (indexes, the serialised GET /costs body).
 import type { Pool } from '../db/pool.ts';
 import type { Logger } from '../log.ts';
+import { coalesced } from '../retry.ts';
 import { CatalogView, type Models } from '@tariff/pricing';
 import { readCatalog, readCatalogSince, readCatalogStamp } from '../store/read.ts';
 
@@ -27,10 +28,8 @@ export function providerFragment(models: Models, key: string, build: (models: Mo
 
 export class CatalogCache {
   private view: CatalogView | undefined;
-  private inFlight: Promise<void> | undefined;
-  private again = false;
   private staleSince: Date | undefined;
-  private readonly loadListeners: Array<(view: CatalogView) => void> = [];
+  private readonly loadListeners: Array<(view: CatalogView, previous: CatalogView | undefined) => void> = [];
   private readonly pool: Pool;
   private readonly logger: Logger;
 
@@ -57,23 +56,7 @@ export class CatalogCache {
    * Reloads from the database. Calls made while a reload runs are coalesced
    * into one more reload after it, so a burst of notifications costs two reads.
    */
-  reload(): Promise<void> {
-    if (this.inFlight) {
-      this.again = true;
-      return this.inFlight;
-    }
-    this.inFlight = (async () => {
-      try {
-        do {
-          this.again = false;
-          await this.loadOnce();
-        } while (this.again);
-      } finally {
-        this.inFlight = undefined;
-      }
-    })();
-    return this.inFlight;
-  }
+  readonly reload = coalesced(() => this.loadOnce());
 
   /** Reloads only if the database holds a newer version than the one served (the backstop check). */
   async refreshIfBehind(): Promise<boolean> {
@@ -103,8 +86,8 @@ export class CatalogCache {
     }
   }
 
-  /** Called with each new view (e.g. to build the GET /costs body before the first request needs it). */
-  onLoad(listener: (view: CatalogView) => void): void {
+  /** Called with each new view and the one it replaces (e.g. to build the GET /costs body before the first request needs it). */
+  onLoad(listener: (view: CatalogView, previous: CatalogView | undefined) => void): void {
     this.loadListeners.push(listener);
   }
 
@@ -131,6 +114,6 @@ export class CatalogCache {
     if (previous?.version !== next.version) {
       this.logger.info({ version: next.version, previous: previous?.version, models: next.modelCount }, 'catalog loaded');
     }
-    for (const listener of this.loadListeners) listener(next);
+    for (const listener of this.loadListeners) listener(next, previous);
   }
 }

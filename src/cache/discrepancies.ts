@@ -4,12 +4,12 @@
 // request arriving before the first load loads it.
 import type { Pool } from '../db/pool.ts';
 import type { Logger } from '../log.ts';
+import { coalesced } from '../retry.ts';
 import { readLatestReport, readLatestReportId, type StoredReport } from '../discrepancy/store.ts';
 
 export class DiscrepancyCache {
   private stored: StoredReport | null = null;
   private checked = false;
-  private inFlight: Promise<void> | undefined;
   private readonly bodies = new Map<string, Buffer>();
   private readonly pool: Pool;
   private readonly logger: Logger;
@@ -29,13 +29,8 @@ export class DiscrepancyCache {
     return this.checked;
   }
 
-  /** Reloads when the database holds a newer report than the one served; concurrent calls share one check. */
-  refreshIfBehind(): Promise<void> {
-    this.inFlight ??= this.refresh().finally(() => {
-      this.inFlight = undefined;
-    });
-    return this.inFlight;
-  }
+  /** Reloads when the database holds a newer report than the one served; calls during a check share one more after it. */
+  readonly refreshIfBehind = coalesced(() => this.refresh());
 
   /** A response body derived from the served report, built once per report and key (a few query shapes, bounded). */
   memo(key: string, build: () => unknown): Buffer {

@@ -4,7 +4,7 @@
 import { runner } from 'node-pg-migrate';
 import { runMigrations as runWorkerMigrations } from 'graphile-worker';
 import type { Logger } from '../log.ts';
-import { setTimeout as sleep } from 'node:timers/promises';
+import { retry } from '../retry.ts';
 import { createClient, isPgError, PG_ERROR } from './pool.ts';
 import { workerLogger } from './graphile_logger.ts';
 
@@ -88,18 +88,16 @@ async function grantWorkerSchema(connectionString: string, writer: string): Prom
  */
 export async function waitForSchema(connectionString: string, logger: Logger, timeoutMs = 120_000): Promise<void> {
   const expected = expectedMigrations();
-  const deadline = Date.now() + timeoutMs;
-  let delay = 250;
-  for (;;) {
+  await retry(async () => {
     const pending = await pendingMigrations(connectionString, expected);
-    if (pending.length === 0) return;
-    if (Date.now() + delay > deadline) {
+    if (pending.length > 0) {
       throw new Error(`the schema is not migrated (pending: ${pending.join(', ')}); run \`npm run migrate\` as the schema owner`);
     }
-    logger.info({ pending, retryInMs: delay }, 'waiting for migrations (RUN_MIGRATIONS=false)');
-    await sleep(delay);
-    delay = Math.min(delay * 2, 5_000);
-  }
+  }, {
+    backoff: { minMs: 250, maxMs: 5_000 },
+    deadline: Date.now() + timeoutMs,
+    onRetry: (err, _attempt, delayMs) => logger.info({ reason: (err as Error).message, retryInMs: delayMs }, 'waiting for migrations (RUN_MIGRATIONS=false)'),
+  });
 }
 
 async function pendingMigrations(connectionString: string, expected: readonly string[]): Promise<string[]> {

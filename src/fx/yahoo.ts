@@ -12,10 +12,11 @@ import { z } from 'zod';
 import type { Logger } from '../log.ts';
 import { formatDecimal, parseDecimal } from '@tariff/pricing';
 
-export interface FxQuote {
+/** A USD exchange rate as fetched: units of `currency` per 1 USD. */
+export interface FetchedRate {
   base: 'USD';
-  /** ISO 4217 code; `rate` is units of it per 1 USD. */
-  quote: string;
+  /** ISO 4217 code (stored as the pair's quote currency). */
+  currency: string;
   /** Canonical decimal string, e.g. "18.2345". */
   rate: string;
   market_time: Date;
@@ -47,7 +48,7 @@ const quoteSchema = z.object({
 });
 
 /** One quote per currency, in the order asked, from a single quote request. */
-export async function fetchUsdRates(currencies: readonly string[], options: FetchUsdRatesOptions): Promise<FxQuote[]> {
+export async function fetchUsdRates(currencies: readonly string[], options: FetchUsdRatesOptions): Promise<FetchedRate[]> {
   if (currencies.length === 0) return [];
   const symbols = currencies.map(symbolOf);
   const log = options.logger.child({ component: 'yahoo_finance' });
@@ -85,7 +86,7 @@ export async function fetchUsdRates(currencies: readonly string[], options: Fetc
     const symbol = symbols[index] ?? symbolOf(currency);
     const row = rows.data.find((candidate) => candidate.symbol === symbol);
     if (!row) throw failure(symbol, 'the symbol is missing from the result');
-    return toFxQuote(currency, symbol, row);
+    return toFetchedRate(currency, symbol, row);
   });
 }
 
@@ -93,7 +94,7 @@ function symbolOf(currency: string): string {
   return `USD${currency}=X`;
 }
 
-function toFxQuote(currency: string, symbol: string, row: unknown): FxQuote {
+function toFetchedRate(currency: string, symbol: string, row: unknown): FetchedRate {
   const parsed = quoteSchema.safeParse(row);
   if (!parsed.success) {
     const problems = parsed.error.issues.map((issue) => `${issue.path.join('.') || '(quote)'}: ${issue.message}`);
@@ -105,7 +106,7 @@ function toFxQuote(currency: string, symbol: string, row: unknown): FxQuote {
   }
   return {
     base: 'USD',
-    quote: currency,
+    currency,
     rate: formatDecimal(parseDecimal(String(regularMarketPrice))),
     market_time: regularMarketTime,
     source: 'yahoo_finance',

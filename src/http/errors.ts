@@ -1,7 +1,6 @@
 // One error type for the API and one mapping from any error to its HTTP
 // answer: AppError as it says, the serving layer's domain errors by kind, and
 // unknown errors as a bare 500: no message, stack or SQL leaves the process.
-import { z } from 'zod';
 import { isDatabaseUnavailable } from '../db/pool.ts';
 import { domainErrorResponse, errorReply as reply, type ErrorResponse } from '@tariff/pricing';
 
@@ -22,20 +21,8 @@ export class AppError extends Error {
   }
 }
 
-/** Parses request input, turning a validation failure into a 400 that names every bad field. */
-export function parseInput<T extends z.ZodType>(schema: T, input: unknown, where: 'query' | 'body' | 'path'): z.output<T> {
-  const result = schema.safeParse(input);
-  if (result.success) return result.data;
-  const fields = result.error.issues.map((issue) => ({
-    field: [where, ...issue.path.map(String), ...unrecognized(issue)].join('.'),
-    message: issue.message,
-  }));
-  throw new AppError(400, 'invalid_request', fields.map((f) => `${f.field}: ${f.message}`).join('; '), { fields });
-}
-
-function unrecognized(issue: z.core.$ZodIssue): string[] {
-  return issue.code === 'unrecognized_keys' ? [issue.keys.join(',')] : [];
-}
+/** Parses request input, turning a validation failure into a 400 that names every bad field (the core's, shared with @tariff/client). */
+export { parseRequest as parseInput } from '@tariff/pricing';
 
 /** What any error becomes on the wire: the one mapping every path shares. */
 export function errorResponse(err: unknown): ErrorResponse {

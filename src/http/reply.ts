@@ -87,6 +87,15 @@ export function writeReply(res: ServerResponse, id: string, reply: Reply): void 
   else res.end(body);
 }
 
+/**
+ * Starts a streamed response (GET /costs/changes): its head, with the headers
+ * every response carries, written now; the body follows as the stream's writer sends it.
+ */
+export function writeStreamHead(res: ServerResponse, id: string, status: number, headers: Readonly<Record<string, string>>): void {
+  res.writeHead(status, { ...SECURITY_HEADERS, 'X-Request-Id': id, ...headers });
+  res.flushHeaders();
+}
+
 /** The reply to an error, on every path. A 5xx is logged with what the caller never sees (message, stack). */
 export function errorReply(err: unknown, logger: Logger, reqId: string): Reply {
   const { status, body, headers } = errorResponse(err);

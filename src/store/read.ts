@@ -112,6 +112,21 @@ export async function readCatalogSince(pool: Pool, since: number): Promise<{ del
   return delta ? { delta } : { full: await readCatalog(pool) };
 }
 
+/**
+ * The models changed after version `since` (by later versions than the
+ * caller's catalog, too), or undefined when the database no longer keeps the
+ * changes that far back.
+ */
+export async function readChangedKeys(pool: Pool, since: number): Promise<Key[] | undefined> {
+  return withTransaction(pool, async (client) => {
+    await client.query('set transaction isolation level repeatable read, read only');
+    const { rows } = await client.query<{ changes_since: string }>('select changes_since from catalog_version');
+    if (since < Number(rows[0]?.changes_since ?? 0)) return undefined;
+    const changed = await client.query<Key>('select distinct provider, model_id from catalog_changes where version > $1::bigint', [since]);
+    return changed.rows;
+  });
+}
+
 type Key = { provider: string; model_id: string };
 type VersionRow = { version: string; changed_at: Date; changes_since: string; synced: string };
 type ProviderRow = Omit<ProviderInfo, 'last_synced_at'> & { last_synced_at: Date | null };

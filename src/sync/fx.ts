@@ -5,7 +5,7 @@ import { withTransaction, type Pool, type PoolClient } from '../db/pool.ts';
 import type { Logger } from '../log.ts';
 import { compare, type Decimal, multiply, parseDecimal, subtract, toDecimal, ZERO } from '@tariff/pricing';
 import { finishSyncLog, withSyncLog, type TriggeredBy } from '../store/sync_log.ts';
-import { fetchUsdRates, type FxQuote } from '../fx/yahoo.ts';
+import { fetchUsdRates, type FetchedRate } from '../fx/yahoo.ts';
 import { enqueueFxChanged } from '../webhooks/outbox.ts';
 
 export const FX_LOG_PROVIDER = 'yahoo_finance';
@@ -39,27 +39,27 @@ export async function refreshFx(deps: FxDeps, request: FxRequest): Promise<FxRes
     dry_run: false, forced: request.force, job_id: request.job_id, attempt: request.attempt,
   };
   return withSyncLog(pool, start, 'FX refresh', log, async (logId) => {
-    const quotes = await fetchUsdRates(config.FX_CURRENCIES, {
+    const fetched = await fetchUsdRates(config.FX_CURRENCIES, {
       baseUrl: config.YAHOO_FINANCE_URL, timeoutMs: config.UPSTREAM_TOTAL_TIMEOUT_MS, logger: log,
       ...(deps.signal ? { signal: deps.signal } : {}),
     });
     const result = await withTransaction(pool, async (client) => {
       const { rows } = await client.query<{ quote: string; rate: string; market_time: Date }>(`
         select quote, trim_scale(rate)::text as rate, market_time from exchange_rates
-         where base = 'USD' and quote = any($1::text[]) for update`, [quotes.map((q) => q.quote)]);
+         where base = 'USD' and quote = any($1::text[]) for update`, [fetched.map((rate) => rate.currency)]);
       const current = new Map(rows.map((r) => [r.quote, r]));
-      const offending = quotes.flatMap((q) => checkRate(q, current.get(q.quote)?.rate, request.force, config));
-      const changed = quotes.filter((q) => {
-        const before = current.get(q.quote);
-        return !before || before.rate !== q.rate || before.market_time.getTime() !== q.market_time.getTime();
+      const offending = fetched.flatMap((rate) => checkRate(rate, current.get(rate.currency)?.rate, request.force, config));
+      const changed = fetched.filter((rate) => {
+        const before = current.get(rate.currency);
+        return !before || before.rate !== rate.rate || before.market_time.getTime() !== rate.market_time.getTime();
       });
       const counts = {
-        rates_fetched: quotes.length,
-        rates_added: changed.filter((q) => !current.has(q.quote)).length,
-        rates_updated: changed.filter((q) => current.has(q.quote)).length,
-        rates_unchanged: quotes.length - changed.length,
+        rates_fetched: fetched.length,
+        rates_added: changed.filter((rate) => !current.has(rate.currency)).length,
+        rates_updated: changed.filter((rate) => current.has(rate.currency)).length,
+        rates_unchanged: fetched.length - changed.length,
       };
-      const changes = changed.map((q) => ({ pair: `USD/${q.quote}`, old_rate: current.get(q.quote)?.rate ?? null, new_rate: q.rate, market_time: q.market_time }));
+      const changes = changed.map((rate) => ({ pair: `USD/${rate.currency}`, old_rate: current.get(rate.currency)?.rate ?? null, new_rate: rate.rate, market_time: rate.market_time }));
       if (offending.length > 0) {
         const reason = offending.map((o) => o.reason).join('; ');
         await finishSyncLog(client, logId, { status: 'rejected', ...counts, error_message: reason, changes: { offending, changes } });
@@ -68,7 +68,7 @@ export async function refreshFx(deps: FxDeps, request: FxRequest): Promise<FxRes
       if (changed.length > 0) await storeRates(client, changed, logId);
       await enqueueFxChanged(client, changes); // webhooks: fx.changed, committed with the rates
       await finishSyncLog(client, logId, { status: 'success', ...counts, changes });
-      return { status: 'success' as const, changed: changed.map((q) => q.quote) };
+      return { status: 'success' as const, changed: changed.map((rate) => rate.currency) };
     });
     if (result.status === 'rejected') log.warn({ syncLogId: logId, reason: result.reason }, 'exchange rates rejected by a guard');
     else log.info({ syncLogId: logId, changed: result.changed }, 'exchange rates refreshed');
@@ -76,17 +76,17 @@ export async function refreshFx(deps: FxDeps, request: FxRequest): Promise<FxRes
   });
 }
 
-function checkRate(quote: FxQuote, previous: string | undefined, force: boolean, config: Config): { quote: string; reason: string }[] {
-  const rate = parseDecimal(quote.rate);
+function checkRate(fetched: FetchedRate, previous: string | undefined, force: boolean, config: Config): { currency: string; reason: string }[] {
+  const rate = parseDecimal(fetched.rate);
   if (compare(rate, ZERO) <= 0) {
-    return [{ quote: quote.quote, reason: `USD/${quote.quote} rate ${quote.rate} is not positive` }];
+    return [{ currency: fetched.currency, reason: `USD/${fetched.currency} rate ${fetched.rate} is not positive` }];
   }
   if (force || previous === undefined) return [];
   const before = parseDecimal(previous);
   if (movedMoreThan(before, rate, toDecimal(config.FX_MAX_JUMP_FRACTION))) {
     // The percentage is only for the message; the decision above is exact.
-    const percent = ((Number(quote.rate) / Number(previous) - 1) * 100).toFixed(1);
-    return [{ quote: quote.quote, reason: `USD/${quote.quote} moved ${percent}% (${previous} → ${quote.rate}), more than ${config.FX_MAX_JUMP_FRACTION * 100}%` }];
+    const percent = ((Number(fetched.rate) / Number(previous) - 1) * 100).toFixed(1);
+    return [{ currency: fetched.currency, reason: `USD/${fetched.currency} moved ${percent}% (${previous} → ${fetched.rate}), more than ${config.FX_MAX_JUMP_FRACTION * 100}%` }];
   }
   return [];
 }
@@ -104,8 +104,8 @@ function absolute(d: Decimal): Decimal {
   return d.coef < 0n ? { coef: -d.coef, exp: d.exp } : d;
 }
 
-async function storeRates(client: PoolClient, quotes: FxQuote[], logId: number) {
-  const args = [quotes.map((q) => q.quote), quotes.map((q) => q.rate), quotes.map((q) => q.market_time.toISOString()), quotes.map((q) => q.source)];
+async function storeRates(client: PoolClient, rates: FetchedRate[], logId: number) {
+  const args = [rates.map((r) => r.currency), rates.map((r) => r.rate), rates.map((r) => r.market_time.toISOString()), rates.map((r) => r.source)];
   await client.query(`
     insert into exchange_rates (base, quote, rate, market_time, source, fetched_at)
     select 'USD', q, r, t, s, now() from unnest($1::text[], $2::numeric[], $3::timestamptz[], $4::text[]) as x(q, r, t, s)

@@ -15,7 +15,9 @@
 import { hostname } from 'node:os';
 import type { EventEmitter } from 'node:events';
 import type { WorkerUtils } from 'graphile-worker';
-import { createClient, discardClient, withClient, type Client, type Pool, type QueryResult } from '../db/pool.ts';
+import { DedicatedConnection } from '../db/dedicated.ts';
+import { withClient, type Pool, type QueryResult } from '../db/pool.ts';
+import { coalesced } from '../retry.ts';
 import type { Logger } from '../log.ts';
 
 /** A job locked more recently than this is left alone: its worker may not have taken its liveness lock yet. */
@@ -40,25 +42,42 @@ export interface LivenessOptions {
 }
 
 export class WorkerLiveness {
-  private client: Client | undefined;
-  /** Worker ids whose advisory lock the current connection holds. */
+  private readonly connection: DedicatedConnection;
+  /** Worker ids whose advisory lock the current session holds. */
   private held = new Set<string>();
   private readonly workers = new Set<string>();
-  private beating = false;
-  private beatAgain = false;
   private lastBeat = 0;
-  private stopped = false;
-  private attempts = 0;
   private beatTimer: NodeJS.Timeout | undefined;
   private recoverTimer: NodeJS.Timeout | undefined;
-  private retry: NodeJS.Timeout | undefined;
   private readonly processLabel = `${hostname()}:${process.pid}`;
   private readonly options: LivenessOptions;
   private readonly log: Logger;
+  /** Renews the heartbeats and takes missing locks; a beat asked for during one runs right after it. */
+  private readonly beat = coalesced(() => this.beatOnce());
 
   constructor(options: LivenessOptions) {
     this.options = options;
     this.log = options.logger.child({ component: 'worker-liveness' });
+    this.connection = new DedicatedConnection({
+      connectionString: options.connectionString,
+      applicationName: 'tariff-worker-liveness',
+      logger: this.log,
+      purpose: 'liveness',
+      backoff: { minMs: 100, maxMs: MAX_RECONNECT_DELAY_MS },
+      // A session whose client vanished without a word (a dropped NAT entry) keeps holding its locks until the
+      // server notices; these settings make it notice within about a minute instead of the OS's two hours.
+      setup: async (client) => {
+        await client.query('set tcp_keepalives_idle = 30; set tcp_keepalives_interval = 10; set tcp_keepalives_count = 3');
+      },
+      onUp: async (_client, reconnected) => {
+        this.held = new Set();
+        if (reconnected) this.log.info('liveness connection back; retaking the locks');
+        await this.beat();
+      },
+      onDown: () => {
+        this.held = new Set();
+      },
+    });
   }
 
   /** Marks every worker pool and worker the runner creates alive; call before run() so none is missed. */
@@ -71,7 +90,7 @@ export class WorkerLiveness {
     };
     events.on('pool:create', ({ workerPool }: { workerPool: { id: string } }) => mark(workerPool.id));
     events.on('worker:create', ({ worker }: { worker: { workerId: string } }) => mark(worker.workerId));
-    await this.connect();
+    await this.connection.open();
     this.beatTimer = setInterval(() => void this.beat(), this.options.heartbeatMs);
     this.beatTimer.unref();
     this.recoverTimer = setInterval(() => {
@@ -112,66 +131,31 @@ export class WorkerLiveness {
   }
 
   async stop(): Promise<void> {
-    this.stopped = true;
     clearInterval(this.beatTimer);
     clearInterval(this.recoverTimer);
-    clearTimeout(this.retry);
-    const client = this.client;
-    this.client = undefined;
-    if (!client) return;
     // The runner has stopped: its workers hold no job, and their rows can go at once.
-    await this.timed(client, 'delete from worker_heartbeats where worker_id = any($1::text[])', [[...this.workers]])
-      .catch((err) => this.log.warn({ err }, 'could not remove this process\'s heartbeats'));
-    await discardClient(client);
+    if (this.connection.client) {
+      await this.timed('delete from worker_heartbeats where worker_id = any($1::text[])', [[...this.workers]])
+        .catch((err) => this.log.warn({ err }, 'could not remove this process\'s heartbeats'));
+    }
+    await this.connection.stop();
   }
 
-  private async connect(): Promise<void> {
-    const client = createClient(this.options.connectionString, 'tariff-worker-liveness');
-    client.on('error', (err) => this.lost(client, err));
-    client.on('end', () => this.lost(client, new Error('connection ended')));
-    try {
-      await client.connect();
-      // A session whose client vanished without a word (a dropped NAT entry) keeps holding its locks until the
-      // server notices; these settings make it notice within about a minute instead of the OS's two hours.
-      await client.query('set tcp_keepalives_idle = 30; set tcp_keepalives_interval = 10; set tcp_keepalives_count = 3');
-    } catch (err) {
-      await discardClient(client);
-      throw err;
-    }
-    if (this.stopped) {
-      await client.end().catch(() => undefined);
-      return;
-    }
-    this.client = client;
-    this.held = new Set();
-    if (this.attempts > 0) this.log.info({ attempts: this.attempts }, 'liveness connection back; retaking the locks');
-    this.attempts = 0;
-    await this.beat();
-  }
-
-  /** Takes the locks not held yet and renews every worker's heartbeat; a connection that does not answer is replaced. */
-  private async beat(): Promise<void> {
-    const client = this.client;
-    if (!client) return;
-    if (this.beating) {
-      // A worker created during a beat is marked alive right after it, not a heartbeat later.
-      this.beatAgain = true;
-      return;
-    }
-    this.beating = true;
-    this.beatAgain = false;
+  /** Takes the locks not held yet and renews every worker's heartbeat; a session that does not answer is replaced. */
+  private async beatOnce(): Promise<void> {
+    if (!this.connection.client) return;
     const held = this.held;
     try {
       const missing = [...this.workers].filter((id) => !held.has(id));
       if (missing.length > 0) {
         // try, not wait: a lock still held by this process's previous session (its loss not yet noticed by the
         // server) or probed by another process is retaken on a later beat; meanwhile the heartbeat vouches.
-        const { rows } = await this.timed<{ worker_id: string; got: boolean }>(client, `
+        const { rows } = await this.timed<{ worker_id: string; got: boolean }>(`
           select worker_id, pg_try_advisory_lock(hashtext(key)) as got from unnest($1::text[], $2::text[]) as w(worker_id, key)`,
         [missing, missing.map(lockKey)]);
         for (const row of rows) if (row.got) held.add(row.worker_id);
       }
-      await this.timed(client, `
+      await this.timed(`
         insert into worker_heartbeats (worker_id, process, beat_at, expires_at)
         select w, $2::text, now(), now() + make_interval(secs => $3::float8) from unnest($1::text[]) w
         on conflict (worker_id) do update set process = excluded.process, beat_at = excluded.beat_at, expires_at = excluded.expires_at`,
@@ -181,48 +165,13 @@ export class WorkerLiveness {
         this.log.error({ sinceLastBeatMs: now - this.lastBeat }, 'heartbeat lapsed: other workers may have taken back this process\'s jobs');
       }
       this.lastBeat = now;
-    } catch (err) {
-      this.lost(client, err instanceof Error ? err : new Error(String(err)));
-    } finally {
-      this.beating = false;
-    }
-    if (this.beatAgain) await this.beat();
-  }
-
-  /** A query on the liveness connection that fails rather than wait on a connection that stopped answering. */
-  private async timed<R extends Record<string, unknown>>(client: Client, text: string, values: unknown[]): Promise<QueryResult<R>> {
-    const limitMs = Math.max(this.options.heartbeatMs, MIN_QUERY_TIMEOUT_MS);
-    let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error(`liveness query unanswered after ${limitMs} ms`)), limitMs);
-    });
-    try {
-      return await Promise.race([client.query<R>(text, values), timeout]);
-    } finally {
-      clearTimeout(timer);
+    } catch {
+      // The session was replaced (DedicatedConnection logs the loss); the next one beats as it comes up.
     }
   }
 
-  private lost(client: Client, err: Error): void {
-    if (this.client !== client) return;
-    this.client = undefined;
-    this.held = new Set();
-    // end() with a query in flight destroys the socket: a connection that stopped answering is let go too.
-    void discardClient(client);
-    if (this.stopped) return;
-    this.log.warn({ err }, 'liveness connection lost; reconnecting to retake the locks before the heartbeat expires');
-    this.scheduleReconnect();
-  }
-
-  private scheduleReconnect(): void {
-    if (this.stopped) return;
-    const delay = Math.min(MAX_RECONNECT_DELAY_MS, 100 * 2 ** this.attempts);
-    this.attempts += 1;
-    this.retry = setTimeout(() => {
-      this.connect().catch((err) => {
-        if (this.attempts === 1 || this.attempts % 10 === 0) this.log.warn({ err, attempt: this.attempts }, 'liveness connection cannot reconnect');
-        this.scheduleReconnect();
-      });
-    }, delay);
+  /** A query on the liveness connection that fails, replacing it, rather than wait on a connection that stopped answering. */
+  private timed<R extends Record<string, unknown>>(text: string, values: unknown[]): Promise<QueryResult<R>> {
+    return this.connection.query<R>(text, values, Math.max(this.options.heartbeatMs, MIN_QUERY_TIMEOUT_MS));
   }
 }

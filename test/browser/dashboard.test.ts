@@ -10,7 +10,7 @@ import { modelHref } from '../../src/dashboard/html.ts';
 import { refreshFx } from '../../src/sync/fx.ts';
 import type { ApiInstance } from '../../src/service.ts';
 import { syncProvider } from '../../src/sync/provider.ts';
-import { fixtureJson } from '../support/upstream.ts';
+import { fixtureJson } from '../../scripts/support/upstream.ts';
 import { startYahooServer, type YahooServer } from '../support/yahooServer.ts';
 import { catalogVersion, costOf, logger, startServingStack, waitFor, type ModelsDevPayload, type ServingStack } from '../serving/helpers.ts';
 import { describeInBrowser, launchBrowser, screenshot, texts, watchProblems } from './browser.ts';

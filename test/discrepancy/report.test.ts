@@ -107,7 +107,7 @@ describe('a discrepancy check of the in-use providers against the four real sour
 describe('a held-out price change in one source', () => {
   test('shows up as a new discrepancy of exactly that model and dimension, served by the API after the next check', async () => {
     // An anthropic model LiteLLM lists under its own id whose output price all sources agree on.
-    const litellm = (await import('../support/upstream.ts')).fixtureJson<LiteLlmMap>('litellm');
+    const litellm = (await import('../../scripts/support/upstream.ts')).fixtureJson<LiteLlmMap>('litellm');
     const disputed = new Set(first.items.map((i) => `${i.provider}/${i.model_id}/${i.dimension}`));
     const { rows } = await stack.pool.query<{ model_id: string }>(
       `select model_id from current_prices where provider = 'anthropic' and state = 'priced' and removed_at is null order by model_id`);

@@ -12,7 +12,7 @@ import { createTestDatabase, type TestDatabase } from '../support/db.ts';
 import { REPO_ROOT, testLogger } from '../support/env.ts';
 import { until } from '../support/poll.ts';
 import { testConfig } from '../support/stack.ts';
-import { fixtureJson, startUpstream, type UpstreamServer } from '../support/upstream.ts';
+import { fixtureJson, startUpstream, type UpstreamServer } from '../../scripts/support/upstream.ts';
 
 const logger = testLogger();
 

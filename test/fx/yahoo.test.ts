@@ -27,13 +27,13 @@ afterAll(async () => {
 });
 
 describe('fetchUsdRates from a local Yahoo Finance', () => {
-  test('USDZAR=X becomes a USD→ZAR quote: the price as an exact decimal string, the market time from Yahoo', async () => {
+  test('USDZAR=X becomes a USD→ZAR rate: the price as an exact decimal string, the market time from Yahoo', async () => {
     const server = await yahoo({ rates: { ZAR: 18.2345 } });
 
     const quotes = await fetchUsdRates(['ZAR'], optionsFor(server));
 
     expect(quotes).toEqual([
-      { base: 'USD', quote: 'ZAR', rate: '18.2345', market_time: FIXTURE_MARKET_TIME, source: 'yahoo_finance' },
+      { base: 'USD', currency: 'ZAR', rate: '18.2345', market_time: FIXTURE_MARKET_TIME, source: 'yahoo_finance' },
     ]);
     expect(quotes[0]?.market_time).toBeInstanceOf(Date);
   });
@@ -52,11 +52,11 @@ describe('fetchUsdRates from a local Yahoo Finance', () => {
   test('two currencies come from one quote request, in the order asked', async () => {
     const server = await yahoo({ rates: { ZAR: 18.2345, EUR: 0.9533 } });
 
-    const quotes = await fetchUsdRates(['ZAR', 'EUR'], optionsFor(server));
+    const rates = await fetchUsdRates(['ZAR', 'EUR'], optionsFor(server));
 
-    expect(quotes.map(({ quote, rate }) => ({ quote, rate }))).toEqual([
-      { quote: 'ZAR', rate: '18.2345' },
-      { quote: 'EUR', rate: '0.9533' },
+    expect(rates.map(({ currency, rate }) => ({ currency, rate }))).toEqual([
+      { currency: 'ZAR', rate: '18.2345' },
+      { currency: 'EUR', rate: '0.9533' },
     ]);
     expect(pathsOf(server).filter((path) => path === QUOTE_PATH)).toHaveLength(1);
     expect(new URL(server.requests[2] ?? '', server.url).searchParams.get('symbols')).toBe('USDZAR=X,USDEUR=X');
@@ -73,9 +73,9 @@ describe('fetchUsdRates from a local Yahoo Finance', () => {
   test('a zero or negative rate is returned as it is, for the caller\'s guard to judge', async () => {
     const server = await yahoo({ rates: { ZAR: 0, EUR: -1.5 } });
 
-    const quotes = await fetchUsdRates(['ZAR', 'EUR'], optionsFor(server));
+    const rates = await fetchUsdRates(['ZAR', 'EUR'], optionsFor(server));
 
-    expect(quotes.map(({ rate }) => rate)).toEqual(['0', '-1.5']);
+    expect(rates.map(({ rate }) => rate)).toEqual(['0', '-1.5']);
   });
 
   test('each call starts its own Yahoo session and sees the current rate', async () => {

@@ -9,7 +9,7 @@ import { TASKS } from '../../tasks/index.ts';
 import { adminQuery, createTestDatabase, type TestDatabase } from '../support/db.ts';
 import { REPO_ROOT, testLogger } from '../support/env.ts';
 import { TEST_ADMIN_TOKEN, testConfig } from '../support/stack.ts';
-import { startUpstream, type UpstreamServer } from '../support/upstream.ts';
+import { startUpstream, type UpstreamServer } from '../../scripts/support/upstream.ts';
 
 const logger = testLogger();
 

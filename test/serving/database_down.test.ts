@@ -12,7 +12,7 @@ import { syncProvider } from '../../src/sync/provider.ts';
 import { adminQuery } from '../support/db.ts';
 import { databaseUrl, freePort } from '../support/env.ts';
 import { testConfig } from '../support/stack.ts';
-import { fixtureJson, startUpstream, type UpstreamServer } from '../support/upstream.ts';
+import { fixtureJson, startUpstream, type UpstreamServer } from '../../scripts/support/upstream.ts';
 import {
   catalogVersion, costOf, logger, postJson, request, waitFor,
   type CostsBody, type ModelBody, type ModelsDevPayload, type QuoteBody,

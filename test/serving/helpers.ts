@@ -9,7 +9,7 @@ import { syncProvider, type SyncResult } from '../../src/sync/provider.ts';
 import { createTestDatabase, type TestDatabase } from '../support/db.ts';
 import { testLogger } from '../support/env.ts';
 import { testConfig } from '../support/stack.ts';
-import { fixtureJson, startUpstream, type UpstreamServer } from '../support/upstream.ts';
+import { fixtureJson, startUpstream, type UpstreamServer } from '../../scripts/support/upstream.ts';
 
 export const logger = testLogger();
 

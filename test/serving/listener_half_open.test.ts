@@ -7,7 +7,7 @@
 // backstop: only the listener can bring a change in. The last test runs a whole
 // API instance, as startApi wires it, and watches /readyz.
 import { CatalogCache } from '../../src/cache/catalog.ts';
-import { CatalogListener } from '../../src/cache/listener.ts';
+import { CatalogListener, type ReloadReason } from '../../src/cache/listener.ts';
 import { createPool, type Pool } from '../../src/db/pool.ts';
 import { startApi } from '../../src/service.ts';
 import { application, startProxy, type StallingProxy } from '../support/proxy.ts';
@@ -22,7 +22,7 @@ let proxy: StallingProxy;
 let pool: Pool;
 let catalog: CatalogCache;
 let listener: CatalogListener;
-const reloads: Array<{ reason: 'notify' | 'reconnect'; version: number }> = [];
+const reloads: Array<{ reason: ReloadReason; version: number }> = [];
 
 beforeAll(async () => {
   stack = await startServingStack();
@@ -63,7 +63,7 @@ test('a listener connection that silently stops delivering is replaced, and the 
     { deadlineMs: 10 * CHECK_INTERVAL_MS });
   expect(Date.now() - stalledAt).toBeLessThan(5 * CHECK_INTERVAL_MS);
   expect(replacement).not.toBe(stalledPid);
-  await waitFor('the reload after reconnecting', async () => (reloads.filter((r) => r.reason === 'reconnect').length >= 2 ? true : undefined));
+  await waitFor('the reload after reconnecting', async () => (reloads.some((r) => r.reason === 'reconnect') ? true : undefined));
   expect(listener.connected).toBe(true);
 
   const reloadsBefore = reloads.length;

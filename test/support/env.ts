@@ -1,31 +1,11 @@
-import { createServer } from 'node:net';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { createLogger } from '../../src/log.ts';
 
-export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-export const UPSTREAM_FIXTURES = path.resolve(REPO_ROOT, '../shared/fixtures/upstream');
+// Shared with the scripts (soak, benchmarks, the image check): one copy each.
+export { REPO_ROOT, UPSTREAM_FIXTURES } from '../../scripts/support/paths.ts';
+export { databaseUrl } from '../../scripts/support/database.ts';
+export { freePort } from '../../scripts/support/ports.ts';
 
 /** Silent unless TEST_LOG_LEVEL asks otherwise. */
 export function testLogger() {
   return createLogger(process.env.TEST_LOG_LEVEL ?? 'silent', 'tariff-test');
-}
-
-/** The same server, another database. */
-export function databaseUrl(serverUrl: string, database: string): string {
-  const url = new URL(serverUrl);
-  url.pathname = `/${database}`;
-  return url.toString();
-}
-
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.unref();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
-    });
-  });
 }

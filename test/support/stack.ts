@@ -1,6 +1,6 @@
 // Wiring for tests: a config pointing at a test database and local upstreams.
 import { loadConfig, type Config } from '../../src/config.ts';
-import { sourceUrlEnv, type UpstreamServer } from './upstream.ts';
+import { sourceUrlEnv, type UpstreamServer } from '../../scripts/support/upstream.ts';
 
 export const TEST_ADMIN_TOKEN = 'test-admin-token-0123456789';
 

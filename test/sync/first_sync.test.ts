@@ -4,7 +4,7 @@ import { startApi, type ApiInstance } from '../../src/service.ts';
 import { parseExactJson } from '../../src/sources/json.ts';
 import { parseLiteLlm } from '../../src/sources/litellm.ts';
 import { testLogger } from '../support/env.ts';
-import { fixtureText } from '../support/upstream.ts';
+import { fixtureText } from '../../scripts/support/upstream.ts';
 import {
   catalogVersion, history, lastSyncLog, price, startSyncStack, storedPrice, storedPrices, sync, type SyncStack,
 } from './helpers.ts';

@@ -8,7 +8,7 @@ import { syncProvider, type SyncRequest, type SyncResult } from '../../src/sync/
 import { createTestDatabase, type TestDatabase } from '../support/db.ts';
 import { testLogger } from '../support/env.ts';
 import { testConfig } from '../support/stack.ts';
-import { fixtureJson, startUpstream, type RouteName, type UpstreamServer } from '../support/upstream.ts';
+import { fixtureJson, startUpstream, type RouteName, type UpstreamServer } from '../../scripts/support/upstream.ts';
 
 export interface SyncStack {
   db: TestDatabase;

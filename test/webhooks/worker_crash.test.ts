@@ -10,7 +10,7 @@ import { createEndpoint } from '../../src/webhooks/endpoints.ts';
 import { createTestDatabase, type TestDatabase } from '../support/db.ts';
 import { REPO_ROOT, testLogger } from '../support/env.ts';
 import { testConfig } from '../support/stack.ts';
-import { fixtureJson, startUpstream, type UpstreamServer } from '../support/upstream.ts';
+import { fixtureJson, startUpstream, type UpstreamServer } from '../../scripts/support/upstream.ts';
 import type { ModelsDevPayload } from '../sync/helpers.ts';
 import { eventually, startReceiver, TEST_WEBHOOK_KEY, WEBHOOK_TEST_ENV, type Receiver } from './helpers.ts';
 

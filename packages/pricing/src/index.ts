@@ -21,3 +21,6 @@ export * from './answers/errors.ts';
 export * from './answers/present.ts';
 export * from './answers/model.ts';
 export * from './answers/quote.ts';
+export * from './answers/batch.ts';
+export * from './requests/schemas.ts';
+export * from './requests/parse.ts';

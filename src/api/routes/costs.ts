@@ -8,12 +8,14 @@ import { readModelHistory } from '../../store/history.ts';
 import type { Pool } from '../../db/pool.ts';
 import { catalogBodyKey, costsJson } from '../../serving/catalog_body.ts';
 import { viewAt } from '../../serving/lookup.ts';
+import { changesSince, deltaBody } from '../../serving/delta.ts';
+import type { ChangeLog } from '../../cache/changes.ts';
 import { AppError, parseInput } from '../../http/errors.ts';
 import { jsonReply, type Reply } from '../../http/reply.ts';
 import { costsQuery, historyQuery, modelPath, modelQuery, plainModelRequest } from '../schemas.ts';
 import { send } from '../../http/express.ts';
 
-export function costsRouter(catalog: CatalogCache, pool: Pool): Router {
+export function costsRouter(catalog: CatalogCache, pool: Pool, log: ChangeLog): Router {
   const router = Router();
   // The full catalog body is what most consumers fetch: build it right after each load, off the reload path.
   catalog.onLoad((view) => setImmediate(() => {
@@ -22,6 +24,10 @@ export function costsRouter(catalog: CatalogCache, pool: Pool): Router {
 
   router.get('/costs', async (req, res) => {
     const query = parseInput(costsQuery, req.query, 'query');
+    if (query.since !== undefined) {
+      send(res, await deltaReply(catalog, log, pool, query.since, req.get('if-none-match')));
+      return;
+    }
     const view = query.at ? await viewAt(catalog, pool, query.at, query.provider) : catalog.current;
     if (query.provider !== undefined && !view.byProvider.has(query.provider)) {
       throw new AppError(404, 'unknown_provider', `query.provider: "${query.provider}" has no prices in the catalog`, {
@@ -65,6 +71,26 @@ export function costsRouter(catalog: CatalogCache, pool: Pool): Router {
   });
 
   return router;
+}
+
+/**
+ * GET /costs?since=: the changes after a version, under GET /costs's ETag (the
+ * body is the same for every caller with the same `since` at this version); 410
+ * when they cannot be computed, so the caller loads everything (since=0).
+ */
+async function deltaReply(catalog: CatalogCache, log: ChangeLog, pool: Pool, since: number, ifNoneMatch: string | undefined): Promise<Reply> {
+  const view = catalog.current;
+  const stale = catalog.stale !== undefined;
+  if (matchesEtag(ifNoneMatch, view.costsEtag)) return { status: 304, headers: catalogHeaders(view, stale, true) };
+  const key = `delta:${since}:${stale}`;
+  const changes = await changesSince(view, log, pool, since);
+  if (!changes) {
+    const why = since > view.version ? 'is newer than this server\'s catalog' : 'is older than the changes this server keeps';
+    throw new AppError(410, 'since_unavailable', `query.since: version ${since} ${why}; load the whole catalog with since=0`, {
+      catalog_version: view.version,
+    });
+  }
+  return catalogReply(view, stale, undefined, key, () => JSON.stringify(deltaBody(view, since, changes, stale)), true);
 }
 
 /**

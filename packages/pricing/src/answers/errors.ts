@@ -4,6 +4,7 @@
 // client's errors are the same.
 import { QuoteError } from '../prices/quote.ts';
 import { UsageBodyError } from '../usage/errors.ts';
+import { RequestError } from '../requests/error.ts';
 
 /** Base of the errors a request for prices can meet (a batch reports them per item). */
 export class ServingError extends Error {}
@@ -89,6 +90,7 @@ export function errorReply(status: number, code: string, message: string, detail
  * cannot give. Undefined for any other error (a batch answers these per item).
  */
 export function domainErrorResponse(err: unknown): ErrorResponse | undefined {
+  if (err instanceof RequestError) return errorReply(err.status, err.code, err.message, err.details);
   if (err instanceof UnknownProviderError) return errorReply(404, 'unknown_provider', err.message, { suggestions: err.suggestions });
   if (err instanceof UnknownModelError) return errorReply(404, 'unknown_model', err.message, { suggestions: err.suggestions });
   if (err instanceof RemovedModelError) return errorReply(404, 'removed_model', err.message);

@@ -1,13 +1,13 @@
 // A real HTTP server on 127.0.0.1 standing in for the price upstreams. It
 // serves the real snapshots from ../shared/fixtures/upstream, or an edited
-// copy, or a fault, per route.
+// copy, or a fault, per route. The tests, the soak and the image check use it.
 import { readFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { SOURCES } from '../../src/sources/registry.ts';
-import { UPSTREAM_FIXTURES } from './env.ts';
+import { UPSTREAM_FIXTURES } from './paths.ts';
 
 export const ROUTES = {
   models_dev: { path: '/models-dev/api.json', file: 'models-dev-api.json' },
@@ -38,7 +38,7 @@ export type Fault =
   | { kind: 'redirect'; hops: number };
 
 const raw = new Map<RouteName, string>();
-/** The real fixture text for a route, read once per test file. */
+/** The real fixture text for a route, read once per process (per test file). */
 export function fixtureText(route: RouteName): string {
   let text = raw.get(route);
   if (text === undefined) {
