@@ -35,7 +35,8 @@ import { measureInvalidation, measureReloadWork, POLL_MODEL, POLL_PATH, POLL_PRO
 import { measureMemory } from './bench/memory.ts';
 import { Children, REPO_ROOT, residentBytes } from './bench/processes.ts';
 import { measureQuotes } from './bench/quote.ts';
-import { measureResponseQuotes, responseBodies } from './bench/responses.ts';
+import { measureResponseQuotes } from './bench/responses.ts';
+import { responseBodies } from './support/responses.ts';
 import { describeMachine, loadAverage, textTable, writeGenerated } from './bench/report.ts';
 import { markdown, rows, type Results } from './bench/summary.ts';
 import { startApiProcess, type ApiProcess } from './bench/tariff.ts';

@@ -31,7 +31,7 @@ export function createMetrics(catalog: CatalogCache, pool: Pool, discrepancies?:
   });
   const reloads = new Counter({
     name: 'tariff_catalog_reloads_total',
-    help: 'Catalog reloads, by what caused them',
+    help: 'Catalog reloads, by cause: start (the first load once listening), notify (a NOTIFY), reconnect (a catch-up after the listener lost its connection)',
     labelNames: ['reason'] as const,
     registers: [registry],
   });

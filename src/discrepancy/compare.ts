@@ -5,11 +5,13 @@
 // Spreads are largest ÷ smallest, exact, rounded half-up to SPREAD_PLACES
 // decimals; a spread that rounds to 1 is agreement (float noise such as
 // 0.30000000000000004 against 0.3 is not a discrepancy). A zero price
-// against a non-zero one has no finite spread: null, class unknown. Only the
+// against a non-zero one has no finite spread: null. What no structural cause
+// explains is classified by consensus (consensus.ts). Only the
 // dimensions tariff prices are compared: an item always has a served price.
 import {
   compare, type Decimal, formatDecimal, isNegative, parseDecimal, type PriceList, sheetPrices, subtract, type UnitId, type UnitPrices, ZERO,
 } from '@tariff/pricing';
+import { judgeByConsensus } from './consensus.ts';
 
 export const SPREAD_PLACES = 4;
 /** OpenRouter's fee on top of provider prices, and how far from it a ratio may be: OpenRouter's side is the dearer. */
@@ -19,7 +21,9 @@ const OPENROUTER = 'openrouter';
 const REGIONAL = { ratio: '1.1', tolerance: '0.0005' };
 const REGIONAL_ID = /(?:^|[/:])(?:regional|us|eu|apac|au|jp|ca|us-gov)\./;
 
-export const CLASSES = ['markup', 'regional', 'stale', 'missing_tier', 'unknown'] as const;
+export const CLASSES = [
+  'outlier_served', 'outlier_other', 'zero_price', 'unit_slip', 'markup', 'regional', 'stale', 'missing_tier', 'unknown',
+] as const;
 export type DiscrepancyClass = (typeof CLASSES)[number];
 
 export interface DiscrepancyItem {
@@ -30,6 +34,8 @@ export interface DiscrepancyItem {
   sources: Record<string, { model_id: string; price: string }>;
   spread: string | null;
   class: DiscrepancyClass;
+  /** Where two or more prices agree, more than any other group: whose prices differ from them (`served`: tariff's). */
+  outliers: string[];
 }
 
 export interface ServedModel {
@@ -92,6 +98,8 @@ function judge(
     classes.add(classify(served, other, dimension, servedPrice, price, pair, tiered ? threshold : undefined));
   }
   const [only] = classes;
+  const consensus = judgeByConsensus([{ source: 'served', price: servedPrice }, ...priced.map(({ other, price }) => ({ source: other.source, price }))]);
+  const cause = classes.size === 1 && only !== undefined && only !== 'unknown' ? only : undefined;
   return {
     provider: served.provider,
     model_id: served.model_id,
@@ -99,7 +107,8 @@ function judge(
     served: { source: served.source, price: servedPrice },
     sources: Object.fromEntries(priced.map(({ other, price }) => [other.source, { model_id: other.model_id, price }])),
     spread: spread === null ? null : formatDecimal(spread),
-    class: classes.size === 1 && only !== undefined ? only : 'unknown',
+    class: cause ?? consensus.class ?? 'unknown',
+    outliers: consensus.outliers,
   };
 }
 

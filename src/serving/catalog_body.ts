@@ -10,11 +10,13 @@ export interface CatalogBodyOptions {
   rate: ExchangeRate | undefined;
   stale: boolean;
   at?: Date | undefined;
+  /** Said while the catalog is the bundled snapshot (freshness.ts). */
+  notice?: string | undefined;
 }
 
 /** Memo key of a current-catalog body within its view. */
-export function catalogBodyKey(provider: string | undefined, rate: ExchangeRate | undefined, stale: boolean): string {
-  return `costs:${provider ?? '*'}:${rate?.quote ?? 'USD'}:${stale}`;
+export function catalogBodyKey(provider: string | undefined, rate: ExchangeRate | undefined, stale: boolean, notice?: string): string {
+  return `costs:${provider ?? '*'}:${rate?.quote ?? 'USD'}:${stale}:${notice ?? ''}`;
 }
 
 /**
@@ -58,10 +60,11 @@ function providerHead(info: ProviderInfo) {
   return { source: info.source, in_use: info.in_use, last_synced_at: info.last_synced_at };
 }
 
-function costsHead(view: CatalogView, { rate, stale, at }: CatalogBodyOptions) {
+function costsHead(view: CatalogView, { rate, stale, at, notice }: CatalogBodyOptions) {
   return {
     catalog_version: view.version,
     last_updated: view.changedAt,
+    ...(notice ? { notice } : {}),
     ...(at ? { at: at.toISOString() } : {}),
     stale,
     currency: 'USD',

@@ -3,7 +3,6 @@
 // that caused them, or not at all (webhook_enqueue, migrations/0006).
 // sync.failed and sync.rejected need no call: a trigger on pricing_sync_log
 // enqueues them from the statement that writes the outcome.
-import { readCatalogVersion } from '../store/read.ts';
 import type { Queryable } from '../db/pool.ts';
 import { PING, priceChangedData, type EventType, type ModelPriceChange } from './events.ts';
 
@@ -54,12 +53,11 @@ export interface RateChange {
   market_time: Date;
 }
 
-/** fx.changed for the rates that moved, after the catalog version bump of the same transaction. */
-export async function enqueueFxChanged(db: Queryable, rates: readonly RateChange[]): Promise<void> {
+/** fx.changed for the rates that moved, committed with them at the version their write bumped the catalog to. */
+export async function enqueueFxChanged(db: Queryable, version: number, rates: readonly RateChange[]): Promise<void> {
   // A newer market time at the same rate is no change to notify.
   const changes = rates.filter((r) => r.old_rate !== r.new_rate);
   if (changes.length === 0 || !(await subscribed(db, 'fx.changed'))) return;
-  const version = await readCatalogVersion(db);
   await enqueueEvent(db, 'fx.changed', { catalogVersion: version, data: { catalog_version: version, changes } });
 }
 
