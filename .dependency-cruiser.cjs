@@ -2,7 +2,7 @@
 // by `npm run lint:layers` (part of `npm test`): a backward import fails CI.
 //
 //   packages/pricing   the pure pricing core: no I/O, imports only itself
-//   foundation         src/config.ts, src/upstreams.ts, src/log.ts, src/retry.ts
+//   foundation         src/config.ts, src/env_file.ts, src/upstreams.ts, src/log.ts, src/retry.ts
 //   db                 src/db: connections, migrations, the embedded server
 //   store, sources, fx SQL reads and writes of the catalog; upstream adapters; exchange rates
 //   jobs               src/jobs (payloads), src/sync, src/discrepancy, src/webhooks: what the worker's tasks do
@@ -15,7 +15,7 @@
 // A layer may import its own and lower layers only.
 const LAYERS = [
   ['core', '^packages/pricing/src/'],
-  ['foundation', '^src/(config|upstreams|log|retry)\\.ts$'],
+  ['foundation', '^src/(config|env_file|upstreams|log|retry)\\.ts$'],
   ['db', '^src/db/'],
   ['store', '^src/(store|sources|fx)/'],
   ['jobs', '^src/(jobs|sync|discrepancy|webhooks)/'],

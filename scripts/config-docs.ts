@@ -1,4 +1,4 @@
-// Writes .env.example and the configuration table in README.md from the
+// Writes .env.example and the variables of docs/configuration.md from the
 // descriptions in src/config.ts, so the docs cannot drift from the code.
 //
 //   npm run config:docs
@@ -26,14 +26,13 @@ const envExample = [
 ].join('\n');
 await writeFile('.env.example', envExample);
 
-const table = [
-  '| Variable | Default | What it does |',
-  '| --- | --- | --- |',
-  ...variables.map((v) => `| \`${v.name}\` | ${v.fallback === '' ? '(unset)' : `\`${v.fallback.replaceAll('|', '\\|')}\``} | ${v.description.replaceAll('|', '\\|')} |`),
-].join('\n');
-const readme = await readFile('README.md', 'utf8');
-const start = readme.indexOf(BEGIN);
-const end = readme.indexOf(END);
-if (start < 0 || end < start) throw new Error(`README.md has no ${BEGIN} … ${END} block`);
-await writeFile('README.md', `${readme.slice(0, start + BEGIN.length)}\n${table}\n${readme.slice(end)}`);
-process.stdout.write(`wrote .env.example and the README configuration table (${variables.length} variables)\n`);
+// One section per variable: descriptions run longer than a table cell should.
+const sections = variables.map((v) =>
+  `### \`${v.name}\`\n\nDefault: ${v.fallback === '' ? '(unset)' : `\`${v.fallback}\``}. ${v.description}\n`).join('\n');
+const DOC = 'docs/configuration.md';
+const doc = await readFile(DOC, 'utf8');
+const start = doc.indexOf(BEGIN);
+const end = doc.indexOf(END);
+if (start < 0 || end < start) throw new Error(`${DOC} has no ${BEGIN} … ${END} block`);
+await writeFile(DOC, `${doc.slice(0, start + BEGIN.length)}\n${sections}${doc.slice(end)}`);
+process.stdout.write(`wrote .env.example and ${DOC} (${variables.length} variables)\n`);

@@ -10,13 +10,14 @@
 // `npm start`, or started for the duration of the command).
 import { parseArgs } from 'node:util';
 import { loadConfig } from '../src/config.ts';
+import { loadDotEnv } from '../src/env_file.ts';
 import { resolveDatabase } from '../src/db/database.ts';
 import { createPool } from '../src/db/pool.ts';
 import { createLogger } from '../src/log.ts';
 import { prepareDatabase } from '../src/service.ts';
 import { syncProvider, type SyncResult } from '../src/sync/provider.ts';
 import type { PriceChange } from '@tariff/pricing';
-import { checkDiscrepancies } from '../src/discrepancy/run.ts';
+import { checkDiscrepancies, SourcesUnavailableError } from '../src/discrepancy/run.ts';
 import { describeReport } from '../src/discrepancy/describe.ts';
 
 const USAGE = 'usage: npm run sync -- --provider <id> [--dry-run] [--force] | --report';
@@ -37,6 +38,7 @@ if (values.help || (!values.provider && !values.report)) {
   process.exit(values.help ? 0 : 2);
 }
 
+loadDotEnv();
 const config = loadConfig();
 // Logs go to stderr so stdout carries only the summary.
 const logger = createLogger(process.env.LOG_LEVEL ?? 'warn', 'tariff-sync');
@@ -63,7 +65,13 @@ try {
     process.stdout.write(`discrepancy report #${id}\n${describeReport(report, SHOWN_SPREADS)}`);
   }
 } catch (err) {
-  process.stderr.write(`${values.provider ? 'sync' : 'discrepancy check'} failed: ${err instanceof Error ? err.message : String(err)}\n`);
+  if (err instanceof SourcesUnavailableError) {
+    process.stderr.write(`discrepancy check failed: ${err.failures.length} source(s) could not be fetched\n`
+      + err.failures.map((f) => `  ${f.source}: ${f.cause}\n`).join('')
+      + 'check the network, or point the source URL variables (MODELS_DEV_URL, …) at a reachable copy\n');
+  } else {
+    process.stderr.write(`${values.provider ? 'sync' : 'discrepancy check'} failed: ${err instanceof Error ? err.message : String(err)}\n`);
+  }
   exitCode = 1;
 } finally {
   await pool.end();

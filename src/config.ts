@@ -1,5 +1,5 @@
 // tariff's configuration: every environment variable it reads, parsed once,
-// validated, documented, and frozen. `.env.example` and the README's table are
+// validated, documented, and frozen. `.env.example` and docs/configuration.md are
 // generated from the descriptions here (`npm run config:docs`).
 import { z } from 'zod';
 import { defaultSourceFor, isSourceName, SOURCE_LIST, SOURCE_NAMES } from './upstreams.ts';
@@ -105,6 +105,14 @@ export const envSchema = z.object({
     'Failed attempts in a row (over any of its deliveries) after which an endpoint is disabled.'),
   WEBHOOK_SECRET_ROTATION_SECONDS: int(86_400, 0).describe(
     'After a secret rotation, how long deliveries carry a second signature made with the old secret.'),
+  RETENTION_SCHEDULE: cron('30 3 * * *').describe(
+    'Cron pattern (UTC) of the apply_retention job, which deletes the rows the next three variables let go. price_history and pricing_sync_log, the audit trail, are always kept.'),
+  WEBHOOK_EVENT_RETENTION_DAYS: int(30, 1).describe(
+    'Webhook events older than this, with every delivery of them ended (delivered, failed or cancelled), are deleted with their deliveries.'),
+  WORKER_HEARTBEAT_RETENTION_HOURS: int(24, 1).describe(
+    'Worker heartbeat rows expired longer than this (workers that stopped without removing them) are deleted.'),
+  DISCREPANCY_REPORTS_KEPT: int(100, 2).describe(
+    'Discrepancy reports kept, the latest ones; at least 2, since a new report is compared with the one before.'),
 });
 
 /** One URL variable per registered source (MODELS_DEV_URL, …), named by the source itself. */

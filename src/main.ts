@@ -2,7 +2,9 @@
 // (on an embedded PostgreSQL when DATABASE_URL is unset); `… api` and
 // `… worker` run one role each, for separate containers; `… migrate` applies
 // the migrations (as the schema owner) and exits.
+import { createServer } from 'node:net';
 import { loadConfig, ConfigError, type Config } from './config.ts';
+import { loadDotEnv } from './env_file.ts';
 import { resolveDatabase } from './db/database.ts';
 import { createLogger, type Logger } from './log.ts';
 import { prepareDatabase, startApi, startWorker } from './service.ts';
@@ -23,10 +25,15 @@ async function main(): Promise<void> {
 
   let config: Config;
   try {
+    loadDotEnv();
     config = loadConfig();
   } catch (err) {
     if (!(err instanceof ConfigError)) throw err;
     process.stderr.write(`tariff: ${err.message}\n`);
+    process.exit(1);
+  }
+  if ((mode === 'all' || mode === 'api') && !(await portIsFree(config.PORT, config.HOST))) {
+    process.stderr.write(`tariff: port ${config.PORT} on ${config.HOST} is already in use (is tariff already running?); stop that process or set PORT to a free port\n`);
     process.exit(1);
   }
   const logger = createLogger(config.LOG_LEVEL).child({ role: mode });
@@ -66,6 +73,16 @@ async function main(): Promise<void> {
     logger.fatal({ err }, 'startup failed');
     await shutdown('startup failure', 1);
   }
+}
+
+/** Whether the API's port can be bound, checked before anything starts (port 0 always can). */
+function portIsFree(port: number, host: string): Promise<boolean> {
+  if (port === 0) return Promise.resolve(true);
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', (err: NodeJS.ErrnoException) => (err.code === 'EADDRINUSE' ? resolve(false) : reject(err)));
+    probe.listen(port, host, () => probe.close(() => resolve(true)));
+  });
 }
 
 /** `npm run migrate`: migrations, providers and the first-start snapshot, then exit. */

@@ -5,7 +5,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { EventEmitter } from 'node:events';
 import type { Express } from 'express';
-import { makeWorkerUtils, type Runner, type WorkerEvents } from 'graphile-worker';
+import { makeWorkerUtils, type WorkerEvents } from 'graphile-worker';
 import { createApp, createHandler } from './api/app.ts';
 import { ChangeStream } from './api/change_stream.ts';
 import { leanPath } from './api/lean.ts';
@@ -16,8 +16,11 @@ import { CatalogListener } from './cache/listener.ts';
 import type { Config } from './config.ts';
 import { createPool, type Pool } from './db/pool.ts';
 import type { Logger } from './log.ts';
+import type { DiscrepancyReport } from './discrepancy/report.ts';
 import { retry } from './retry.ts';
 import type { WorkerLiveness } from './worker/liveness.ts';
+import type { SupervisedRunner } from './worker/supervise.ts';
+import type { WebhookRunner } from './worker/webhook_runner.ts';
 import { taskList, type WorkerTasks } from './jobs/payloads.ts';
 import { workerLogger } from './db/graphile_logger.ts';
 
@@ -32,6 +35,7 @@ export async function prepareDatabase(url: string, config: Config, logger: Logge
   const { migrate, waitForSchema } = await import('./db/migrate.ts');
   const { registerProviders } = await import('./store/providers.ts');
   const { checkProvidersKnown, loadSnapshotIfEmpty, readSnapshot } = await import('./store/snapshot.ts');
+  const { saveSnapshotReport } = await import('./discrepancy/snapshot.ts');
   const { enqueuePriceChanges } = await import('./webhooks/outbox.ts');
   const snapshot = await readSnapshot();
   checkProvidersKnown(config.providers, snapshot);
@@ -40,7 +44,9 @@ export async function prepareDatabase(url: string, config: Config, logger: Logge
   const pool = createPool({ connectionString: url, max: 2, applicationName: 'tariff-setup', logger });
   try {
     await registerProviders(pool, config.providers);
-    await loadSnapshotIfEmpty(pool, enqueuePriceChanges, config.providers, logger, snapshot);
+    await loadSnapshotIfEmpty(pool, enqueuePriceChanges, config.providers, logger, snapshot, async (client, data) => {
+      if (data.discrepancy_report) await saveSnapshotReport(client, data.discrepancy_report as unknown as DiscrepancyReport, config.providers);
+    });
   } finally {
     await pool.end();
   }
@@ -84,7 +90,7 @@ export async function startApi({ url, writerUrl = url, config, logger, port = co
   const discrepancies = new DiscrepancyCache(pool, log);
   const metrics = createMetrics(catalog, pool, discrepancies, changes);
   const listener = new CatalogListener({
-    connectionString: url, catalog, logger: log, checkIntervalMs: config.CATALOG_CHECK_INTERVAL_MS,
+    connectionString: url, catalog, discrepancies, logger: log, checkIntervalMs: config.CATALOG_CHECK_INTERVAL_MS,
     onReload: (reason) => metrics.reloads.inc({ reason }),
   });
   listener.start();
@@ -130,7 +136,8 @@ export async function startApi({ url, writerUrl = url, config, logger, port = co
 }
 
 export interface WorkerInstance {
-  readonly runner: Runner;
+  readonly runner: SupervisedRunner;
+  readonly webhooks: WebhookRunner;
   readonly pool: Pool;
   readonly liveness: WorkerLiveness;
   stop(): Promise<void>;
@@ -147,6 +154,7 @@ export interface WorkerOptions {
 export async function startWorker({ url, config, logger, tasks }: WorkerOptions): Promise<WorkerInstance> {
   const { WorkerLiveness } = await import('./worker/liveness.ts');
   const { startRunner } = await import('./worker/runner.ts');
+  const { keepRunning } = await import('./worker/supervise.ts');
   const { buildCronItems } = await import('./worker/schedule.ts');
   const { startWebhookRunner } = await import('./worker/webhook_runner.ts');
   const log = logger.child({ component: 'worker' });
@@ -161,25 +169,24 @@ export async function startWorker({ url, config, logger, tasks }: WorkerOptions)
   const events: WorkerEvents = new EventEmitter();
   await liveness.start(events, config.WORKER_RECOVERY_INTERVAL_MS);
   await liveness.recover();
-  const runner = await startRunner({
+  const runner = await keepRunning(() => startRunner({
     pool,
     events,
     logger: log,
     concurrency: config.WORKER_CONCURRENCY,
     taskList: taskList(tasks.prices, { pool, config, logger: log }),
     cronItems: buildCronItems(config),
-  });
+  }), log);
   const webhooks = await startWebhookRunner({ url, config, logger: log, events, tasks: tasks.webhooks });
   log.info({ concurrency: config.WORKER_CONCURRENCY, providers: config.providers.map((p) => p.provider) }, 'worker started');
   return {
     runner,
+    webhooks,
     pool,
     liveness,
     async stop() {
       // Lets running jobs finish (up to graphile-worker's abort timeout), then releases their locks.
-      // stop() can resolve before the pool's graceful shutdown completes; runner.promise settles after it.
       await runner.stop();
-      await runner.promise.catch((err: unknown) => log.warn({ err }, 'worker exited with an error'));
       await webhooks.stop();
       await liveness.stop();
       await utils.release();

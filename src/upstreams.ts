@@ -32,7 +32,8 @@ export const UPSTREAM_SOURCES = {
   genai_prices: {
     name: 'genai_prices',
     title: 'genai-prices',
-    url: { env: 'GENAI_PRICES_URL', default: 'https://raw.githubusercontent.com/pydantic/genai-prices/main/prices/data.json' },
+    // The live feed: prices/data.json is frozen and receives no price updates.
+    url: { env: 'GENAI_PRICES_URL', default: 'https://raw.githubusercontent.com/pydantic/genai-prices/main/prices/new_data/v2/data.json' },
   },
 } as const satisfies Record<string, UpstreamSource>;
 

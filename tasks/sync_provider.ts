@@ -38,8 +38,9 @@ export function syncProviderTask({ pool, config, logger }: TaskDeps): Task {
       log.warn({ retryAfterSeconds: delay, attempt }, 'upstream asked to retry later; sync rescheduled');
       return;
     }
-    if (result.status === 'success' && !result.dry_run) {
-      // Replace, not add: the syncs of one cron tick share the one check queued by the last of them.
+    // The check follows every sync of a cron tick, including those skipped as fresh (other sources may have
+    // moved), and is the schedule's only one. Replace, not add: the tick's syncs share the check the last queues.
+    if ((result.status === 'success' && !result.dry_run) || result.status === 'skipped') {
       const check: CheckDiscrepanciesPayload = { triggered_by: 'sync' };
       await helpers.addJob('check_discrepancies', check, {
         jobKey: CHECK_DISCREPANCIES_JOB_KEY, jobKeyMode: 'replace', runAt: new Date(Date.now() + CHECK_DISCREPANCIES_DELAY_MS),

@@ -14,7 +14,7 @@ import { withTransaction, type Pool, type PoolClient } from '../../src/db/pool.t
 import { modelsDev } from '../../src/sources/models_dev.ts';
 import { parseExactJson } from '../../src/sources/json.ts';
 import { REPO_ROOT } from './processes.ts';
-import { seededRandom } from './stats.ts';
+import { seededRandom } from '../support/random.ts';
 
 export const MODELS_DEV_FILE = path.resolve(REPO_ROOT, '../shared/fixtures/upstream/models-dev-api.json');
 const CHANGE_FRACTION = 0.1;

@@ -16,7 +16,8 @@ import { enqueuePriceChanges } from '../../src/webhooks/outbox.ts';
 import type { ParsedProvider } from './apply.ts';
 import { nextMessage, POLL_MODEL, request } from './invalidation.ts';
 import { BENCH_DIR, cpuMs, type Children } from './processes.ts';
-import { monotonicMs, randomInt, seededRandom, sleep } from './stats.ts';
+import { randomInt, seededRandom } from '../support/random.ts';
+import { monotonicMs, sleep } from './stats.ts';
 
 const WARMUP_COMMITS = 3;
 const REACH_TIMEOUT_MS = 10_000;

@@ -7,7 +7,7 @@ import { calcPrice, extractUsage, findProvider } from '@pydantic/genai-prices';
 import { Tariff } from '@tariff/client';
 import { combine, load, pin, PINNED, type LoadResult, type LoadSettings } from './http.ts';
 import type { Children } from './processes.ts';
-import { responseBodies } from './responses.ts';
+import { responseBodies } from '../support/responses.ts';
 import { cpus } from 'node:os';
 
 const TARGET_SIDE_MS = 1_000;

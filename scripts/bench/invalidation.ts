@@ -16,7 +16,8 @@ import type { Logger } from '../../src/log.ts';
 import { formatDecimal, parseDecimal } from '@tariff/pricing';
 import type { ParsedProvider } from './apply.ts';
 import { BENCH_DIR, type Child, type Children } from './processes.ts';
-import { monotonicMs, percentile, randomInt, seededRandom, sleep } from './stats.ts';
+import { randomInt, seededRandom } from '../support/random.ts';
+import { monotonicMs, percentile, sleep } from './stats.ts';
 
 export const POLL_PROVIDER = 'anthropic';
 export const POLL_MODEL = 'claude-sonnet-4-5';
@@ -137,7 +138,7 @@ export interface ReloadWork {
  */
 export async function measureReloadWork(pool: Pool, provider: ParsedProvider, logger: Logger, commits = 20): Promise<ReloadWork> {
   const cache = new CatalogCache(pool, logger);
-  costsRouter(cache, pool, new ChangeLog()); // registers the hook an API instance runs after every load
+  costsRouter(cache, pool, new ChangeLog(), '0 * * * *'); // registers the hook an API instance runs after every load
   await cache.reload();
   await nextTurn();
   const reload: number[] = [];

@@ -1,14 +1,13 @@
 // Every process the benchmark starts is registered here, so that one cleanup
 // (normal exit, a failure, or Ctrl-C) stops them all, by pid, and nothing else.
-import { freePort } from '../support/ports.ts';
 import { spawn, fork, type ChildProcess } from 'node:child_process';
 import { createWriteStream } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { REPO_ROOT } from '../support/paths.ts';
+import { freePort } from '../support/ports.ts';
 import { sleep } from './stats.ts';
 
-export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const BENCH_DIR = path.join(REPO_ROOT, 'scripts/bench');
 
 const STOP_TIMEOUT_MS = 15_000;
@@ -32,13 +31,14 @@ export class Children {
   }
 
   /** A command run under node (process.execPath: the project's Node 24), output to a log file. */
-  spawnNode(name: string, args: string[], env: Record<string, string> = {}, options: { ipc?: boolean; stdout?: 'pipe' | 'log' } = {}): Child {
+  spawnNode(name: string, args: string[], env: Record<string, string> = {}, options: { ipc?: boolean; stdout?: 'pipe' | 'log'; cwd?: string } = {}): Child {
     const logFile = path.join(this.logDir, `${name}.log`);
     const log = createWriteStream(logFile);
     const stdout = options.stdout ?? 'log';
+    const cwd = options.cwd ?? REPO_ROOT;
     const child = options.ipc
-      ? fork(args[0]!, args.slice(1), { cwd: REPO_ROOT, env: { ...process.env, ...env }, execArgv: ['--conditions=tariff-source'], stdio: ['ignore', 'pipe', 'pipe', 'ipc'] })
-      : spawn(process.execPath, args, { cwd: REPO_ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+      ? fork(args[0]!, args.slice(1), { cwd, env: { ...process.env, ...env }, execArgv: ['--conditions=tariff-source'], stdio: ['ignore', 'pipe', 'pipe', 'ipc'] })
+      : spawn(process.execPath, args, { cwd, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
     if (child.pid === undefined) throw new Error(`could not start ${name}`);
     if (stdout === 'log') child.stdout?.pipe(log);
     child.stderr?.pipe(log);
@@ -107,7 +107,7 @@ export function firstLine(child: Child, timeoutMs = 30_000): Promise<string> {
   });
 }
 
-export { freePort };
+export { freePort, REPO_ROOT };
 
 /** Polls url until check accepts the response, or fails after timeoutMs. */
 export async function waitUntil(url: string, check: (res: Response) => boolean, timeoutMs: number, child?: Child): Promise<void> {

@@ -3,7 +3,7 @@
 // models both know, timed over many passes, and every pair compared.
 import { calcPrice, findProvider, type ModelPrice } from '@pydantic/genai-prices';
 import { type CatalogEntry, quote, type QuoteUsage, resolveModel } from '@tariff/pricing';
-import { randomInt, seededRandom } from './stats.ts';
+import { randomInt, seededRandom } from '../support/random.ts';
 
 /** tariff provider id → genai-prices provider id where they differ; the rest must match exactly. */
 const PROVIDER_ALIASES: Readonly<Record<string, string>> = { 'amazon-bedrock': 'aws', xai: 'x-ai' };

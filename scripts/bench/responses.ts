@@ -3,57 +3,19 @@
 // extractUsage + calcPrice, on the same real bodies (the API-reference
 // examples in test/fixtures/responses/), timed over many passes, and every
 // total compared.
-import { readdirSync, readFileSync } from 'node:fs';
-import path from 'node:path';
 import { calcPrice, extractUsage, findProvider } from '@pydantic/genai-prices';
-import { type CatalogView, type Format, quote, readResponse, resolveModel } from '@tariff/pricing';
-import { parseExactJson } from '../../src/sources/json.ts';
-import { REPO_ROOT } from './processes.ts';
+import { type CatalogView, quote, readResponse, resolveModel } from '@tariff/pricing';
+import { FORMAT_PROVIDERS, responseBodies, type ResponseBody } from '../support/responses.ts';
 
-export const RESPONSES_DIR = path.join(REPO_ROOT, 'test/fixtures/responses');
-/** Which tariff provider and genai-prices provider (and API flavour) quote each format's bodies. */
-const FORMAT_PROVIDERS: Readonly<Partial<Record<Format, { provider: string; genai: string; flavor: string }>>> = {
-  openai_chat: { provider: 'openai', genai: 'openai', flavor: 'chat' },
-  openai_responses: { provider: 'openai', genai: 'openai', flavor: 'responses' },
-  anthropic: { provider: 'anthropic', genai: 'anthropic', flavor: 'default' },
-  gemini: { provider: 'google', genai: 'google', flavor: 'default' },
-  openrouter: { provider: 'openrouter', genai: 'openrouter', flavor: 'chat' },
-};
 const TARGET_SIDE_MS = 1_000;
 const ROUNDS = 5;
 const RELATIVE_TOLERANCE = 1e-9;
-
-export interface ResponseBody {
-  name: string;
-  format: Format;
-  provider: string;
-  /** The body as the API receives it: numbers kept as their literal text. */
-  exact: unknown;
-  /** The same body through plain JSON.parse, as genai-prices takes it. */
-  plain: unknown;
-}
 
 export interface ResponseMeasurement {
   bodies: Array<{ name: string; model: string; tariff_total: string; genai_total: number | null; agree: boolean | null }>;
   tariffNsPerCall: number;
   genaiNsPerCall: number;
   passes: { tariff: number; genai: number };
-}
-
-/** Every fixture body whose format maps to a provider both tariff's catalog and genai-prices price. */
-export function responseBodies(): ResponseBody[] {
-  const bodies: ResponseBody[] = [];
-  for (const format of readdirSync(RESPONSES_DIR, { withFileTypes: true }).filter((d) => d.isDirectory()).map((d) => d.name)) {
-    for (const file of readdirSync(path.join(RESPONSES_DIR, format)).filter((f) => f.endsWith('.json')).sort()) {
-      const text = readFileSync(path.join(RESPONSES_DIR, format, file), 'utf8');
-      const fixture = JSON.parse(text) as { format: Format; body: unknown; expected?: { error?: unknown } };
-      const mapping = FORMAT_PROVIDERS[fixture.format];
-      if (!mapping || fixture.expected?.error !== undefined) continue;
-      const exact = (parseExactJson(text) as { body: unknown }).body;
-      bodies.push({ name: `${format}/${file.replace(/\.json$/, '')}`, format: fixture.format, provider: mapping.provider, exact, plain: fixture.body });
-    }
-  }
-  return bodies;
 }
 
 /** One quote from a body, as POST /costs/quote with `response` computes it. */

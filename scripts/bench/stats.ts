@@ -1,23 +1,6 @@
-// Small numeric helpers shared by the benchmark parts: a seeded PRNG (every
-// choice the benchmark makes is reproducible run to run), percentiles and a
-// monotonic clock that several processes on one machine agree on.
-
-/** mulberry32: a tiny, fast, seeded PRNG returning floats in [0, 1). */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-/** An integer in [min, max], from a seeded PRNG. */
-export function randomInt(random: () => number, min: number, max: number): number {
-  return min + Math.floor(random() * (max - min + 1));
-}
+// Small numeric helpers shared by the benchmark parts: percentiles and a
+// monotonic clock that several processes on one machine agree on. The seeded
+// PRNG is in scripts/support/random.ts, since tests generate with it too.
 
 /** The p-th percentile (0–100) by nearest rank; NaN for no values. */
 export function percentile(values: readonly number[], p: number): number {

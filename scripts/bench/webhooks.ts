@@ -16,7 +16,8 @@ import { createEndpoint, deleteEndpoint } from '../../src/webhooks/endpoints.ts'
 import type { ParsedProvider } from './apply.ts';
 import { POLL_MODEL } from './invalidation.ts';
 import type { Children } from './processes.ts';
-import { monotonicMs, randomInt, seededRandom, sleep } from './stats.ts';
+import { randomInt, seededRandom } from '../support/random.ts';
+import { monotonicMs, sleep } from './stats.ts';
 import { START_API } from './tariff.ts';
 
 const KEY_HEX = '5'.repeat(64);

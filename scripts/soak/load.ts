@@ -4,7 +4,7 @@
 // so a slow answer that delays later sends is counted against them too
 // (no coordinated omission). The first part of the timetable is warm-up:
 // its errors count, its latencies do not.
-import { seededRandom } from '../bench/stats.ts';
+import { seededRandom } from '../support/random.ts';
 import { performance } from 'node:perf_hooks';
 import { Pool } from 'undici';
 

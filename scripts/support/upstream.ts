@@ -13,7 +13,7 @@ export const ROUTES = {
   models_dev: { path: '/models-dev/api.json', file: 'models-dev-api.json' },
   openrouter: { path: '/openrouter/api/v1/models', file: 'openrouter-models.json' },
   litellm: { path: '/litellm/model_prices_and_context_window.json', file: 'litellm-model_prices.json' },
-  genai_prices: { path: '/genai-prices/prices/data.json', file: 'genai-prices-data.json' },
+  genai_prices: { path: '/genai-prices/prices/new_data/v2/data.json', file: 'genai-prices-v2-data.json' },
 } as const;
 export type RouteName = keyof typeof ROUTES;
 

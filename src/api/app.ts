@@ -60,7 +60,7 @@ export function createApp({ pool, metrics, catalog, listener, logger, admin, dis
   app.use('/admin', requireAdmin(admin.config.ADMIN_TOKEN));
   app.use(jsonBody(BODY_LIMIT_BYTES));
 
-  app.use(healthRouter(pool, catalog, listener));
+  app.use(healthRouter(pool, catalog, listener, admin.config.SYNC_SCHEDULE));
   app.use(metrics.router);
   const openapi = JSON.stringify(openApiDocument(version));
   app.get('/openapi.json', (_req, res) => {
@@ -71,7 +71,7 @@ export function createApp({ pool, metrics, catalog, listener, logger, admin, dis
   app.use(dashboardRouter({ catalog, pool, ...(discrepancies ? { discrepancies: servedReport(discrepancies) } : {}) }));
   if (discrepancies) app.use(discrepanciesRouter(discrepancies));
   if (changes) app.use(requireCatalog(catalog), changesRouter(changes));
-  app.use(requireCatalog(catalog), costsRouter(catalog, pool, changes?.log ?? new ChangeLog()), quoteRouter(catalog, pool));
+  app.use(requireCatalog(catalog), costsRouter(catalog, pool, changes?.log ?? new ChangeLog(), admin.config.SYNC_SCHEDULE), quoteRouter(catalog, pool));
 
   app.use(notFound);
   app.use(errorHandler(logger));

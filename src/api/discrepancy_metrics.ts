@@ -42,14 +42,28 @@ export function registerDiscrepancyMetrics(registry: Registry, cache: Discrepanc
       },
     });
   }
-  new Gauge({
+  new ReportAgeGauge({
     name: 'tariff_discrepancy_report_age_seconds',
     help: 'Seconds since the served discrepancy report was generated (absent before the first report)',
     registers: [registry],
     collect() {
-      this.reset();
       const report = cache.current?.report;
       if (report) this.set((Date.now() - Date.parse(report.generated_at)) / 1000);
     },
-  });
+  }, cache);
+}
+
+/** A gauge with no sample while no report is served: prom-client would otherwise expose a label-less gauge as 0. */
+class ReportAgeGauge extends Gauge {
+  private readonly cache: DiscrepancyCache;
+
+  constructor(config: ConstructorParameters<typeof Gauge>[0], cache: DiscrepancyCache) {
+    super(config);
+    this.cache = cache;
+  }
+
+  override async get(): ReturnType<Gauge['get']> {
+    const metric = await super.get();
+    return this.cache.current ? metric : { ...metric, values: [] };
+  }
 }

@@ -1,7 +1,8 @@
 // The latest discrepancy report, held in memory by each API instance like the
-// catalog. Reports change a few times an hour: the instance's existing
-// backstop timer asks for the latest id and reloads only when it moved, and a
-// request arriving before the first load loads it.
+// catalog: the catalog listener loads each report its NOTIFY names (and
+// catches up after a reconnect), the instance's backstop timer asks for the
+// latest id and reloads only when it moved, and a request arriving before the
+// first load loads it.
 import type { Pool } from '../db/pool.ts';
 import type { Logger } from '../log.ts';
 import { coalesced } from '../retry.ts';

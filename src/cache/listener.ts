@@ -1,5 +1,6 @@
 // Keeps an API instance's catalog in step with the database: a dedicated
 // connection LISTENs on the catalog channel and reloads on every notification.
+// On the same connection it LISTENs for new discrepancy reports, and loads each.
 // A dropped connection reconnects with backoff and reloads fully, since
 // notifications sent while it was away are lost. A connection that silently
 // stops delivering (a half-open socket: no FIN, no RST) raises no error, so the
@@ -7,7 +8,9 @@
 // answer does not come in time.
 import { DedicatedConnection } from '../db/dedicated.ts';
 import type { Logger } from '../log.ts';
+import { DISCREPANCY_CHANNEL } from '../discrepancy/store.ts';
 import type { CatalogCache } from './catalog.ts';
+import type { DiscrepancyCache } from './discrepancies.ts';
 
 export const CATALOG_CHANNEL = 'tariff_catalog';
 
@@ -19,6 +22,8 @@ const MIN_PROBE_TIMEOUT_MS = 1_000;
 export interface ListenerOptions {
   connectionString: string;
   catalog: CatalogCache;
+  /** Loads the report each DISCREPANCY_CHANNEL notification names, and catches up after a reconnect. */
+  discrepancies?: DiscrepancyCache;
   logger: Logger;
   minBackoffMs?: number;
   maxBackoffMs?: number;
@@ -35,13 +40,13 @@ export class CatalogListener {
   private readonly connection: DedicatedConnection;
   private probeTimer: NodeJS.Timeout | undefined;
   private probing = false;
-  private readonly options: Required<Omit<ListenerOptions, 'onReload'>> & Pick<ListenerOptions, 'onReload'>;
+  private readonly options: Required<Omit<ListenerOptions, 'onReload' | 'discrepancies'>> & Pick<ListenerOptions, 'onReload' | 'discrepancies'>;
   private readonly log: Logger;
 
   constructor(options: ListenerOptions) {
     this.options = { minBackoffMs: 100, maxBackoffMs: 10_000, checkIntervalMs: 30_000, ...options };
     this.log = options.logger.child({ component: 'catalog-listener' });
-    const { catalog } = this.options;
+    const { catalog, discrepancies } = this.options;
     this.connection = new DedicatedConnection({
       connectionString: this.options.connectionString,
       applicationName: 'tariff-api-listener',
@@ -50,18 +55,24 @@ export class CatalogListener {
       backoff: { minMs: this.options.minBackoffMs, maxMs: this.options.maxBackoffMs },
       setup: async (client) => {
         client.on('notification', (message) => {
+          if (message.channel === DISCREPANCY_CHANNEL) {
+            const id = Number(message.payload);
+            if (!(Number.isFinite(id) && id <= (discrepancies?.current?.id ?? 0))) this.loadReport();
+            return;
+          }
           if (message.channel !== CATALOG_CHANNEL) return;
           const version = Number(message.payload);
           if (catalog.loaded && Number.isFinite(version) && version <= catalog.current.version) return;
           this.reload('notify');
         });
-        await client.query(`listen ${CATALOG_CHANNEL}`);
+        await client.query(`listen ${CATALOG_CHANNEL}; listen ${DISCREPANCY_CHANNEL}`);
       },
       onUp: (_client, reconnected) => {
         this.probing = false;
         this.log.debug({ reconnected }, `listening on ${CATALOG_CHANNEL}`);
         // Whatever was committed before LISTEN took effect was not notified to us: the first load, or a catch-up.
         this.reload(reconnected ? 'reconnect' : 'start');
+        this.loadReport();
       },
       onDown: (err) => catalog.markStale(err),
     });
@@ -82,6 +93,11 @@ export class CatalogListener {
   async stop(): Promise<void> {
     clearInterval(this.probeTimer);
     await this.connection.stop();
+  }
+
+  private loadReport(): void {
+    this.options.discrepancies?.refreshIfBehind()
+      .catch((err: unknown) => this.log.warn({ err }, 'discrepancy report reload failed; serving the last loaded report'));
   }
 
   private reload(reason: ReloadReason): void {

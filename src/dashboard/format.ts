@@ -36,11 +36,14 @@ export function selectField(field: {
   values: readonly (string | number)[];
   selected: string | number | undefined;
   any?: string;
+  /** Values shown with `mark` after them (the providers in use). */
+  marked?: ReadonlySet<string | number>;
+  mark?: string;
 }): Html {
   const id = `f-${field.name.replace(/_/g, '-')}`;
   return html`<p><label for="${id}">${field.label}</label>
 <select id="${id}" name="${field.name}">${field.any === undefined ? '' : html`<option value="">${field.any}</option>`}
-${field.values.map((v) => html`<option value="${v}"${v === field.selected ? html` selected` : ''}>${v}</option>`)}
+${field.values.map((v) => html`<option value="${v}"${v === field.selected ? html` selected` : ''}>${v}${field.marked?.has(v) ? field.mark ?? '' : ''}</option>`)}
 </select></p>`;
 }
 
@@ -51,4 +54,9 @@ ${page > 1 ? html`<a href="${link(page - 1)}" rel="prev">Previous page</a>` : ''
 <span>Page ${page} of ${pages}</span>
 ${page < pages ? html`<a href="${link(page + 1)}" rel="next">Next page</a>` : ''}
 </nav>`;
+}
+
+/** A spread as GET /costs/discrepancies gives it: ×ratio, or null where one price is zero (no finite ratio). */
+export function spreadText(spread: string | null): Html {
+  return spread === null ? html`<abbr title="one price is zero: no finite ratio">null</abbr>` : html`×${spread}`;
 }

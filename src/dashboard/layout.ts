@@ -1,5 +1,6 @@
 // The page frame every dashboard page shares: head, navigation, footer.
 import type { CatalogView } from '@tariff/pricing';
+import { snapshotDate } from '../serving/freshness.ts';
 import { html, type Html } from './html.ts';
 
 export const NAV = [
@@ -42,6 +43,7 @@ ${NAV.map((item) => html`<li><a href="${item.href}"${item.href === section ? htm
 </nav>
 </header>
 <main id="main">
+${view && snapshotDate(view) ? html`<p class="note" role="status">Serving the bundled snapshot of ${snapshotDate(view)!.slice(0, 10)}: no provider in use has synced yet.</p>` : ''}
 ${stale ? html`<p class="warning" role="status">The database is unreachable: this is the last catalog loaded, and may be out of date.</p>` : ''}
 ${body}
 </main>

@@ -15,6 +15,7 @@ import { DASHBOARD_SECURITY_HEADERS } from '../http/reply.ts';
 import { send as sendReply } from '../http/express.ts';
 import { noReportYet, type DiscrepancySource } from './discrepancies.ts';
 import { html, modelHref, type Html } from './html.ts';
+import { problemsNote, readPageQuery } from './query.ts';
 import { layout, type PageOptions } from './layout.ts';
 import { catalogPage, catalogQuery } from './pages/catalog.ts';
 import { discrepanciesPage, discrepancyQuery } from './pages/discrepancies.ts';
@@ -66,9 +67,10 @@ export function dashboardRouter({ catalog, pool, discrepancies = noReportYet }: 
   });
 
   /** Sends a page; pages that need the catalog answer 503 until it has loaded. */
-  const send = (res: Response, status: number, options: Omit<PageOptions, 'view' | 'stale'>, body: Html) => {
+  const send = (res: Response, status: number, options: Omit<PageOptions, 'view' | 'stale'>, body: Html, problems: readonly string[] = []) => {
     const view = catalog.loaded ? catalog.current : undefined;
-    const page = layout({ ...options, view, stale: catalog.stale !== undefined }, body);
+    if (problems.length > 0 && status === 200) status = 400;
+    const page = layout({ ...options, view, stale: catalog.stale !== undefined }, html`${problemsNote(problems)}${body}`);
     const headers = { ...DASHBOARD_SECURITY_HEADERS, 'Cache-Control': 'no-cache', ...(status === 503 ? { 'Retry-After': '1' } : {}) };
     sendReply(res, { status, headers, type: 'text/html; charset=utf-8', body: page.text });
   };
@@ -80,8 +82,12 @@ export function dashboardRouter({ catalog, pool, discrepancies = noReportYet }: 
   };
 
   router.get('/', (req, res) => withView(res, (view) => {
-    const query = catalogQuery.parse(req.query);
-    send(res, 200, { title: 'Catalog', section: '/' }, catalogPage(view, query));
+    const { query, problems } = readPageQuery(catalogQuery, req.query);
+    if (query.provider !== undefined && !view.byProvider.has(query.provider)) {
+      problems.push(`provider=${JSON.stringify(query.provider)}: no such provider has prices in the catalog`);
+      delete query.provider;
+    }
+    send(res, 200, { title: 'Catalog', section: '/' }, catalogPage(view, query), problems);
   }));
 
   router.get('/models/:provider/*model', (req, res) => withView(res, async (view) => {
@@ -104,10 +110,10 @@ ${suggestions.length > 0 ? html`<p>Did you mean:</p><ul>${suggestions.map((id) =
   }));
 
   router.get('/syncs', async (req, res) => {
-    const query = syncLogQuery.parse(req.query);
+    const { query, problems } = readPageQuery(syncLogQuery, req.query);
     const entries = await readSyncLog(pool, query);
     const providers = catalog.loaded ? catalog.current.providers.filter((p) => p.in_use).map((p) => p.id) : [];
-    send(res, 200, { title: 'Sync log', section: '/syncs' }, syncLogPage(entries, query, [...providers, FX_LOG_PROVIDER]));
+    send(res, 200, { title: 'Sync log', section: '/syncs' }, syncLogPage(entries, query, [...providers, FX_LOG_PROVIDER]), problems);
   });
 
   router.get('/syncs/:id', async (req, res) => {
@@ -122,16 +128,16 @@ ${suggestions.length > 0 ? html`<p>Did you mean:</p><ul>${suggestions.map((id) =
   });
 
   router.get('/discrepancies', (req, res) => {
-    const query = discrepancyQuery.parse(req.query);
-    send(res, 200, { title: 'Discrepancies', section: '/discrepancies' }, discrepanciesPage(discrepancies(), query));
+    const { query, problems } = readPageQuery(discrepancyQuery, req.query);
+    send(res, 200, { title: 'Discrepancies', section: '/discrepancies' }, discrepanciesPage(discrepancies(), query), problems);
   });
 
   router.get('/fx', async (req, res) => {
-    const { quote } = fxQuery.parse(req.query);
+    const { query: { quote }, problems } = readPageQuery(fxQuery, req.query);
     const held = catalog.loaded ? [...catalog.current.rates.values()].filter((r) => r.base === 'USD').map((r) => r.quote) : [];
     const quotes = [...new Set([...held, 'ZAR'])].sort();
     const points = await readRateHistory(pool, 'USD', quote, RATE_LIMIT);
-    send(res, 200, { title: 'Exchange rates', section: '/fx', charts: points.length > 0 }, fxPage(quote, quotes, points));
+    send(res, 200, { title: 'Exchange rates', section: '/fx', charts: points.length > 0 }, fxPage(quote, quotes, points), problems);
   });
 
   // A page that fails answers an HTML page too, with the message the API would give (never an internal one).

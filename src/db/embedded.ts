@@ -7,7 +7,7 @@
 // group, so Ctrl-C reaches only tariff, which stops PostgreSQL last.
 import { spawn, execFileSync, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { chown, mkdir, readFile, rm, writeFile, chmod } from 'node:fs/promises';
+import { chown, mkdir, readdir, readFile, rename, rm, writeFile, chmod } from 'node:fs/promises';
 import { tmpdir, userInfo } from 'node:os';
 import path from 'node:path';
 import type { Logger } from '../log.ts';
@@ -73,6 +73,7 @@ export async function startEmbeddedPostgres(options: EmbeddedPostgresOptions): P
   }
   if (running) await stopOrphan(running.pid, dataDir, logger);
   if (!existsSync(path.join(dataDir, 'PG_VERSION'))) {
+    await removeIncomplete(dataDir, logger);
     await initialise(bin, dataDir, owner, logger);
   }
 
@@ -145,19 +146,51 @@ async function stopOrphan(pid: number, dataDir: string, logger: Logger) {
   }
 }
 
+/** What initdb writes into a data directory (PG_VERSION aside). */
+const INITDB_ENTRY = /^(base|global|pg_[a-z_]+|postgresql(\.auto)?\.conf|pg_hba\.conf|pg_ident\.conf)$/;
+
+/**
+ * A data directory without PG_VERSION is what an interrupted initdb (before initdb ran in a staging
+ * directory) left behind, or not a data directory at all. The first is removed; the second is refused,
+ * saying what to do, since it may hold someone's files.
+ */
+async function removeIncomplete(dataDir: string, logger: Logger): Promise<void> {
+  let entries: string[];
+  try {
+    entries = await readdir(dataDir);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return;
+    throw err;
+  }
+  const foreign = entries.filter((entry) => !INITDB_ENTRY.test(entry));
+  if (foreign.length > 0) {
+    throw new Error(`${dataDir} is not a PostgreSQL data directory (no PG_VERSION) and holds files initdb does not write `
+      + `(${foreign.slice(0, 5).join(', ')}): move or delete it, or set EMBEDDED_POSTGRES_DIR to another path`);
+  }
+  logger.warn({ dataDir, entries: entries.length }, 'removing the incomplete data directory an interrupted initdb left');
+  await rm(dataDir, { recursive: true, force: true });
+}
+
+/** initdb into a staging directory renamed into place when complete: a failed initdb leaves no data directory behind. */
 async function initialise(bin: Binaries, dataDir: string, owner: { uid: number; gid: number } | undefined, logger: Logger) {
   logger.info({ dataDir }, 'initialising embedded PostgreSQL data directory');
+  const staging = `${dataDir}.initdb`;
   await mkdir(path.dirname(dataDir), { recursive: true, mode: 0o755 });
-  await mkdir(dataDir, { mode: 0o700 });
-  if (owner) await chown(dataDir, owner.uid, owner.gid);
+  await rm(staging, { recursive: true, force: true });
+  await mkdir(staging, { mode: 0o700 });
+  if (owner) await chown(staging, owner.uid, owner.gid);
   const pwfile = path.join(tmpdir(), `tariff-pg-${process.pid}-${Date.now()}`);
   await writeFile(pwfile, `${PASSWORD}\n`, { mode: 0o600 });
   if (owner) await chown(pwfile, owner.uid, owner.gid);
   try {
     await run(bin.initdb, [
-      `--pgdata=${dataDir}`, `--username=${USER}`, `--pwfile=${pwfile}`,
+      `--pgdata=${staging}`, `--username=${USER}`, `--pwfile=${pwfile}`,
       '--auth=scram-sha-256', '--encoding=UTF8', '--locale=C',
     ], owner);
+    await rename(staging, dataDir);
+  } catch (err) {
+    await rm(staging, { recursive: true, force: true });
+    throw err;
   } finally {
     await rm(pwfile, { force: true });
   }

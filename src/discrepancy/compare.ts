@@ -5,11 +5,13 @@
 // Spreads are largest ÷ smallest, exact, rounded half-up to SPREAD_PLACES
 // decimals; a spread that rounds to 1 is agreement (float noise such as
 // 0.30000000000000004 against 0.3 is not a discrepancy). A zero price
-// against a non-zero one has no finite spread: null, class unknown. Only the
+// against a non-zero one has no finite spread: null. What no structural cause
+// explains is classified by consensus (consensus.ts). Only the
 // dimensions tariff prices are compared: an item always has a served price.
 import {
   compare, type Decimal, formatDecimal, isNegative, parseDecimal, type PriceList, sheetPrices, subtract, type UnitId, type UnitPrices, ZERO,
 } from '@tariff/pricing';
+import { judgeByConsensus } from './consensus.ts';
 
 export const SPREAD_PLACES = 4;
 /** OpenRouter's fee on top of provider prices, and how far from it a ratio may be: OpenRouter's side is the dearer. */
@@ -19,7 +21,9 @@ const OPENROUTER = 'openrouter';
 const REGIONAL = { ratio: '1.1', tolerance: '0.0005' };
 const REGIONAL_ID = /(?:^|[/:])(?:regional|us|eu|apac|au|jp|ca|us-gov)\./;
 
-export const CLASSES = ['markup', 'regional', 'stale', 'missing_tier', 'unknown'] as const;
+export const CLASSES = [
+  'outlier_served', 'outlier_other', 'zero_price', 'unit_slip', 'markup', 'regional', 'stale', 'missing_tier', 'unknown',
+] as const;
 export type DiscrepancyClass = (typeof CLASSES)[number];
 
 export interface DiscrepancyItem {
@@ -30,6 +34,8 @@ export interface DiscrepancyItem {
   sources: Record<string, { model_id: string; price: string }>;
   spread: string | null;
   class: DiscrepancyClass;
+  /** Where two or more prices agree, more than any other group: whose prices differ from them (`served`: tariff's). */
+  outliers: string[];
 }
 
 export interface ServedModel {
@@ -38,6 +44,8 @@ export interface ServedModel {
   source: string;
   /** The price list tariff serves now. */
   list: PriceList;
+  /** The dimensions (provenance paths) another source than `source` filled, and that source (the record's filled_from). */
+  filled?: Readonly<Record<string, string>> | undefined;
   /** Per dimension, every price tariff has served for this model (price_history). */
   earlier: ReadonlyMap<UnitId, ReadonlySet<string>>;
 }
@@ -56,19 +64,23 @@ export function compareModel(served: ServedModel, others: readonly OtherModel[])
   const items: DiscrepancyItem[] = [];
   const servedPrices = sheetPrices(served.list);
   for (const [dimension, servedPrice] of Object.entries(servedPrices) as Array<[UnitId, string]>) {
-    const priced = others.flatMap((other) => {
+    // A dimension another source filled is never compared with that source itself.
+    const pricedBy = (source: string) => others.flatMap((other) => {
       const price = sheetPrices(other.list)[dimension];
-      return price === undefined ? [] : [{ other, price }];
+      return price === undefined || (other.source === source && source !== served.source) ? [] : [{ other, price }];
     });
+    const source = sourceOf(served, dimension);
+    const priced = pricedBy(source);
     if (priced.length === 0) continue;
-    const base = judge(served, dimension, servedPrice, priced, false);
+    const base = judge(served, source, dimension, servedPrice, priced, false);
     if (base) {
       items.push(base);
       continue;
     }
     for (const threshold of thresholds([served.list, ...priced.map((p) => p.other.list)])) {
-      const above = priced.map(({ other }) => ({ other, price: priceAbove(other.list, dimension, threshold) ?? '' }));
-      const tier = judge(served, dimension, priceAbove(served.list, dimension, threshold) ?? servedPrice, above, true, threshold);
+      const tierSource = sourceOf(served, dimension, threshold);
+      const above = pricedBy(tierSource).map(({ other }) => ({ other, price: priceAbove(other.list, dimension, threshold) ?? '' }));
+      const tier = judge(served, tierSource, dimension, priceAbove(served.list, dimension, threshold) ?? servedPrice, above, true, threshold);
       if (tier) {
         items.push(tier);
         break;
@@ -78,10 +90,19 @@ export function compareModel(served: ServedModel, others: readonly OtherModel[])
   return items;
 }
 
+/** The source of a served dimension, above `threshold` when given (the tier's price when the served list has one there). */
+function sourceOf(served: ServedModel, dimension: UnitId, threshold?: number): string {
+  const tier = threshold === undefined ? undefined
+    : [...served.list.tiers].filter((t) => t.above_tokens <= threshold && sheetPrices(t)[dimension] !== undefined)
+      .sort((a, b) => b.above_tokens - a.above_tokens)[0];
+  return served.filled?.[tier ? `tier>${tier.above_tokens}.${dimension}` : dimension] ?? served.source;
+}
+
 function judge(
-  served: ServedModel, dimension: UnitId, servedPrice: string, priced: Array<{ other: OtherModel; price: string }>,
+  served: ServedModel, servedSource: string, dimension: UnitId, servedPrice: string, priced: Array<{ other: OtherModel; price: string }>,
   tiered: boolean, threshold?: number,
 ): DiscrepancyItem | null {
+  if (priced.length === 0) return null;
   const all = [servedPrice, ...priced.map((p) => p.price)].map(parseDecimal);
   const spread = spreadOf(all);
   if (spread !== null && compare(spread, ONE) <= 0) return null;
@@ -89,17 +110,20 @@ function judge(
   for (const { other, price } of priced) {
     const pair = spreadOf([parseDecimal(servedPrice), parseDecimal(price)]);
     if (pair !== null && compare(pair, ONE) <= 0) continue;
-    classes.add(classify(served, other, dimension, servedPrice, price, pair, tiered ? threshold : undefined));
+    classes.add(classify({ ...served, source: servedSource }, other, dimension, servedPrice, price, pair, tiered ? threshold : undefined));
   }
   const [only] = classes;
+  const consensus = judgeByConsensus([{ source: 'served', price: servedPrice }, ...priced.map(({ other, price }) => ({ source: other.source, price }))]);
+  const cause = classes.size === 1 && only !== undefined && only !== 'unknown' ? only : undefined;
   return {
     provider: served.provider,
     model_id: served.model_id,
     dimension,
-    served: { source: served.source, price: servedPrice },
+    served: { source: servedSource, price: servedPrice },
     sources: Object.fromEntries(priced.map(({ other, price }) => [other.source, { model_id: other.model_id, price }])),
     spread: spread === null ? null : formatDecimal(spread),
-    class: classes.size === 1 && only !== undefined ? only : 'unknown',
+    class: cause ?? consensus.class ?? 'unknown',
+    outliers: consensus.outliers,
   };
 }
 

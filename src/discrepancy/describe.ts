@@ -15,7 +15,8 @@ export function describeReport(report: DiscrepancyReport, shown: number): string
     `largest spreads:`,
     ...report.items.slice(0, shown).map((item) => {
       const others = Object.entries(item.sources).map(([source, s]) => `${source} ${s.price}`).join(', ');
-      return `  ×${item.spread ?? '∞'} ${item.class.padEnd(12)} ${item.provider}/${item.model_id} ${item.dimension}: served ${item.served.price} (${item.served.source}); ${others}`;
+      const odd = item.outliers.length > 0 ? ` [odd: ${item.outliers.join(', ')}]` : '';
+      return `  ×${item.spread ?? 'null'} ${item.class.padEnd(14)} ${item.provider}/${item.model_id} ${item.dimension}: served ${item.served.price} (${item.served.source}); ${others}${odd}`;
     }),
   ];
   return `${lines.join('\n')}\n`;

@@ -16,6 +16,7 @@
 // a dated id of the source is used for an undated one only when it is the
 // only dated form. No other loosening: `gpt-4` never finds `gpt-4o`.
 import { firstMatching, type PriceRecord } from '@tariff/pricing';
+import type { Source } from '../sources/source.ts';
 
 /** Per source, the upstream provider ids that hold a tariff provider's models, where they differ from the tariff id. */
 const UPSTREAM_IDS: Record<string, Record<string, readonly string[]>> = {
@@ -166,4 +167,29 @@ export function findCounterpart(source: string, provider: string, modelId: strin
     }
   }
   return null;
+}
+
+/**
+ * A source's indexes of the records that can be a tariff provider's models,
+ * one per upstream provider id of the source that holds them (none when the
+ * source does not list the provider). `parse` reads one upstream provider's
+ * records from the payload; callers that need several providers cache it.
+ */
+export function sourceIndexes(
+  source: Pick<Source, 'name'>, provider: string, parse: (upstreamId: string) => readonly PriceRecord[] | null,
+): SourceIndex[] {
+  return upstreamIdsFor(source.name, provider).flatMap((upstreamId) => {
+    const all = parse(upstreamId);
+    if (all === null) return [];
+    const records = scopeRecords(source.name, provider, all);
+    return records.length > 0 ? [indexRecords(upstreamId, records)] : [];
+  });
+}
+
+/**
+ * A source's records of one upstream provider, or null when its payload does
+ * not list that provider. Throws when the payload is not the source's shape.
+ */
+export function recordsOf(source: Source, payload: unknown, upstreamId: string): readonly PriceRecord[] | null {
+  return source.upstreamIds(payload).includes(upstreamId) ? source.parse(payload, upstreamId).records : null;
 }

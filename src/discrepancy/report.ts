@@ -80,7 +80,7 @@ export function buildReport({ catalog, providers, payloads, history, at }: Repor
         counterparts.push({ source, model_id: found.record.model_id, list: priceAt(found.record, at), superseded: earlierPrices(found.record, at) });
       }
       items.push(...compareModel({
-        provider: provider.provider, model_id: entry.model_id, source: entry.source, list: priceAt(entry, at),
+        provider: provider.provider, model_id: entry.model_id, source: entry.source, list: priceAt(entry, at), filled: entry.filled_from,
         earlier: history.get(historyKey(provider.provider, entry.model_id)) ?? new Map(),
       }, counterparts));
     }

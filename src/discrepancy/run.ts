@@ -24,6 +24,24 @@ export interface CheckDeps {
   onReport?: (client: PoolClient, outcome: CheckOutcome) => Promise<void>;
 }
 
+export interface SourceFailure {
+  source: string;
+  /** Why it could not be fetched, as the fetch said (e.g. `getaddrinfo ENOTFOUND models.dev`). */
+  cause: string;
+}
+
+/** Some sources could not be fetched: each with its cause. */
+export class SourcesUnavailableError extends Error {
+  override name = 'SourcesUnavailableError';
+  readonly failures: readonly SourceFailure[];
+
+  constructor(failures: readonly SourceFailure[], total: number) {
+    super(`discrepancy check: ${failures.length} of ${total} sources could not be fetched: `
+      + failures.map((f) => `${f.source} (${f.cause})`).join('; '));
+    this.failures = failures;
+  }
+}
+
 export interface CheckOutcome {
   id: number;
   report: DiscrepancyReport;
@@ -36,14 +54,16 @@ export interface CheckOutcome {
 export async function checkDiscrepancies(deps: CheckDeps): Promise<CheckOutcome> {
   const { pool, config, logger } = deps;
   const payloads = new Map<string, unknown>();
+  const failures: SourceFailure[] = [];
   // One source at a time: the payloads are large, and memory matters more than seconds here.
   for (const source of SOURCES) {
     try {
       payloads.set(source.name, await (deps.fetchPayload?.(source.name) ?? fetchSourcePayload(source, config, deps.signal)));
     } catch (error) {
-      throw new Error(`discrepancy check: ${source.title} could not be fetched`, { cause: error });
+      failures.push({ source: source.title, cause: error instanceof Error ? error.message : String(error) });
     }
   }
+  if (failures.length > 0) throw new SourcesUnavailableError(failures, SOURCES.length);
   const catalog = await readCatalog(pool);
   const history = await readServedHistory(pool, config.providers.map((p) => p.provider));
   const report = buildReport({ catalog, providers: config.providers, payloads, history, at: new Date() });

@@ -5,16 +5,14 @@ import type { Queryable } from '../db/pool.ts';
 import type { DiscrepancyReport } from './report.ts';
 
 export const DISCREPANCY_CHANNEL = 'tariff_discrepancies';
-const KEPT_REPORTS = 100;
 
-/** Stores a report, notifies DISCREPANCY_CHANNEL with its id on commit, and drops the oldest beyond the last 100. Call inside a transaction. */
+/** Stores a report and notifies DISCREPANCY_CHANNEL with its id on commit (apply_retention drops old ones). Call inside a transaction. */
 export async function saveReport(client: Queryable, report: DiscrepancyReport): Promise<number> {
   const { rows } = await client.query<{ id: string }>(`
     insert into discrepancy_reports (generated_at, catalog_version, report)
     values ($1::timestamptz, $2::bigint, $3::jsonb) returning id`,
   [report.generated_at, report.catalog_version, JSON.stringify(report)]);
   const id = Number(rows[0]!.id);
-  await client.query(`delete from discrepancy_reports where id <= $1::bigint`, [id - KEPT_REPORTS]);
   // NOTIFY inside the transaction: instances hear of the report only once it is committed.
   await client.query(`select pg_notify('${DISCREPANCY_CHANNEL}', $1::text)`, [String(id)]);
   return id;

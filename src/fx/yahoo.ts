@@ -90,11 +90,12 @@ export async function fetchUsdRates(currencies: readonly string[], options: Fetc
   });
 }
 
-function symbolOf(currency: string): string {
+/** Yahoo's symbol for the USD rate of a currency: units of it per 1 USD. */
+export function symbolOf(currency: string): string {
   return `USD${currency}=X`;
 }
 
-function toFetchedRate(currency: string, symbol: string, row: unknown): FetchedRate {
+export function toFetchedRate(currency: string, symbol: string, row: unknown): FetchedRate {
   const parsed = quoteSchema.safeParse(row);
   if (!parsed.success) {
     const problems = parsed.error.issues.map((issue) => `${issue.path.join('.') || '(quote)'}: ${issue.message}`);

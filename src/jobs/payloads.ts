@@ -13,7 +13,7 @@ export type TaskFactories<Deps> = Readonly<Record<string, (deps: Deps) => Task>>
 
 /** The tasks tariff's workers run; their code is in tasks/, one file per task. */
 export interface WorkerTasks {
-  /** The price worker's: sync_provider, refresh_fx, check_discrepancies. */
+  /** The price worker's: sync_provider, refresh_fx, check_discrepancies, apply_retention. */
   prices: TaskFactories<TaskDeps>;
   /** The webhook runner's: deliver_webhook. */
   webhooks: TaskFactories<DeliverDeps>;
@@ -61,3 +61,10 @@ export type CheckDiscrepanciesPayload = z.input<typeof checkDiscrepanciesPayload
 export const CHECK_DISCREPANCIES_JOB_KEY = 'check_discrepancies';
 /** How long after a sync the check runs, so the syncs of one cron tick share one check. */
 export const CHECK_DISCREPANCIES_DELAY_MS = 5_000;
+
+export const applyRetentionPayload = z.object({
+  triggered_by: z.enum(['manual', 'scheduler']).default('scheduler'),
+});
+export type ApplyRetentionPayload = z.input<typeof applyRetentionPayload>;
+
+export const APPLY_RETENTION_JOB_KEY = 'apply_retention';

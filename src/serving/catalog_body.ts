@@ -10,27 +10,20 @@ export interface CatalogBodyOptions {
   rate: ExchangeRate | undefined;
   stale: boolean;
   at?: Date | undefined;
+  /** Said while the catalog is the bundled snapshot (freshness.ts). */
+  notice?: string | undefined;
 }
 
 /** Memo key of a current-catalog body within its view. */
-export function catalogBodyKey(provider: string | undefined, rate: ExchangeRate | undefined, stale: boolean): string {
-  return `costs:${provider ?? '*'}:${rate?.quote ?? 'USD'}:${stale}`;
-}
-
-/** The GET /costs body as an object (what costsJson serialises). */
-export function costsBody(view: CatalogView, options: CatalogBodyOptions) {
-  const providers: Record<string, unknown> = {};
-  for (const info of servedProviders(view, options.provider)) {
-    const models = presentModels(view.byProvider.get(info.id)!, options.rate);
-    if (models.length > 0) providers[info.id] = { ...providerHead(info), models };
-  }
-  return { ...costsHead(view, options), providers };
+export function catalogBodyKey(provider: string | undefined, rate: ExchangeRate | undefined, stale: boolean, notice?: string): string {
+  return `costs:${provider ?? '*'}:${rate?.quote ?? 'USD'}:${stale}:${notice ?? ''}`;
 }
 
 /**
- * The GET /costs body as JSON text, exactly JSON.stringify(costsBody(...)),
- * assembled from per-provider fragments: after a sync of one provider only its
- * models are serialised again.
+ * The GET /costs body as JSON text: its head, then each served provider's
+ * head and models, assembled from per-provider fragments of JSON.stringify's
+ * text, so that after a sync of one provider only its models are serialised
+ * again. A provider with no current models is left out.
  */
 export function costsJson(view: CatalogView, options: CatalogBodyOptions): Buffer {
   const parts: Buffer[] = [Buffer.from(`${JSON.stringify(costsHead(view, options)).slice(0, -1)},"providers":{`)];
@@ -67,10 +60,11 @@ function providerHead(info: ProviderInfo) {
   return { source: info.source, in_use: info.in_use, last_synced_at: info.last_synced_at };
 }
 
-function costsHead(view: CatalogView, { rate, stale, at }: CatalogBodyOptions) {
+function costsHead(view: CatalogView, { rate, stale, at, notice }: CatalogBodyOptions) {
   return {
     catalog_version: view.version,
     last_updated: view.changedAt,
+    ...(notice ? { notice } : {}),
     ...(at ? { at: at.toISOString() } : {}),
     stale,
     currency: 'USD',

@@ -1,7 +1,8 @@
-// genai-prices (pydantic/genai-prices, prices/data.json): an array of providers,
+// genai-prices (pydantic/genai-prices, prices/new_data/v2/data.json, the live
+// feed; the older prices/data.json is frozen and reads the same): an array of providers,
 // each with models that carry a `match` rule (which requested ids mean the
 // model; first match in the provider's order wins) and prices per 1M tokens,
-// or per 1,000 requests for `requests_kcount`.
+// or per 1,000 requests and searches for the `_kcount` keys.
 //
 // - A price is a number, or `{base, tiers: [{start, price}]}`: above `start`
 //   prompt tokens the whole request bills at the tier price, which is what a
@@ -14,39 +15,53 @@
 // - genai-prices counts cache tokens inside input tokens where tariff's usage
 //   buckets are exclusive; the price per token is the same either way, so
 //   prices map 1:1.
-// - `input_mtok` covers every input modality unless the modality has a price
-//   of its own: audio, image and video input tokens inherit the input price
-//   (`inherits`) unless `input_audio_mtok` is set.
+// - `input_mtok` is the text input price: a modality without a price key of
+//   its own is left unpriced (prices/text_rate.ts has the providers' own rules).
 // - A price key this adapter does not know is reported in `unmapped`, never
 //   dropped silently.
 import { z } from 'zod';
 import {
-  type MatchRule, type PriceList, type PriceRecord, type PriceTier, type PriceVariant, type SourceResult, toSheet, type UnitId, type UnitPrices,
+  type MatchRule, parseDecimal, type PriceList, type PriceRecord, type PriceTier, type PriceVariant, type SourceResult, toSheet, type UnitId, type UnitPrices,
 } from '@tariff/pricing';
 import { describeProblem, numberLiteral, toPrice, toTokenCount } from './json.ts';
 import { collectRecords, stateOf, type Source } from './source.ts';
 import { UPSTREAM_SOURCES } from '../upstreams.ts';
 
-/** Each genai-prices price key: the tariff unit it prices and the power of ten that turns it into the unit's price. */
+/**
+ * Each genai-prices price key tariff has a unit for: the unit it prices and the
+ * power of ten that turns it into the unit's price. A key marked `text` is the
+ * text-only spelling of another (input_text_mtok of input_mtok, the 5-minute
+ * cache write of the plain one): it prices the unit only when the other key is
+ * absent. Keys without a unit (per-hour, per-pixel and tool prices, citations,
+ * image cache reads) are reported in `unmapped` and the record's `unsupported`.
+ */
 const KEYS = {
   input_mtok: { unit: 'input_tokens', shift: 0 },
+  input_text_mtok: { unit: 'input_tokens', shift: 0, text: true },
   output_mtok: { unit: 'output_tokens', shift: 0 },
+  output_text_mtok: { unit: 'output_tokens', shift: 0, text: true },
   cache_read_mtok: { unit: 'cache_read_tokens', shift: 0 },
+  cache_text_read_mtok: { unit: 'cache_read_tokens', shift: 0, text: true },
   cache_write_mtok: { unit: 'cache_write_tokens', shift: 0 },
+  cache_write_5m_mtok: { unit: 'cache_write_tokens', shift: 0, text: true },
+  cache_text_write_mtok: { unit: 'cache_write_tokens', shift: 0, text: true },
+  cache_text_write_5m_mtok: { unit: 'cache_write_tokens', shift: 0, text: true },
+  cache_write_1h_mtok: { unit: 'cache_write_1h_tokens', shift: 0 },
+  cache_text_write_1h_mtok: { unit: 'cache_write_1h_tokens', shift: 0, text: true },
   input_audio_mtok: { unit: 'input_audio_tokens', shift: 0 },
   output_audio_mtok: { unit: 'output_audio_tokens', shift: 0 },
   cache_audio_read_mtok: { unit: 'cache_read_audio_tokens', shift: 0 },
-  // Per 1,000 requests → per request: an exact shift of the decimal point.
+  input_image_mtok: { unit: 'input_image_tokens', shift: 0 },
+  output_image_mtok: { unit: 'output_image_tokens', shift: 0 },
+  input_video_mtok: { unit: 'input_video_tokens', shift: 0 },
+  output_reasoning_mtok: { unit: 'reasoning_tokens', shift: 0 },
+  output_text_reasoning_mtok: { unit: 'reasoning_tokens', shift: 0, text: true },
+  // Per million characters → per character, per 1,000 requests or searches → per one: exact shifts of the decimal point.
+  input_mchars: { unit: 'input_characters', shift: -6 },
   requests_kcount: { unit: 'requests', shift: -3 },
-} as const satisfies Record<string, { unit: UnitId; shift: number }>;
+  web_searches_kcount: { unit: 'web_search_requests', shift: -3 },
+} as const satisfies Record<string, { unit: UnitId; shift: number; text?: true }>;
 type Key = keyof typeof KEYS;
-
-/** The input modalities `input_mtok` covers when they have no price of their own. */
-const INPUT_MODALITIES: Array<{ unit: UnitId; key?: Key }> = [
-  { unit: 'input_audio_tokens', key: 'input_audio_mtok' },
-  { unit: 'input_image_tokens' },
-  { unit: 'input_video_tokens' },
-];
 
 const matchRule: z.ZodType<MatchRule> = z.lazy(() => z.union([
   z.strictObject({ equals: z.string() }),
@@ -125,21 +140,24 @@ function toRecord(model: Model): PriceRecord {
   // The entry without a constraint is the default; genai-prices falls back to the first entry when none lacks one.
   const own = entries.find((entry) => entry.constraint === undefined) ?? entries[0]!;
   const base = priceList(own.prices);
+  const unsupported = Object.entries(own.prices).flatMap(([key, value]) => {
+    if (Object.hasOwn(KEYS, key)) return [];
+    const parsed = priceValue.safeParse(value);
+    const price = parsed.success ? (typeof parsed.data === 'string' ? parsed.data : parsed.data.base) : undefined;
+    return price === undefined || parseDecimal(toPrice(price, 0)).coef === 0n ? [] : [{ field: `prices.${key}`, value: toPrice(price, 0) }];
+  });
   const variants = entries.filter((entry) => entry !== own).map((entry): PriceVariant => ({
     ...priceList(entry.prices),
     ...(entry.constraint === undefined ? {} : 'start_date' in entry.constraint
       ? { from: `${entry.constraint.start_date}T00:00:00.000Z` }
       : { window: { start: utcTime(entry.constraint.start_time), end: utcTime(entry.constraint.end_time) } }),
   }));
-  const inherits = base.input === null ? [] : INPUT_MODALITIES
-    .filter(({ key }) => key === undefined || !entries.some((entry) => Object.hasOwn(entry.prices, key)))
-    .map(({ unit }) => unit);
   return {
     model_id: model.id,
     name: model.name ?? null,
     state: stateOf(base),
     ...base,
-    ...(inherits.length > 0 ? { inherits } : {}),
+    ...(unsupported.length > 0 ? { unsupported } : {}),
     ...(variants.length > 0 ? { variants } : {}),
     match: model.match,
   };
@@ -149,9 +167,14 @@ function toRecord(model: Model): PriceRecord {
 function priceList(raw: Record<string, unknown>): PriceList {
   const base: UnitPrices = {};
   const steps = new Map<UnitId, Array<{ start: number; price: string }>>();
-  for (const [key, value] of Object.entries(raw)) {
-    if (!Object.hasOwn(KEYS, key) || value === undefined || value === null) continue;
-    const { unit, shift } = KEYS[key as Key];
+  // Plain keys first: a text-only spelling prices its unit only when the plain key does not.
+  const keys = Object.keys(raw).filter((key): key is Key => Object.hasOwn(KEYS, key))
+    .sort((a, b) => Number('text' in KEYS[a]) - Number('text' in KEYS[b]));
+  for (const key of keys) {
+    const value = raw[key];
+    if (value === undefined || value === null) continue;
+    const { unit, shift } = KEYS[key];
+    if ('text' in KEYS[key] && base[unit] !== undefined) continue;
     try {
       const parsed = priceValue.parse(value);
       if (typeof parsed === 'string') {

@@ -135,7 +135,7 @@ function toRecord(modelId: string, entry: Record<string, unknown>, fields: Field
     prices.set('cache_read_tokens', toPrice(literal(CACHE_HIT_FIELD, entry[CACHE_HIT_FIELD]), 6));
   }
   readTieredPricing(entry.tiered_pricing, prices, report, mapped, literal);
-  return prices.record(modelId, null, { inherits: inheritedModalities(entry, prices) });
+  return prices.record(modelId, null);
 }
 
 /**
@@ -170,15 +170,3 @@ function readTieredPricing(
   }
 }
 
-/**
- * What LiteLLM says a model's base price covers: a model that `supports_vision`
- * (or audio or video input) without a price of its own for it bills those
- * tokens as input tokens, as LiteLLM's own cost calculation does.
- */
-function inheritedModalities(entry: Record<string, unknown>, prices: PriceCollector): UnitId[] {
-  const inherits: UnitId[] = [];
-  if (entry.supports_vision === true && !prices.has('input_image_tokens')) inherits.push('input_image_tokens');
-  if (entry.supports_audio_input === true && !prices.has('input_audio_tokens')) inherits.push('input_audio_tokens');
-  if (entry.supports_video_input === true && !prices.has('input_video_tokens')) inherits.push('input_video_tokens');
-  return inherits;
-}

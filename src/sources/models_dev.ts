@@ -23,13 +23,6 @@ export const COST_FIELDS: Readonly<Record<string, UnitId>> = {
   output_audio: 'output_audio_tokens',
 };
 
-/** What a model's listed input modality means for its buckets: billed at the input price when it has none of its own. */
-const INPUT_MODALITIES: Readonly<Record<string, UnitId>> = {
-  image: 'input_image_tokens',
-  audio: 'input_audio_tokens',
-  video: 'input_video_tokens',
-};
-
 const SERVICE_TIERS: Readonly<Record<string, Exclude<ServiceTier, 'standard'>>> = { priority: 'priority', flex: 'flex', batch: 'batch' };
 
 const costSchema = z.record(z.string(), z.unknown());
@@ -112,9 +105,6 @@ function toRecord(modelId: string, model: z.output<typeof modelSchema>, fields: 
     }
   }
 
-  const inherits = (model.modalities?.input ?? []).flatMap((modality) => {
-    const unit = INPUT_MODALITIES[modality];
-    return unit && !prices.has(unit) ? [unit] : [];
-  });
-  return prices.record(modelId, name, { inherits });
+  // `modalities.input` says what the model accepts, never what it costs: a modality without a price stays unpriced.
+  return prices.record(modelId, name);
 }

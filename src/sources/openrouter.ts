@@ -80,9 +80,5 @@ function toRecord(model: z.output<typeof modelSchema>, fields: FieldCounters): P
     prices.set(field.unit, toPrice(value, field.places));
     fields.mapped.add(`pricing.${key}`, model.id);
   }
-  const inherits = (model.architecture?.input_modalities ?? []).flatMap((modality) => {
-    const unit = INPUT_MODALITIES[modality];
-    return unit && !prices.has(unit) ? [unit] : [];
-  });
-  return prices.record(model.id, name, { inherits });
+  return prices.record(model.id, name);
 }

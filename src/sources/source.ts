@@ -81,7 +81,7 @@ export class PriceCollector {
   }
 
   /** The record these prices make, its state derived from the standard list. */
-  record(modelId: string, name: string | null, more: Pick<PriceRecord, 'inherits' | 'match'> = {}): PriceRecord {
+  record(modelId: string, name: string | null, more: Pick<PriceRecord, 'match'> = {}): PriceRecord {
     const list = this.list();
     const serviceTiers = this.serviceTiers();
     return {
@@ -90,7 +90,6 @@ export class PriceCollector {
       state: stateOf(list),
       ...list,
       ...(serviceTiers ? { service_tiers: serviceTiers } : {}),
-      ...(more.inherits && more.inherits.length > 0 ? { inherits: more.inherits } : {}),
       ...(this.unsupported.length > 0 ? { unsupported: this.unsupported } : {}),
       ...(more.match ? { match: more.match } : {}),
     };

@@ -10,6 +10,8 @@ import { MONEY_COLUMNS, withDimensions } from './read.ts';
 /** One provider's changed models, as a write reports them. */
 export interface ProviderChanges {
   provider: string;
+  /** Who wrote the prices: a source's name, or `manual` for an override (dimensions another source filled say so themselves). */
+  source?: string;
   /** A sync's changes (added, updated, removed, restored) or an override's (override_set, override_cleared). */
   changes: ReadonlyArray<Omit<PriceChange, 'change'> & { change: string }>;
 }
@@ -130,7 +132,7 @@ export async function writeDiffs(client: PoolClient, diffs: readonly ProviderDif
   const touched = [...writes.map((w) => ({ provider: w.provider, model_id: w.record.model_id })), ...removed];
   if (touched.length === 0) return;
   const version = await bumpCatalogVersion(client, touched);
-  await onChanges(client, version, diffs.map(({ provider, diff }) => ({ provider, changes: diff.changes })));
+  await onChanges(client, version, diffs.map(({ provider, source, diff }) => ({ provider, source, changes: diff.changes })));
 }
 
 /** Moves the catalog to its next version, recording which models it changed; returns the new version. */

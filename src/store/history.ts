@@ -74,6 +74,14 @@ function toEntry(row: HistoryPriceRow): CatalogEntry {
   };
 }
 
+/** When the first served price of the provider (or of any provider) took effect, or null without history. */
+export async function readHistoryStart(db: Queryable, provider?: string): Promise<Date | null> {
+  const { rows } = await db.query<{ start: Date | null }>(`
+    select min(changed_at) as start from price_history
+     where not shadowed and new_price is not null and ($1::text is null or provider = $1::text)`, [provider ?? null]);
+  return rows[0]?.start ?? null;
+}
+
 export interface HistoryRow {
   id: string;
   change: string;

@@ -26,8 +26,8 @@ export async function setOverride(pool: Pool, onChanges: PriceChangeSink, provid
         dimensions = excluded.dimensions, reason = excluded.reason, created_at = excluded.created_at`,
     [provider, modelId, price.state, price.input, price.output, price.cache_read, price.cache_write, price.reasoning,
       price.request, JSON.stringify(price.tiers), input.reason, JSON.stringify(dimensionsOf(price))]);
-    await recordHistory(client, onChanges, provider, modelId, 'override_set', before, price, `manual:${input.reason}`);
-    return { old_price: before, new_price: price };
+    await recordHistory(client, onChanges, provider, modelId, 'override_set', before?.price ?? null, price, `manual:${input.reason}`, 'manual');
+    return { old_price: before?.price ?? null, new_price: price };
   });
 }
 
@@ -40,24 +40,25 @@ export async function clearOverride(pool: Pool, onChanges: PriceChangeSink, prov
       'delete from price_overrides where provider = $1::text and model_id = $2::text', [provider, modelId]);
     if (!rowCount) return false;
     const after = await servedPrice(client, provider, modelId);
-    await recordHistory(client, onChanges, provider, modelId, 'override_cleared', before, after, `manual:${reason}`);
+    await recordHistory(client, onChanges, provider, modelId, 'override_cleared', before?.price ?? null, after?.price ?? null, `manual:${reason}`,
+      after?.source ?? 'manual');
     return true;
   });
 }
 
-async function servedPrice(client: PoolClient, provider: string, modelId: string): Promise<Price | null> {
-  const { rows } = await client.query<Price & { dimensions: Dimensions }>(`
-    select state, ${MONEY_COLUMNS}, tiers, dimensions
+async function servedPrice(client: PoolClient, provider: string, modelId: string): Promise<{ price: Price; source: string } | null> {
+  const { rows } = await client.query<Price & { dimensions: Dimensions; source: string }>(`
+    select state, ${MONEY_COLUMNS}, tiers, dimensions, source
       from current_prices where provider = $1::text and model_id = $2::text`, [provider, modelId]);
-  return rows[0] ? priceOf(withDimensions(rows[0])) : null;
+  return rows[0] ? { price: priceOf(withDimensions(rows[0])), source: rows[0].source } : null;
 }
 
 async function recordHistory(client: PoolClient, onChanges: PriceChangeSink, provider: string, modelId: string, change: string,
-  oldPrice: Price | null, newPrice: Price | null, changedBy: string): Promise<void> {
+  oldPrice: Price | null, newPrice: Price | null, changedBy: string, source: string): Promise<void> {
   await client.query(`
     insert into price_history (provider, model_id, change, old_price, new_price, changed_by)
     values ($1::text, $2::text, $3::text, $4::jsonb, $5::jsonb, $6::text)`,
   [provider, modelId, change, oldPrice && JSON.stringify(oldPrice), newPrice && JSON.stringify(newPrice), changedBy]);
   const version = await bumpCatalogVersion(client, [{ provider, model_id: modelId }]);
-  await onChanges(client, version, [{ provider, changes: [{ model_id: modelId, change, old_price: oldPrice, new_price: newPrice }] }]);
+  await onChanges(client, version, [{ provider, source, changes: [{ model_id: modelId, change, old_price: oldPrice, new_price: newPrice }] }]);
 }

@@ -4,7 +4,7 @@
 import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
 import type { ProviderSource } from '../config.ts';
-import { withTransaction, type Pool } from '../db/pool.ts';
+import { withTransaction, type Pool, type PoolClient } from '../db/pool.ts';
 import type { Logger } from '../log.ts';
 import { applyPriceSets, type PriceChangeSink } from './apply.ts';
 import { SOURCE_NAMES } from '../upstreams.ts';
@@ -25,15 +25,19 @@ const recordSchema = listSchema.extend({
   name: z.string().nullable().default(null),
   state: z.enum(PRICE_STATES),
   service_tiers: z.partialRecord(z.enum(['flex', 'priority', 'batch']), listSchema).optional(),
-  inherits: z.array(z.string().refine(isUnitId, 'must be a unit id (units.ts)')).optional(),
   unsupported: z.array(z.object({ field: z.string(), value: z.string() })).optional(),
   variants: z.array(listSchema.extend({
     from: z.string().optional(), window: z.object({ start: z.string(), end: z.string() }).optional(),
   })).optional(),
   match: z.unknown().optional(),
+  filled_from: z.record(z.string(), z.string().refine((name) => SOURCE_NAMES.includes(name), 'must be a known source')).optional(),
+});
+const rateSchema = z.object({
+  base: z.literal('USD'), quote: z.string().regex(/^[A-Z]{3}$/), rate: decimal, market_time: z.iso.datetime(), source: z.string(),
 });
 export const snapshotSchema = z.object({
-  generated_at: z.string(),
+  /** The snapshot's date: the newest capture of the payloads it was built from. */
+  taken_at: z.iso.datetime(),
   sources: z.record(z.string(), z.object({ file: z.string(), captured: z.string() })),
   /** Per source, the provider ids its payload held when the snapshot was built. */
   known_upstream_ids: z.record(z.string(), z.array(z.string())),
@@ -43,6 +47,11 @@ export const snapshotSchema = z.object({
     upstream_id: z.string(),
     models: z.array(recordSchema),
   })),
+  /** USD rates of FX_CURRENCIES from the recorded quotes, as of taken_at; currencies with no recorded quote are listed in fx_missing. */
+  exchange_rates: z.array(rateSchema).default([]),
+  fx_missing: z.array(z.string()).default([]),
+  /** The discrepancy report of the same payloads (src/discrepancy/report.ts's shape), for the default providers in use. */
+  discrepancy_report: z.looseObject({ generated_at: z.iso.datetime(), items: z.array(z.unknown()), unmatched: z.array(z.unknown()) }).nullable().default(null),
 });
 /** The snapshot as validated, its models typed as the price records the schema checked them to be. */
 export type Snapshot = Omit<z.infer<typeof snapshotSchema>, 'providers'> & {
@@ -70,8 +79,11 @@ export function checkProvidersKnown(providers: readonly ProviderSource[], snapsh
  */
 export async function loadSnapshotIfEmpty(
   pool: Pool, onChanges: PriceChangeSink, configured: readonly ProviderSource[], logger: Logger, snapshot?: Snapshot,
+  /** Runs in the loading transaction, after prices and rates (e.g. to store the snapshot's discrepancy report). */
+  onLoaded?: (client: PoolClient, data: Snapshot) => Promise<void>,
 ): Promise<boolean> {
   const data = snapshot ?? (await readSnapshot());
+  const takenAt = new Date(data.taken_at);
   const loaded = await withTransaction(pool, async (client) => {
     await client.query(`select pg_advisory_xact_lock(hashtext('tariff.snapshot'))`);
     const { rows } = await client.query<{ has_prices: boolean }>('select exists (select 1 from model_prices) as has_prices');
@@ -88,13 +100,28 @@ export async function loadSnapshotIfEmpty(
     [wanted.map((p) => p.id), wanted.map((p) => p.source), wanted.map((p) => p.upstream_id)]);
     await applyPriceSets(client, wanted.map((provider) => ({
       provider: provider.id, source: 'snapshot' as const, records: provider.models,
-    })), { changedBy: 'snapshot', syncLogId: null, onChanges });
+    })), { changedBy: 'snapshot', syncLogId: null, onChanges, at: takenAt });
+    await insertRates(client, data.exchange_rates, takenAt);
+    await onLoaded?.(client, data);
     return wanted.reduce((n, provider) => n + provider.models.length, 0);
   });
   if (loaded > 0) {
     // Fresh statistics after the bulk load, so the first reloads are planned as key lookups.
     await pool.query('analyze providers, model_prices, price_history, catalog_changes');
-    logger.info({ models: loaded, generated_at: data.generated_at }, 'loaded the bundled price snapshot into an empty catalog');
+    logger.info({ models: loaded, taken_at: data.taken_at, rates: data.exchange_rates.length }, 'loaded the bundled price snapshot into an empty catalog');
   }
   return loaded > 0;
+}
+
+/** The snapshot's rates as the latest and as history, recorded at the snapshot's date: what tariff held then. */
+async function insertRates(client: PoolClient, rates: Snapshot['exchange_rates'], takenAt: Date): Promise<void> {
+  if (rates.length === 0) return;
+  const columns = [rates.map((r) => r.base), rates.map((r) => r.quote), rates.map((r) => r.rate), rates.map((r) => r.market_time), rates.map((r) => r.source)];
+  await client.query(`
+    insert into exchange_rates (base, quote, rate, market_time, source, fetched_at)
+    select r.*, $6::timestamptz from unnest($1::text[], $2::text[], $3::numeric[], $4::timestamptz[], $5::text[]) as r
+    on conflict (base, quote) do nothing`, [...columns, takenAt]);
+  await client.query(`
+    insert into exchange_rate_history (base, quote, rate, market_time, source, recorded_at)
+    select r.*, $6::timestamptz from unnest($1::text[], $2::text[], $3::numeric[], $4::timestamptz[], $5::text[]) as r`, [...columns, takenAt]);
 }

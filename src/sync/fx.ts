@@ -65,8 +65,10 @@ export async function refreshFx(deps: FxDeps, request: FxRequest): Promise<FxRes
         await finishSyncLog(client, logId, { status: 'rejected', ...counts, error_message: reason, changes: { offending, changes } });
         return { status: 'rejected' as const, reason, changed: [] };
       }
-      if (changed.length > 0) await storeRates(client, changed, logId);
-      await enqueueFxChanged(client, changes); // webhooks: fx.changed, committed with the rates
+      if (changed.length > 0) {
+        const version = await storeRates(client, changed, logId);
+        await enqueueFxChanged(client, version, changes); // webhooks: fx.changed, committed with the rates
+      }
       await finishSyncLog(client, logId, { status: 'success', ...counts, changes });
       return { status: 'success' as const, changed: changed.map((rate) => rate.currency) };
     });
@@ -104,7 +106,8 @@ function absolute(d: Decimal): Decimal {
   return d.coef < 0n ? { coef: -d.coef, exp: d.exp } : d;
 }
 
-async function storeRates(client: PoolClient, rates: FetchedRate[], logId: number) {
+/** Writes the rates and their history, and moves the catalog to its next version; returns that version. */
+async function storeRates(client: PoolClient, rates: FetchedRate[], logId: number): Promise<number> {
   const args = [rates.map((r) => r.currency), rates.map((r) => r.rate), rates.map((r) => r.market_time.toISOString()), rates.map((r) => r.source)];
   await client.query(`
     insert into exchange_rates (base, quote, rate, market_time, source, fetched_at)
@@ -115,5 +118,6 @@ async function storeRates(client: PoolClient, rates: FetchedRate[], logId: numbe
     insert into exchange_rate_history (base, quote, rate, market_time, source, sync_log_id)
     select 'USD', q, r, t, s, $5::bigint from unnest($1::text[], $2::numeric[], $3::timestamptz[], $4::text[]) as x(q, r, t, s)`,
   [...args, logId]);
-  await client.query('select bump_catalog_version()');
+  const { rows } = await client.query<{ version: string }>('select bump_catalog_version() as version');
+  return Number(rows[0]!.version);
 }

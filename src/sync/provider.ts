@@ -1,6 +1,7 @@
-// One provider's sync: fetch, validate, diff, guard, and apply prices, history,
-// the sync log row and the catalog version in one transaction.
-import type { Config, ProviderSource } from '../config.ts';
+// One provider's sync: fetch, validate, assemble (the primary source's prices,
+// completed from the other sources: assemble.ts), diff, guard, and apply
+// prices, history, the sync log row and the catalog version in one transaction.
+import type { Config } from '../config.ts';
 import { lockProviders, readStoredPrices, writeDiffs } from '../store/apply.ts';
 import { enqueuePriceChanges } from '../webhooks/outbox.ts';
 import {
@@ -8,7 +9,8 @@ import {
 } from '@tariff/pricing';
 import { withTransaction, type Pool } from '../db/pool.ts';
 import type { Logger } from '../log.ts';
-import { fetchProviderPrices } from '../sources/index.ts';
+import { fetchSourcePayload } from '../sources/index.ts';
+import { assembleProvider, type PayloadReader, readPayloads } from './assemble.ts';
 import { finishSyncLog, lastSuccessAt, withSyncLog, type ModelCounts, type TriggeredBy } from '../store/sync_log.ts';
 
 export interface SyncRequest {
@@ -38,8 +40,8 @@ export interface SyncDeps {
   config: Config;
   logger: Logger;
   signal?: AbortSignal;
-  /** Replaces the upstream fetch (the CLI's dry runs against a file, benchmarks). */
-  fetch?: (provider: ProviderSource) => Promise<SourceResult>;
+  /** Replaces the upstream fetch of a source's payload (the CLI's dry runs against files, benchmarks). */
+  readPayload?: PayloadReader;
 }
 
 const MAX_LOGGED_CHANGES = 5_000;
@@ -67,14 +69,25 @@ export async function syncProvider(deps: SyncDeps, request: SyncRequest): Promis
     dry_run: request.dry_run, forced: request.force, job_id: request.job_id, attempt: request.attempt,
   };
   return withSyncLog(pool, start, `sync of ${provider.provider}`, log, async (logId) => {
-    const fetched = await (deps.fetch ?? ((p) => fetchProviderPrices(p, config, deps.signal)))(provider);
-    if (fetched.unmapped && fetched.unmapped.length > 0) {
+    const payloads = await readPayloads(provider, deps.readPayload ?? ((source) => fetchSourcePayload(source, config, deps.signal)));
+    deps.signal?.throwIfAborted();
+    const primary = payloads.primary;
+    if (primary.unmapped && primary.unmapped.length > 0) {
       // Also in the sync log row (unmapped_fields); every sync of such a source says it, so not a warning.
-      log.info({ unmapped: fetched.unmapped }, 'the source publishes prices tariff does not map; those prices are not kept');
+      log.info({ unmapped: primary.unmapped }, 'the source publishes prices tariff does not map; those prices are not kept');
     }
     const result = await withTransaction(pool, async (client) => {
       await lockProviders(client, [provider.provider]);
       const stored = (await readStoredPrices(client, [provider.provider])).get(provider.provider)!;
+      const fetched = assembleProvider(payloads, stored);
+      for (const { source, reason } of fetched.unavailable) {
+        log.warn({ filler: source, reason }, 'a filling source could not be read; the prices it filled before are kept');
+      }
+      if (fetched.disagreements.length > 0) {
+        // Also in the discrepancy report, which compares every served dimension with every source.
+        log.info({ disagreements: fetched.disagreements.length, first: fetched.disagreements[0] },
+          'filling sources disagree on some unpriced dimensions; the first source in FILL_ORDER is served');
+      }
       const keep = new Set(fetched.skipped.map((s) => s.model_id));
       const diff = diffPrices(stored, fetched.records, provider.source, keep);
       const counts: SyncCounts = {

@@ -1,6 +1,6 @@
 // The webhook event types, in one list, and the pieces of an event's body.
 // Every event's body is {id, type, created_at, catalog_version, data}.
-import { type Price, priceDimensions } from '@tariff/pricing';
+import { dimensionPath, type Price, priceDimensions } from '@tariff/pricing';
 
 /** Types an endpoint may subscribe to, and who emits each. */
 export const EVENT_TYPES = {
@@ -38,6 +38,8 @@ export function eventBody(event: EventRow): string {
 export interface Dimension {
   old: string | null;
   new: string | null;
+  /** The source of the new price (the writer's, when the dimension lost its price), when the writer named its source. */
+  source?: string;
 }
 
 /**
@@ -47,14 +49,19 @@ export interface Dimension {
  * price"). A dimension added to the unit registry later shows up with no
  * change here.
  */
-export function changedDimensions(oldPrice: Price | null, newPrice: Price | null): Record<string, Dimension> {
+export function changedDimensions(oldPrice: Price | null, newPrice: Price | null, source?: string): Record<string, Dimension> {
   const before = priceDimensions(oldPrice);
   const after = priceDimensions(newPrice);
   const changed: Record<string, Dimension> = {};
   for (const key of new Set([...before.keys(), ...after.keys()])) {
     const a = before.get(key) ?? null;
     const b = after.get(key) ?? null;
-    if (a !== b) changed[key] = { old: a, new: b };
+    if (a === b) continue;
+    changed[key] = { old: a, new: b };
+    if (source !== undefined && key !== 'state') {
+      // A dimension another source filled says so in the price's filled_from; any other is the writer's source.
+      changed[key].source = (b === null ? undefined : newPrice?.filled_from?.[dimensionPath(key)]) ?? source;
+    }
   }
   return changed;
 }
@@ -67,10 +74,10 @@ export interface ModelPriceChange {
   new_price: Price | null;
 }
 
-export function priceChangedData(provider: string, catalogVersion: number, changes: readonly ModelPriceChange[]) {
+export function priceChangedData(provider: string, catalogVersion: number, changes: readonly ModelPriceChange[], source?: string) {
   return {
     provider,
     catalog_version: catalogVersion,
-    changes: changes.map((c) => ({ model_id: c.model_id, change: c.change, dimensions: changedDimensions(c.old_price, c.new_price) })),
+    changes: changes.map((c) => ({ model_id: c.model_id, change: c.change, dimensions: changedDimensions(c.old_price, c.new_price, source) })),
   };
 }

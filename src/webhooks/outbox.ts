@@ -3,7 +3,6 @@
 // that caused them, or not at all (webhook_enqueue, migrations/0006).
 // sync.failed and sync.rejected need no call: a trigger on pricing_sync_log
 // enqueues them from the statement that writes the outcome.
-import { readCatalogVersion } from '../store/read.ts';
 import type { Queryable } from '../db/pool.ts';
 import { PING, priceChangedData, type EventType, type ModelPriceChange } from './events.ts';
 
@@ -37,14 +36,15 @@ async function subscribed(db: Queryable, type: EventType): Promise<boolean> {
 export async function enqueuePriceChanges(
   db: Queryable,
   version: number,
-  diffs: ReadonlyArray<{ provider: string; changes: readonly ModelPriceChange[] }>,
+  /** `source`: who wrote the prices (a source's name, `manual`), named per dimension in the event. */
+  diffs: ReadonlyArray<{ provider: string; changes: readonly ModelPriceChange[]; source?: string }>,
 ): Promise<void> {
   const changed = diffs.filter((d) => d.changes.length > 0);
   if (changed.length === 0 || !(await subscribed(db, 'price.changed'))) return;
   await db.query(`
     select webhook_enqueue('price.changed', e.provider, $1::bigint, e.data)
       from unnest($2::text[], $3::jsonb[]) with ordinality as e(provider, data, n) order by e.n`,
-  [version, changed.map((d) => d.provider), changed.map((d) => JSON.stringify(priceChangedData(d.provider, version, d.changes)))]);
+  [version, changed.map((d) => d.provider), changed.map((d) => JSON.stringify(priceChangedData(d.provider, version, d.changes, d.source)))]);
 }
 
 export interface RateChange {
@@ -54,12 +54,11 @@ export interface RateChange {
   market_time: Date;
 }
 
-/** fx.changed for the rates that moved, after the catalog version bump of the same transaction. */
-export async function enqueueFxChanged(db: Queryable, rates: readonly RateChange[]): Promise<void> {
+/** fx.changed for the rates that moved, committed with them at the version their write bumped the catalog to. */
+export async function enqueueFxChanged(db: Queryable, version: number, rates: readonly RateChange[]): Promise<void> {
   // A newer market time at the same rate is no change to notify.
   const changes = rates.filter((r) => r.old_rate !== r.new_rate);
   if (changes.length === 0 || !(await subscribed(db, 'fx.changed'))) return;
-  const version = await readCatalogVersion(db);
   await enqueueEvent(db, 'fx.changed', { catalogVersion: version, data: { catalog_version: version, changes } });
 }
 

@@ -46,6 +46,8 @@ export class WorkerLiveness {
   /** Worker ids whose advisory lock the current session holds. */
   private held = new Set<string>();
   private readonly workers = new Set<string>();
+  /** Ids no longer vouched for whose lock and heartbeat the next beat removes. */
+  private readonly retiring = new Set<string>();
   private lastBeat = 0;
   private beatTimer: NodeJS.Timeout | undefined;
   private recoverTimer: NodeJS.Timeout | undefined;
@@ -90,6 +92,10 @@ export class WorkerLiveness {
     };
     events.on('pool:create', ({ workerPool }: { workerPool: { id: string } }) => mark(workerPool.id));
     events.on('worker:create', ({ worker }: { worker: { workerId: string } }) => mark(worker.workerId));
+    // A released pool holds a job only if graphile-worker could not record its end (the database went away
+    // mid-write): no longer vouched for, such a job is recovered like a dead worker's.
+    events.on('pool:release', ({ workerPool }: { workerPool: { id: string } }) => this.retire(workerPool.id));
+    events.on('worker:stop', ({ worker }: { worker: { workerId: string } }) => this.retire(worker.workerId));
     await this.connection.open();
     this.beatTimer = setInterval(() => void this.beat(), this.options.heartbeatMs);
     this.beatTimer.unref();
@@ -116,8 +122,6 @@ export class WorkerLiveness {
             'select pg_try_advisory_lock(hashtext($1::text)) as free', [lockKey(workerId)]);
           if (probe[0]?.free) dead.push(workerId);
         }
-        // Rows of workers long gone (the jobs they held are recovered above).
-        await client.query(`delete from worker_heartbeats where expires_at < now() - interval '1 day'`);
         if (dead.length > 0) {
           await this.options.utils.forceUnlockWorkers(dead);
           this.log.warn({ workers: dead }, 'released the jobs of workers that died holding them');
@@ -133,12 +137,19 @@ export class WorkerLiveness {
   async stop(): Promise<void> {
     clearInterval(this.beatTimer);
     clearInterval(this.recoverTimer);
-    // The runner has stopped: its workers hold no job, and their rows can go at once.
+    // The runners have stopped: their workers hold no job, and this process's rows (retired ids' too) can go at once.
     if (this.connection.client) {
-      await this.timed('delete from worker_heartbeats where worker_id = any($1::text[])', [[...this.workers]])
+      await this.timed('delete from worker_heartbeats where process = $1::text', [this.processLabel])
         .catch((err) => this.log.warn({ err }, 'could not remove this process\'s heartbeats'));
     }
     await this.connection.stop();
+  }
+
+  /** Stops vouching for a worker id: the next beat releases its lock and removes its heartbeat (or the session and the TTL do). */
+  private retire(workerId: string): void {
+    if (!this.workers.delete(workerId)) return;
+    this.retiring.add(workerId);
+    void this.beat();
   }
 
   /** Takes the locks not held yet and renews every worker's heartbeat; a session that does not answer is replaced. */
@@ -146,6 +157,13 @@ export class WorkerLiveness {
     if (!this.connection.client) return;
     const held = this.held;
     try {
+      if (this.retiring.size > 0) {
+        const retired = [...this.retiring];
+        this.retiring.clear();
+        const locked = retired.filter((id) => held.delete(id));
+        if (locked.length > 0) await this.timed('select pg_advisory_unlock(hashtext(k)) from unnest($1::text[]) k', [locked.map(lockKey)]);
+        await this.timed('delete from worker_heartbeats where worker_id = any($1::text[])', [retired]);
+      }
       const missing = [...this.workers].filter((id) => !held.has(id));
       if (missing.length > 0) {
         // try, not wait: a lock still held by this process's previous session (its loss not yet noticed by the

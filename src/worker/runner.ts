@@ -4,6 +4,16 @@ import type { Pool } from '../db/pool.ts';
 import type { Logger } from '../log.ts';
 import { workerLogger } from '../db/graphile_logger.ts';
 
+/**
+ * A job's completion or failure is written through graphile-worker's batcher, whose write error stops the
+ * runner (to be started again, see supervise.ts). Unbatched, the error is an unhandled rejection and the job
+ * stays locked by a pool that lives on, blocking its queue for graphile-worker's 4-hour lock timeout.
+ */
+export const RELEASE_JOBS_OR_STOP = { completeJobBatchDelay: 0, failJobBatchDelay: 0 } as const;
+
+/** How often the runner looks for jobs that are due, besides being told of new ones. */
+export const WORKER_POLL_INTERVAL_MS = 2_000;
+
 export interface WorkerOptions {
   pool: Pool;
   events: WorkerEvents;
@@ -22,7 +32,8 @@ export async function startRunner({ pool, events, logger, concurrency, taskList,
     parsedCronItems: cronItems,
     // tariff's own shutdown stops the runner in order (after HTTP, before pools).
     noHandleSignals: true,
-    pollInterval: 2_000,
+    pollInterval: WORKER_POLL_INTERVAL_MS,
     logger: workerLogger(logger),
+    preset: { worker: RELEASE_JOBS_OR_STOP },
   });
 }

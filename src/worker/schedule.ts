@@ -1,9 +1,10 @@
 // The worker's cron schedule (the tasks themselves are in tasks/). Cron identifiers are stable
-// (sync_provider:<provider>, refresh_fx) so graphile-worker never schedules one
-// twice, across restarts and across several workers.
+// (sync_provider:<provider>, refresh_fx, apply_retention) so graphile-worker never schedules one
+// twice, across restarts and across several workers. check_discrepancies has no
+// schedule of its own: each scheduled sync queues it (tasks/sync_provider.ts).
 import { parseCronItems, type ParsedCronItem } from 'graphile-worker';
 import type { Config } from '../config.ts';
-import { CHECK_DISCREPANCIES_JOB_KEY, REFRESH_FX_JOB_KEY, syncProviderJobKey } from '../jobs/payloads.ts';
+import { APPLY_RETENTION_JOB_KEY, REFRESH_FX_JOB_KEY, syncProviderJobKey } from '../jobs/payloads.ts';
 
 export function buildCronItems(config: Config): ParsedCronItem[] {
   return parseCronItems([
@@ -26,13 +27,12 @@ export function buildCronItems(config: Config): ParsedCronItem[] {
       payload: { triggered_by: 'scheduler' },
       options: { backfillPeriod: 0, maxAttempts: config.SYNC_MAX_ATTEMPTS, jobKey: REFRESH_FX_JOB_KEY, jobKeyMode: 'preserve_run_at' as const },
     },
-    // Also on the sync schedule, for when every scheduled sync was skipped as fresh; a sync's own check replaces it.
     {
-      task: 'check_discrepancies',
-      identifier: 'check_discrepancies',
-      match: config.SYNC_SCHEDULE,
+      task: 'apply_retention',
+      identifier: 'apply_retention',
+      match: config.RETENTION_SCHEDULE,
       payload: { triggered_by: 'scheduler' },
-      options: { backfillPeriod: 0, maxAttempts: config.SYNC_MAX_ATTEMPTS, jobKey: CHECK_DISCREPANCIES_JOB_KEY, jobKeyMode: 'replace' as const },
+      options: { backfillPeriod: 0, maxAttempts: 3, jobKey: APPLY_RETENTION_JOB_KEY, jobKeyMode: 'preserve_run_at' as const },
     },
   ]);
 }

@@ -64,7 +64,6 @@ describe('the quote body checked by hand', () => {
   test.each([
     ['an unknown key', { provider: 'openai', model: 'gpt-4o', usage, colour: 'red' }],
     ['an unknown usage key', { provider: 'openai', model: 'gpt-4o', usage: { ...usage, tokens: 1 } }],
-    ['a missing output_tokens', { provider: 'openai', model: 'gpt-4o', usage: { input_tokens: 1 } }],
     ['a fractional count', { provider: 'openai', model: 'gpt-4o', usage: { ...usage, input_tokens: 1.5 } }],
     ['a count over the limit', { provider: 'openai', model: 'gpt-4o', usage: { ...usage, requests: 1e9 + 1 } }],
     ['a count as a string', { provider: 'openai', model: 'gpt-4o', usage: { ...usage, input_tokens: '1' } }],
@@ -82,6 +81,12 @@ describe('the quote body checked by hand', () => {
     const { plain, zod } = both(body);
     expect(plain).toBeUndefined();
     expect(zod.success).toBe(false);
+  });
+
+  test('leaves a missing output_tokens to zod, which makes it 0 (an embedding call)', () => {
+    const body = { provider: 'openai', model: 'text-embedding-3-small', usage: { input_tokens: 1 } };
+    expect(plainQuoteItem(body)).toBeUndefined();
+    expect(quoteItem.parse(body).usage).toEqual({ input_tokens: 1, output_tokens: 0 });
   });
 
   test('leaves a body with `at` to zod, which parses the time', () => {

@@ -12,8 +12,9 @@ import type { ApiInstance } from '../../src/service.ts';
 import { syncProvider } from '../../src/sync/provider.ts';
 import { fixtureJson } from '../../scripts/support/upstream.ts';
 import { startYahooServer, type YahooServer } from '../support/yahooServer.ts';
-import { catalogVersion, costOf, logger, startServingStack, waitFor, type ModelsDevPayload, type ServingStack } from '../serving/helpers.ts';
+import { catalogVersion, costOf, logger, startServingStack, type ModelsDevPayload, type ServingStack } from '../serving/helpers.ts';
 import { describeInBrowser, launchBrowser, screenshot, texts, watchProblems } from './browser.ts';
+import { until } from '../support/poll.ts';
 
 const PROVIDER = 'anthropic';
 const MODEL = 'claude-sonnet-4-5';
@@ -34,7 +35,7 @@ interface PageGlobals {
 
 async function untilServed(): Promise<void> {
   const version = await catalogVersion(stack.pool);
-  await waitFor('the API instance to load the committed change', async () => (api.catalog.current.version >= version ? true : undefined));
+  await until('the API instance to load the committed change', async () => (api.catalog.current.version >= version ? true : undefined));
 }
 
 async function visit(path: string, base = api.baseUrl): Promise<void> {
@@ -69,7 +70,7 @@ describeInBrowser('the dashboard in a browser', () => {
     yahoo = await startYahooServer({ rates: { ZAR: 18.25 } });
     stack = await startServingStack({ YAHOO_FINANCE_URL: yahoo.url, FX_CURRENCIES: 'ZAR' });
     api = await stack.startInstance();
-    page = await browser.newPage({ viewport: { width: 1360, height: 900 } });
+    page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
     problems = watchProblems(page);
   });
 
@@ -169,16 +170,17 @@ describeInBrowser('the dashboard in a browser', () => {
       await screenshot(page, 'catalog');
     });
 
-    test('the model page charts each price dimension with one point per history change', async () => {
+    test('the model page says an unchanged price is unchanged since it took effect, and draws no chart of one level', async () => {
       const changes = await servedHistoryCount(PROVIDER, MODEL);
 
       await visit(modelHref(PROVIDER, MODEL));
       const points = await chartPoints();
 
-      expect(Object.keys(points)).toEqual(expect.arrayContaining(['input_tokens', 'output_tokens', 'cache_read_tokens', 'cache_write_tokens']));
-      for (const count of Object.values(points)) expect(count).toBe(changes);
+      expect(changes).toBe(1);
+      expect(points).toEqual({});
+      await expect(page.locator('p.unchanged').innerText()).resolves.toMatch(/^Every price: unchanged since .* \(one price point\)\.$/);
       await expect(page.locator('table.history tbody tr').count()).resolves.toBe(changes);
-      await expect(page.locator('#sources-h + p').innerText()).resolves.toBe('No discrepancy report yet.');
+      await expect(page.locator('#sources-h + p').innerText()).resolves.toMatch(/^From the discrepancy report generated /);
     });
 
     test('a price change made by a sync appears after a reload, as a new point on the chart', async () => {
@@ -197,7 +199,10 @@ describeInBrowser('the dashboard in a browser', () => {
 
       const inputRow = page.locator('table.prices tbody tr', { has: page.getByRole('rowheader', { name: 'Input tokens', exact: true }) });
       await expect(inputRow.locator('td').nth(1).innerText()).resolves.toBe(changed);
-      expect(after.input_tokens).toBe(before.input_tokens! + 1);
+      // Only the dimension that moved is charted, with a point per change; the others stay a sentence.
+      expect(before.input_tokens).toBeUndefined();
+      expect(Object.keys(after)).toEqual(['input_tokens']);
+      await expect(page.locator('p.unchanged').innerText()).resolves.toMatch(/^[^:]*Output tokens[^:]*: unchanged since /);
       expect(after.input_tokens).toBe(await servedHistoryCount(PROVIDER, MODEL));
       const latestInput = await page.evaluate(() => (globalThis as unknown as PageGlobals).tariffCharts!.input_tokens!.data[1]!.at(-1));
       expect(latestInput).toBe(Number(changed));
@@ -251,10 +256,10 @@ describeInBrowser('the dashboard in a browser', () => {
       expect(apiHeaders.get('content-security-policy')).toBe("default-src 'none'; frame-ancestors 'none'");
     });
 
-    test('without a report, the discrepancy page says there is none yet', async () => {
+    test('on a first start, the discrepancy page shows the report bundled with the snapshot', async () => {
       await visit('/discrepancies');
 
-      await expect(page.locator('main p').first().innerText()).resolves.toMatch(/^No discrepancy report yet\./);
+      await expect(page.locator('main p').first().innerText()).resolves.toMatch(/^Report generated /);
     });
 
     test('a model id and name that upstream filled with markup are shown as text, never run', async () => {
@@ -292,11 +297,12 @@ describeInBrowser('the dashboard in a browser', () => {
       expect(report.items.length).toBeGreaterThan(2);
     });
 
-    const spreadOf = (text: string) => (text === '×∞' ? Infinity : Number(text.slice(1)));
+    // A spread with a zero price is null, as the API gives it: the largest.
+    const spreadOf = (text: string) => (text === 'null' ? Infinity : Number(text.slice(1)));
 
     test('the discrepancy table is sorted by spread on the server, largest first, and the header link reverses it', async () => {
       await visit('/discrepancies');
-      const spreads = (await texts(page, 'table.discrepancies td.spread')).map(spreadOf);
+      const spreads = (await texts(page, 'table.discrepancies.all td.spread')).map(spreadOf);
       expect(spreads.length).toBeGreaterThan(2);
       expect(spreads).toEqual([...spreads].sort((a, b) => b - a));
       await expect(page.locator('main').innerText()).resolves.toContain(`${report.summary.models_compared} models compared`);
@@ -306,7 +312,7 @@ describeInBrowser('the dashboard in a browser', () => {
       await page.waitForLoadState('load');
 
       expect(new URL(page.url()).search).toBe('?sort=spread&dir=asc');
-      const ascending = (await texts(page, 'table.discrepancies td.spread')).map(spreadOf);
+      const ascending = (await texts(page, 'table.discrepancies.all td.spread')).map(spreadOf);
       expect(ascending).toEqual([...ascending].sort((a, b) => a - b));
     });
 

@@ -5,6 +5,7 @@ import { type CatalogEntry } from '@tariff/pricing';
 import type { CatalogDeltaBody } from '../../packages/client/src/catalog.ts';
 import { catalogVersion, costOf, request, servingInstance } from '../serving/helpers.ts';
 import { openStream } from './stream.ts';
+import { until } from '../support/poll.ts';
 
 const serving = servingInstance();
 
@@ -186,9 +187,6 @@ async function rawStream(port: number) {
 }
 
 async function waitForVersion(baseUrl: string, version: number): Promise<void> {
-  for (;;) {
-    const res = await request<{ catalog_version: number }>(baseUrl, '/costs?since=0');
-    if (res.body.catalog_version >= version) return;
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
+  await until(`${baseUrl} to serve catalog version ${version}`, async () =>
+    (await request<{ catalog_version: number }>(baseUrl, '/costs?since=0')).body.catalog_version >= version, { everyMs: 20 });
 }

@@ -5,7 +5,8 @@
 import { Tariff, TariffError } from '@tariff/client';
 import { refreshFx } from '../../src/sync/fx.ts';
 import { startYahooServer, type YahooServer } from '../support/yahooServer.ts';
-import { catalogVersion, logger, postJson, startServingStack, waitFor, type ServingStack } from '../serving/helpers.ts';
+import { catalogVersion, logger, postJson, startServingStack, type ServingStack } from '../serving/helpers.ts';
+import { until } from '../support/poll.ts';
 import { openStream, type OpenStream } from './stream.ts';
 
 let yahoo: YahooServer;
@@ -56,7 +57,7 @@ test('an FX refresh sends an fx event with the new rate, and a live client quote
   const stream = await openStream(api.baseUrl);
   const tariff = await Tariff.connect(api.baseUrl, { live: true });
   try {
-    await waitFor('the client\'s stream to open', async () => (api.changes.size === 2 ? true : undefined));
+    await until('the client\'s stream to open', async () => (api.changes.size === 2 ? true : undefined));
     // No rate yet: the client refuses a ZAR quote as the server does.
     expect(tariff.rates.size).toBe(0);
     const refused = await postJson(api.baseUrl, '/costs/quote', request);
@@ -70,7 +71,7 @@ test('an FX refresh sends an fx event with the new rate, and a live client quote
       expect(events.at(-1)).toEqual({ event: 'fx', data: { version, rates: [expect.objectContaining({ base: 'USD', quote: 'ZAR', rate })] } });
       expect(events.filter((event) => event.event === 'catalog')).toEqual([{ event: 'catalog', data: expect.objectContaining({ version }) }]);
 
-      await waitFor(`the client to hold USD/ZAR ${rate}`, async () => ([...tariff.rates.values()].some((held) => held.rate === rate) ? true : undefined));
+      await until(`the client to hold USD/ZAR ${rate}`, async () => ([...tariff.rates.values()].some((held) => held.rate === rate) ? true : undefined));
       const quote = tariff.quote(request);
       expect(quote).toMatchObject({ catalog_version: version, currency: 'ZAR', exchange_rate: { base: 'USD', quote: 'ZAR', rate } });
       expect(quote).toEqual((await postJson(api.baseUrl, '/costs/quote', request)).body);

@@ -7,7 +7,8 @@ import path from 'node:path';
 import { Tariff, type ChangeEvent } from '@tariff/client';
 import { startApi, type ApiInstance } from '../../src/service.ts';
 import { testConfig } from '../support/stack.ts';
-import { costOf, logger, startServingStack, waitFor, type ServingStack } from '../serving/helpers.ts';
+import { costOf, logger, startServingStack, type ServingStack } from '../serving/helpers.ts';
+import { until } from '../support/poll.ts';
 
 let stack: ServingStack;
 const dir = mkdtempSync(path.join(tmpdir(), 'tariff-client-'));
@@ -21,7 +22,8 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-const usage = { input_tokens: 1_000_000, output_tokens: 0 };
+// Below the model's long-context threshold: the total is the input price ÷ 10.
+const usage = { input_tokens: 100_000, output_tokens: 0 };
 const inputPrice = (tariff: Tariff) => tariff.quote({ provider: 'anthropic', model: 'claude-sonnet-4-5', usage }).total_usd;
 
 test('a live client follows a sync, stays usable and stale while the instance is down, and catches up by delta after a restart', async () => {
@@ -32,18 +34,18 @@ test('a live client follows a sync, stays usable and stale while the instance is
   let restarted: ApiInstance | undefined;
   tariff.on('change', (change) => changes.push(change));
   try {
-    await waitFor('the change stream to open', async () => (first.changes.size > 0 ? true : undefined));
+    await until('the change stream to open', async () => (first.changes.size > 0 ? true : undefined));
     await stack.syncModelsDev('anthropic', (payload) => {
       costOf(payload, 'anthropic', 'claude-sonnet-4-5').input = 3.9;
     });
-    await waitFor('the client to answer the new price', async () => (inputPrice(tariff) === '3.9' ? true : undefined));
+    await until('the client to answer the new price', async () => (inputPrice(tariff) === '0.39' ? true : undefined));
     expect(changes.at(-1)).toMatchObject({ full: false, changed: expect.arrayContaining([{ provider: 'anthropic', model_id: 'claude-sonnet-4-5' }]) });
     expect(tariff.stale).toBe(false);
 
     await first.stop();
-    await waitFor('the client to notice', async () => (tariff.stale ? true : undefined));
+    await until('the client to notice', async () => (tariff.stale ? true : undefined));
     const stale = tariff.quote({ provider: 'anthropic', model: 'claude-sonnet-4-5', usage });
-    expect(stale).toMatchObject({ total_usd: '3.9', stale: true });
+    expect(stale).toMatchObject({ total_usd: '0.39', stale: true });
 
     await stack.syncModelsDev('anthropic', (payload) => {
       costOf(payload, 'anthropic', 'claude-sonnet-4-5').input = 4.1;
@@ -51,7 +53,7 @@ test('a live client follows a sync, stays usable and stale while the instance is
     // The client knows only the instance it was given: started again on the same port.
     const again = await startApi({ url: stack.db.url, config: testConfig(stack.db.url, stack.upstream), logger, port: first.port });
     restarted = again;
-    await waitFor('the client to catch up', async () => (inputPrice(tariff) === '4.1' ? true : undefined));
+    await until('the client to catch up', async () => (inputPrice(tariff) === '0.41' ? true : undefined));
     expect(tariff.stale).toBe(false);
     expect(changes.at(-1)).toMatchObject({ full: false, version: again.catalog.current.version });
     expect(changes.every((change) => !change.full)).toBe(true);
@@ -63,7 +65,7 @@ test('a live client follows a sync, stays usable and stale while the instance is
     const offline = await Tariff.connect(again.baseUrl, { cacheFile });
     expect(offline.version).toBe(tariff.version);
     expect(offline.stale).toBe(true);
-    expect(inputPrice(offline)).toBe('4.1');
+    expect(inputPrice(offline)).toBe('0.41');
     await expect(Tariff.connect(again.baseUrl)).rejects.toThrow(`${again.baseUrl}/costs?since=0`);
   } finally {
     await tariff.close();

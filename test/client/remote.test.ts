@@ -2,10 +2,12 @@
 // to a live API instance, for what only the server answers, with the same
 // answers the synchronous methods give where both can answer.
 import { RemoteOnlyError, Tariff, TariffError } from '@tariff/client';
-import { catalogVersion, costOf, servingInstance, waitFor } from '../serving/helpers.ts';
+import { catalogVersion, costOf, servingInstance } from '../serving/helpers.ts';
+import { until } from '../support/poll.ts';
 
 const serving = servingInstance();
-const usage = { input_tokens: 1_000_000, output_tokens: 0 };
+// Below the model's long-context threshold: the total is the input price ÷ 10.
+const usage = { input_tokens: 100_000, output_tokens: 0 };
 const quoteRequest = { provider: 'anthropic', model: 'claude-sonnet-4-5', usage };
 
 test('GET /costs/{provider}/{model} answers what tariff.price does, and an unknown model is the same typed 404', async () => {
@@ -39,13 +41,13 @@ test('a quote at a past time is the server\'s: remote answers the price then in 
     costOf(payload, 'anthropic', 'claude-sonnet-4-5').input = 4.4;
   });
   const version = await catalogVersion(stack.pool);
-  await waitFor('the instance to load the sync', async () => (api.catalog.current.version === version ? true : undefined));
+  await until('the instance to load the sync', async () => (api.catalog.current.version === version ? true : undefined));
 
   const then = await tariff.remote.POST('/costs/quote', { body: { ...quoteRequest, at } });
   expect(then.response.status).toBe(200);
   expect(then.data).toMatchObject({ total_usd: oldTotal, at });
   const now = await tariff.remote.POST('/costs/quote', { body: quoteRequest });
-  expect(now.data).toMatchObject({ total_usd: '4.4', catalog_version: version });
+  expect(now.data).toMatchObject({ total_usd: '0.44', catalog_version: version });
   expect(() => tariff.quote({ ...quoteRequest, at })).toThrow(RemoteOnlyError);
 
   // The delta a client that is not live would fetch to catch up.

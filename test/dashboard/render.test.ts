@@ -55,7 +55,7 @@ describe('price dimensions', () => {
 
 describe('discrepancy order', () => {
   const item = (model_id: string, spread: string): DiscrepancyItem => ({
-    provider: 'p', model_id, dimension: 'input_tokens', served: { source: 's', price: '1' }, sources: {}, spread, class: 'markup',
+    provider: 'p', model_id, dimension: 'input_tokens', served: { source: 's', price: '1' }, sources: {}, spread, class: 'markup', outliers: [],
   });
 
   test('spreads sort as exact decimals, not as text or floats', () => {

@@ -25,6 +25,41 @@ describe('spread', () => {
   });
 });
 
+describe('classifying by consensus where no structural cause explains a disagreement', () => {
+  const classOf = (servedInput: string, others: Record<string, string>) => {
+    const [item] = compareModel(served({ input: servedInput }), Object.entries(others).map(([source, input]) => other(source, { input })));
+    return item && { class: item.class, outliers: item.outliers };
+  };
+
+  test('two other sources agreeing against the served price: outlier_served, the operator\'s case', () => {
+    expect(classOf('0.3', { models_dev: '0.075', genai_prices: '0.075' })).toEqual({ class: 'outlier_served', outliers: ['served'] });
+    // Agreement allows for a price written with fewer digits (0.0509 against 0.051).
+    expect(classOf('0.01', { models_dev: '0.0509', genai_prices: '0.051' })).toEqual({ class: 'outlier_served', outliers: ['served'] });
+  });
+
+  test('the served price agreeing with another source against a third: outlier_other naming it', () => {
+    expect(classOf('0.89', { models_dev: '0.8001', genai_prices: '0.89', litellm: '0.28' }))
+      .toEqual({ class: 'outlier_other', outliers: ['models_dev', 'litellm'] });
+  });
+
+  test('a zero where the others charge: zero_price, naming the zero when the others agree', () => {
+    expect(classOf('0.03', { models_dev: '0.03', litellm: '0', genai_prices: '0.03' })).toEqual({ class: 'zero_price', outliers: ['litellm'] });
+    expect(classOf('0', { litellm: '2' })).toEqual({ class: 'zero_price', outliers: [] });
+  });
+
+  test('one price ×1,000 or ×1,000,000 the agreed one: unit_slip', () => {
+    expect(classOf('3000', { litellm: '3', genai_prices: '3' })).toEqual({ class: 'unit_slip', outliers: ['served'] });
+    expect(classOf('2', { litellm: '2', models_dev: '0.000002' })).toEqual({ class: 'unit_slip', outliers: ['models_dev'] });
+    expect(classOf('2', { litellm: '2', models_dev: '0.02' })).toEqual({ class: 'outlier_other', outliers: ['models_dev'] });
+  });
+
+  test('no consensus (two prices, a tie, or all different): unknown', () => {
+    expect(classOf('10', { litellm: '2.5' })).toEqual({ class: 'unknown', outliers: [] });
+    expect(classOf('0.2', { litellm: '0.2', models_dev: '0.0036', genai_prices: '0.0036' })).toEqual({ class: 'unknown', outliers: [] });
+    expect(classOf('6', { models_dev: '0.65', genai_prices: '0.9' })).toEqual({ class: 'unknown', outliers: [] });
+  });
+});
+
 describe('comparing a served model with other sources', () => {
   test('agreeing prices (float noise included) make no item; a differing dimension makes one, naming every source\'s price', () => {
     const items = compareModel(served({ input: '3', output: '15', cache_read: '0.3' }), [
@@ -35,7 +70,7 @@ describe('comparing a served model with other sources', () => {
       provider: 'anthropic', model_id: 'claude-sonnet-4-5', dimension: 'output_tokens',
       served: { source: 'models_dev', price: '15' },
       sources: { litellm: { model_id: 'claude-sonnet-4-5', price: '15' }, genai_prices: { model_id: 'claude-sonnet-4-5', price: '16' } },
-      spread: '1.0667', class: 'unknown',
+      spread: '1.0667', class: 'outlier_other', outliers: ['genai_prices'],
     }]);
   });
 
@@ -97,7 +132,9 @@ describe('the report', () => {
     expect(body.items).toEqual(a);
     expect(body.summary).toEqual({
       models_compared: 2, matched: { litellm: 2 }, unmatched: { litellm: 0 },
-      disagreements: { by_dimension: { input_tokens: 1 }, by_class: { markup: 0, regional: 0, stale: 0, missing_tier: 0, unknown: 1 } },
+      disagreements: { by_dimension: { input_tokens: 1 }, by_class: {
+        outlier_served: 0, outlier_other: 0, zero_price: 0, unit_slip: 0, markup: 0, regional: 0, stale: 0, missing_tier: 0, unknown: 1,
+      } },
     });
     expect(presentReport(report([...b, ...a]), { min_spread: '2' }).items).toEqual(b);
   });

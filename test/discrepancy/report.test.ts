@@ -10,6 +10,11 @@ import { testLogger } from '../support/env.ts';
 import { testConfig } from '../support/stack.ts';
 import type { ErrorBody } from '@tariff/pricing';
 import { request } from '../serving/helpers.ts';
+import { isUnitId } from '@tariff/pricing';
+import { parseExactJson } from '../../src/sources/json.ts';
+import { readCatalog } from '../../src/store/read.ts';
+import { assembledPrices } from '../../src/sync/assemble.ts';
+import { fixtureText, type RouteName } from '../../scripts/support/upstream.ts';
 import { startSyncStack, sync, serveEdited, type SyncStack } from '../sync/helpers.ts';
 
 const logger = testLogger();
@@ -101,6 +106,28 @@ describe('a discrepancy check of the in-use providers against the four real sour
     expect(text).toContain(`tariff_discrepancy_models_compared ${summary.models_compared}`);
     for (const [source, n] of Object.entries(summary.unmatched)) expect(text).toContain(`tariff_discrepancy_unmatched_models{source="${source}"} ${n}`);
     for (const [name, n] of Object.entries(summary.disagreements.by_class)) expect(text).toContain(`tariff_discrepancies{class="${name}"} ${n}`);
+  });
+});
+
+describe('dimensions filled from other sources', () => {
+  test('each item names the source of the served price, and filling sources that disagree are reported', async () => {
+    const sources = (await import('../../src/sources/registry.ts')).SOURCES;
+    const payloads = new Map(sources.map((source) => [source.name, parseExactJson(fixtureText(source.name as RouteName))]));
+    const expected = (await Promise.all(stack.config.providers.map(async (provider) => (await assembledPrices(provider, async (source) => payloads.get(source.name)))
+      .disagreements.filter((d) => isUnitId(d.dimension)).map((d) => ({ provider: provider.provider, ...d })))))
+      .flat();
+
+    expect(expected.length).toBeGreaterThan(0);
+    for (const d of expected) {
+      const item = first.items.find((i) => i.provider === d.provider && i.model_id === d.model_id && i.dimension === d.dimension);
+      expect(item).toMatchObject({ served: { source: d.chosen.source, price: d.chosen.price }, sources: { [d.other.source]: { price: d.other.price } } });
+    }
+    const catalog = await readCatalog(stack.pool);
+    for (const item of first.items) {
+      const entry = catalog.entries.find((e) => e.provider === item.provider && e.model_id === item.model_id)!;
+      const filled = Object.entries(entry.filled_from ?? {}).filter(([path]) => path === item.dimension || path.endsWith(`.${item.dimension}`));
+      expect([entry.source, ...filled.map(([, source]) => source)]).toContain(item.served.source);
+    }
   });
 });
 

@@ -6,9 +6,10 @@ import { makeWorkerUtils, type WorkerUtils } from 'graphile-worker';
 import { createClient } from '../../src/db/pool.ts';
 import { startApi, startWorker, type ApiInstance, type WorkerInstance } from '../../src/service.ts';
 import { TASKS } from '../../tasks/index.ts';
-import { history, serveEdited, startSyncStack, storedPrice, sync, waitFor, type ModelsDevPayload, type SyncStack } from '../sync/helpers.ts';
+import { history, serveEdited, startSyncStack, storedPrice, sync, type ModelsDevPayload, type SyncStack } from '../sync/helpers.ts';
 import { testLogger } from '../support/env.ts';
 import { TEST_ADMIN_TOKEN } from '../support/stack.ts';
+import { until } from '../support/poll.ts';
 
 const logger = testLogger();
 let stack: SyncStack;
@@ -56,7 +57,7 @@ test('two workers syncing the same provider at once: the change is applied once,
   await Promise.all(['a', 'b'].map((key) => utils.addJob('sync_provider', { provider: 'anthropic', triggered_by: 'api', force: true }, {
     jobKey: `race:${key}`, maxAttempts: 3,
   })));
-  await waitFor('both syncs', async () => ((await successes()) === before + 2 ? true : undefined));
+  await until('both syncs', async () => ((await successes()) === before + 2 ? true : undefined));
 
   const rows = (await history(stack.pool, { provider: 'anthropic' })).slice(historyBefore);
   expect(rows.map((row) => [row.model_id, row.change]).sort()).toEqual([['claude-opus-4-1', 'updated'], ['claude-sonnet-4-5', 'updated']]);
@@ -80,7 +81,7 @@ test('an override written while a sync is mid-transaction waits for it, then win
   await blocker.query('select version from catalog_version for update');
   try {
     const syncing = sync(stack, 'anthropic', { force: true });
-    await waitFor('the sync to block inside its transaction', async () => (await stack.pool.query(`
+    await until('the sync to block inside its transaction', async () => (await stack.pool.query(`
       select 1 from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'
          and query ilike '%bump_catalog_version%'`)).rows[0]);
 
@@ -90,7 +91,7 @@ test('an override written while a sync is mid-transaction waits for it, then win
       body: JSON.stringify({ reason: 'negotiated', input_cost_per_1m_tokens: '2.5', output_cost_per_1m_tokens: '12' }),
     });
     // The override waits on the provider's lock, which the blocked sync holds.
-    await waitFor('the override to queue behind the sync', async () => (await stack.pool.query(`
+    await until('the override to queue behind the sync', async () => (await stack.pool.query(`
       select 1 from pg_stat_activity where datname = current_database() and wait_event_type = 'Lock'
          and query ilike '%pg_advisory_xact_lock%'`)).rows[0]);
     await blocker.query('rollback');

@@ -4,8 +4,9 @@
 import { makeWorkerUtils, type WorkerUtils } from 'graphile-worker';
 import { startWorker, type WorkerInstance } from '../../src/service.ts';
 import { TASKS } from '../../tasks/index.ts';
-import { catalogChecksum, lastSyncLog, startSyncStack, sync, waitFor, type SyncStack } from '../sync/helpers.ts';
+import { catalogChecksum, lastSyncLog, startSyncStack, sync, type SyncStack } from '../sync/helpers.ts';
 import { testLogger } from '../support/env.ts';
+import { until } from '../support/poll.ts';
 
 let stack: SyncStack;
 
@@ -96,11 +97,11 @@ describe('an upstream that answers 429 with Retry-After', () => {
       jobKey: 'sync_provider:openrouter', maxAttempts: 3,
     });
 
-    const failed = await waitFor('the rate-limited attempt', async () => (await stack.pool.query<{ error_message: string; completed_at: Date }>(`
+    const failed = await until('the rate-limited attempt', async () => (await stack.pool.query<{ error_message: string; completed_at: Date }>(`
       select error_message, completed_at from pricing_sync_log where provider = 'openrouter' and status = 'failed' and forced`)).rows[0]);
     expect(failed.error_message).toMatch(/429/);
     // A new job under the same key, with the attempts left after the one spent.
-    const rescheduled = await waitFor('the rescheduled job', async () => (await stack.pool.query<{ run_at: Date }>(`
+    const rescheduled = await until('the rescheduled job', async () => (await stack.pool.query<{ run_at: Date }>(`
       select run_at from graphile_worker.jobs
        where key = 'sync_provider:openrouter' and attempts = 0 and max_attempts = 2`)).rows[0]);
     // Not before the upstream said: Retry-After counts from its answer, which preceded the log row's completion.
@@ -108,7 +109,7 @@ describe('an upstream that answers 429 with Retry-After', () => {
     expect(stack.upstream.hits('openrouter')).toBe(hitsBefore + 1);
 
     stack.upstream.setFault('openrouter', null);
-    const success = await waitFor('the sync after Retry-After', async () => (await stack.pool.query<{ attempt: number; started_at: Date }>(`
+    const success = await until('the sync after Retry-After', async () => (await stack.pool.query<{ attempt: number; started_at: Date }>(`
       select attempt, started_at from pricing_sync_log where provider = 'openrouter' and status = 'success' and forced`)).rows[0]);
     expect(success.attempt).toBe(2);
     expect(success.started_at.getTime()).toBeGreaterThanOrEqual(rescheduled.run_at.getTime());

@@ -9,10 +9,10 @@ export async function snapshotView(): Promise<CatalogView> {
     ...model,
     provider: provider.id,
     source: 'snapshot' as const,
-    effective_at: snapshot.generated_at,
+    effective_at: snapshot.taken_at,
     last_seen_at: null,
     removed_at: null,
     override_reason: null,
   })));
-  return new CatalogView({ version: 1, changed_at: snapshot.generated_at, providers: [], entries, rates: [] });
+  return new CatalogView({ version: 1, changed_at: snapshot.taken_at, providers: [], entries, rates: [] });
 }

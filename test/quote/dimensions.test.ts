@@ -28,20 +28,31 @@ function quoteError(run: () => unknown): QuoteError {
 describe('quotes in every dimension', () => {
   test('google/gemini-2.5-flash (models.dev): 1,000,000 audio input tokens cost exactly $1, not the $0.30 text price', () => {
     const result = quote(modelsDev('google', 'gemini-2.5-flash'), usage({ input_audio_tokens: 1_000_000 }));
-    expect(result.components.input_audio_tokens).toEqual({ units: 1_000_000, unit_price: '1', cost_usd: '1' });
+    expect(result.components.input_audio_tokens).toEqual({ units: 1_000_000, unit_price: '1', cost_usd: '1', source: 'test' });
     expect(result.total_usd).toBe('1');
   });
 
   test('OpenRouter google/gemini-3.1-flash-lite: one web search adds $0.014 per search', () => {
     const result = quote(openRouter('google/gemini-3.1-flash-lite'), usage({ input_tokens: 1000, output_tokens: 100, web_search_requests: 1 }));
     // 1000×0.25/1M + 100×1.5/1M + 1×0.014
-    expect(result.components.web_search_requests).toEqual({ units: 1, unit_price: '0.014', cost_usd: '0.014' });
+    expect(result.components.web_search_requests).toEqual({ units: 1, unit_price: '0.014', cost_usd: '0.014', source: 'test' });
     expect(result.total_usd).toBe('0.0144');
   });
 
-  test('an image input bills at the input price when the source says the base price covers images (models.dev modalities)', () => {
+  test('an image input bills at the input price where the provider documents it (Google\'s rule), named as the price\'s source', () => {
     const result = quote(modelsDev('google', 'gemini-2.5-flash'), usage({ input_image_tokens: 1000 }));
-    expect(result.components.input_image_tokens).toEqual({ units: 1000, unit_price: '0.3', cost_usd: '0.0003', priced_as: 'input_tokens' });
+    expect(result.components.input_image_tokens).toEqual({
+      units: 1000, unit_price: '0.3', cost_usd: '0.0003', priced_as: 'input_tokens', source: 'rule:gemini_image_video_input',
+    });
+  });
+
+  test('a modality the model accepts but no source prices is a QuoteError naming it, never the text price', () => {
+    // models.dev lists audio among gemini-2.5-pro's input modalities, and prices none.
+    const error = quoteError(() => quote(modelsDev('google', 'gemini-2.5-pro'), usage({ input_tokens: 10, input_audio_tokens: 1000 })));
+    expect(error).toMatchObject({ code: 'dimension_unpriced', details: { dimensions: ['input_audio_tokens'] } });
+    // The same record served by a provider with no text-rate rule prices no image input either.
+    expect(quoteError(() => quote(entry('302ai', recordOf(parseModelsDev(fixturePayload(MODELS_DEV), 'google'), 'gemini-2.5-pro')), usage({ input_image_tokens: 5 }))))
+      .toMatchObject({ details: { dimensions: ['input_image_tokens'] } });
   });
 
   test('a bucket with units and no price of its own, nor one the source says covers it, is a QuoteError naming it', () => {
@@ -57,10 +68,10 @@ describe('quotes in every dimension', () => {
     const sonnet = liteLlm('anthropic', 'claude-sonnet-4-5');
     const short = quote(sonnet, usage({ input_tokens: 1000, cache_write_tokens: 1000, cache_write_1h_tokens: 1000 }));
     expect(short.components.cache_write).toMatchObject({ unit_price: '3.75' });
-    expect(short.components.cache_write_1h_tokens).toEqual({ units: 1000, unit_price: '6', cost_usd: '0.006' });
+    expect(short.components.cache_write_1h_tokens).toEqual({ units: 1000, unit_price: '6', cost_usd: '0.006', source: 'test' });
     const long = quote(sonnet, usage({ input_tokens: 199_000, cache_write_1h_tokens: 2000 }));
     expect(long.tier).toEqual({ above_input_tokens: 200_000 });
-    expect(long.components.cache_write_1h_tokens).toEqual({ units: 2000, unit_price: '12', cost_usd: '0.024' });
+    expect(long.components.cache_write_1h_tokens).toEqual({ units: 2000, unit_price: '12', cost_usd: '0.024', source: 'test' });
   });
 
   test('a 1-hour cache write on a model with no 1-hour price is refused, not billed as a 5-minute one', () => {

@@ -4,7 +4,7 @@
 // extractUsage + calcPrice, floats, on its own price data).
 import { calcPrice, extractUsage, findProvider } from '@pydantic/genai-prices';
 import { type CatalogView, normalizeResponse, quote, readResponse, resolveModel } from '@tariff/pricing';
-import { responseBodies } from '../../scripts/bench/responses.ts';
+import { responseBodies } from '../../scripts/support/responses.ts';
 import { snapshotView } from './catalog.ts';
 
 /** Worked out by hand from the decomposition in each fixture and the catalog's prices. */

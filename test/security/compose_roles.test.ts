@@ -10,6 +10,7 @@ import { adminQuery, createTestDatabase, type TestDatabase } from '../support/db
 import { REPO_ROOT, testLogger } from '../support/env.ts';
 import { TEST_ADMIN_TOKEN, testConfig } from '../support/stack.ts';
 import { startUpstream, type UpstreamServer } from '../../scripts/support/upstream.ts';
+import { until } from '../support/poll.ts';
 
 const logger = testLogger();
 
@@ -71,15 +72,11 @@ describe('the compose stack: API as a reader login, worker as a writer login, mi
       body: JSON.stringify({ providers: ['anthropic'] }),
     });
     expect(response.status).toBe(202);
-    const deadline = Date.now() + 20_000;
-    let status: string | undefined;
-    while (Date.now() < deadline) {
+    const status = await until('the sync to end', async () => {
       const { rows } = await workerPool.query<{ status: string }>(
         `select status from pricing_sync_log where provider = 'anthropic' and triggered_by = 'api' order by id desc limit 1`);
-      status = rows[0]?.status;
-      if (status === 'success' || status === 'failed') break;
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
+      return rows[0]?.status === 'in_progress' ? undefined : rows[0]?.status;
+    });
     expect(status).toBe('success');
     const costs = await fetch(`${api.baseUrl}/costs?provider=anthropic`);
     expect(costs.status).toBe(200);

@@ -5,7 +5,8 @@ import { refreshFx } from '../../src/sync/fx.ts';
 import type { ApiInstance } from '../../src/service.ts';
 import { startYahooServer, type YahooServer } from '../support/yahooServer.ts';
 import type { ErrorBody } from '@tariff/pricing';
-import { catalogVersion, logger, modelIn, postJson, request, startServingStack, waitFor, type CostsBody, type ModelBody, type QuoteBody, type ServingStack } from './helpers.ts';
+import { catalogVersion, logger, modelIn, postJson, request, startServingStack, type CostsBody, type ModelBody, type QuoteBody, type ServingStack } from './helpers.ts';
+import { until } from '../support/poll.ts';
 
 const MODEL_PATH = '/costs/anthropic/claude-sonnet-4-5';
 const usage = { input_tokens: 1000, output_tokens: 1000 };
@@ -24,7 +25,7 @@ async function refreshRates(): Promise<void> {
   });
   expect(result).toMatchObject({ status: 'success', changed: ['ZAR'] });
   const version = await catalogVersion(stack.pool);
-  await waitFor('the instance to load the new rate', async () => (api.catalog.current.version === version ? true : undefined));
+  await until('the instance to load the new rate', async () => (api.catalog.current.version === version ? true : undefined));
 }
 
 beforeAll(async () => {

@@ -13,10 +13,8 @@ import { adminQuery } from '../support/db.ts';
 import { databaseUrl, freePort } from '../support/env.ts';
 import { testConfig } from '../support/stack.ts';
 import { fixtureJson, startUpstream, type UpstreamServer } from '../../scripts/support/upstream.ts';
-import {
-  catalogVersion, costOf, logger, postJson, request, waitFor,
-  type CostsBody, type ModelBody, type ModelsDevPayload, type QuoteBody,
-} from './helpers.ts';
+import { catalogVersion, costOf, logger, postJson, request, type CostsBody, type ModelBody, type ModelsDevPayload, type QuoteBody } from './helpers.ts';
+import { until } from '../support/poll.ts';
 
 const MODEL_PATH = '/costs/anthropic/claude-sonnet-4-5';
 
@@ -49,7 +47,7 @@ beforeAll(async () => {
   await prepareDatabase(url, config, logger);
   api = await startApi({ url, config, logger, port: 0 });
   const started = api;
-  await waitFor('the first catalog load and the listener', async () => (started.catalog.loaded && started.listener.connected ? true : undefined));
+  await until('the first catalog load and the listener', async () => (started.catalog.loaded && started.listener.connected ? true : undefined));
 });
 
 afterAll(async () => {
@@ -78,7 +76,7 @@ describe('reads while PostgreSQL is down', () => {
     const before = await request<CostsBody>(instance().baseUrl, '/costs');
 
     await postgres?.stop();
-    await waitFor('the instance to notice the database is gone', async () => (instance().catalog.stale ? true : undefined));
+    await until('the instance to notice the database is gone', async () => (instance().catalog.stale ? true : undefined));
     const res = await request<CostsBody>(instance().baseUrl, '/costs');
 
     expect(res.status).toBe(200);
@@ -123,8 +121,8 @@ describe('reads while PostgreSQL is down', () => {
   test('when PostgreSQL is back on the same data, the instance becomes fresh and ready, and serves a change made after the restart', async () => {
     postgres = await startEmbeddedPostgres({ dataDir, port, logger, ephemeral: true });
 
-    await waitFor('the instance to be fresh again', async () => (instance().catalog.stale === undefined ? true : undefined));
-    const ready = await waitFor('/readyz to say ready', async () => {
+    await until('the instance to be fresh again', async () => (instance().catalog.stale === undefined ? true : undefined));
+    const ready = await until('/readyz to say ready', async () => {
       const res = await request<ReadyBody>(instance().baseUrl, '/readyz');
       return res.body.status === 'ready' ? res.body : undefined;
     });
@@ -139,7 +137,7 @@ describe('reads while PostgreSQL is down', () => {
       await syncProvider({ pool, config, logger }, { provider: 'anthropic', dry_run: false, force: true, triggered_by: 'manual', job_id: null, attempt: null });
       const version = await catalogVersion(pool);
 
-      const served = await waitFor('the change made after the restart', async () => {
+      const served = await until('the change made after the restart', async () => {
         const res = await request<ModelBody>(instance().baseUrl, MODEL_PATH);
         return res.body.input_cost_per_1m_tokens === '3.3' ? res : undefined;
       });

@@ -2,7 +2,8 @@
 // whose body holds each provider's last sync time, the count of syncs), so a
 // caller holding the current one gets 304 without a body, and any price change
 // makes it stale.
-import { catalogVersion, costOf, request, servingInstance, waitFor, type CostsBody, type ModelBody } from './helpers.ts';
+import { catalogVersion, costOf, request, servingInstance, type CostsBody, type ModelBody } from './helpers.ts';
+import { until } from '../support/poll.ts';
 
 const MODEL_PATH = '/costs/anthropic/claude-sonnet-4-5';
 
@@ -47,7 +48,7 @@ describe('ETags on the catalog', () => {
       costOf(payload, 'anthropic', 'claude-sonnet-4-5').input = 3.3;
     });
     const version = await catalogVersion(serving.stack.pool);
-    await waitFor('the instance to load the new version', async () => (serving.api.catalog.current.version === version ? true : undefined));
+    await until('the instance to load the new version', async () => (serving.api.catalog.current.version === version ? true : undefined));
 
     const model = await request<ModelBody>(serving.api.baseUrl, MODEL_PATH, ifNoneMatch(old));
     expect(model.status).toBe(200);

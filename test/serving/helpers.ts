@@ -8,6 +8,7 @@ import { prepareDatabase, startApi, type ApiInstance } from '../../src/service.t
 import { syncProvider, type SyncResult } from '../../src/sync/provider.ts';
 import { createTestDatabase, type TestDatabase } from '../support/db.ts';
 import { testLogger } from '../support/env.ts';
+import { until } from '../support/poll.ts';
 import { testConfig } from '../support/stack.ts';
 import { fixtureJson, startUpstream, type UpstreamServer } from '../../scripts/support/upstream.ts';
 
@@ -48,7 +49,7 @@ export async function startServingStack(env: Record<string, string> = {}): Promi
     async startInstance(extra = {}) {
       const api = await startApi({ url: db.url, config: testConfig(db.url, upstream, { ...env, ...extra }), logger, port: 0 });
       instances.push(api);
-      await waitFor('the first catalog load', async () => (api.catalog.loaded ? true : undefined));
+      await until('the first catalog load', async () => (api.catalog.loaded ? true : undefined));
       return api;
     },
     async syncModelsDev(provider, edit) {
@@ -96,17 +97,6 @@ export function costOf(payload: ModelsDevPayload, provider: string, model: strin
 export async function catalogVersion(pool: Pool): Promise<number> {
   const { rows } = await pool.query<{ version: string }>('select version from catalog_version');
   return Number(rows[0]?.version);
-}
-
-/** Polls `probe` until it returns a value, or fails after `deadlineMs` naming what it waited for. */
-export async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, { deadlineMs = 30_000, everyMs = 50 } = {}): Promise<T> {
-  const until = Date.now() + deadlineMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > until) throw new Error(`gave up after ${deadlineMs} ms waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, everyMs));
-  }
 }
 
 export interface JsonResponse<T> {

@@ -3,7 +3,8 @@
 // body holds it) changes its ETag, while the catalog version, and the ETag of
 // the price routes, stay as they were.
 import type { ApiInstance } from '../../src/service.ts';
-import { catalogVersion, request, startServingStack, waitFor, type CostsBody, type ServingStack } from './helpers.ts';
+import { catalogVersion, request, startServingStack, type CostsBody, type ServingStack } from './helpers.ts';
+import { until } from '../support/poll.ts';
 
 let stack: ServingStack;
 let api: ApiInstance;
@@ -29,7 +30,7 @@ async function syncedAt(): Promise<{ at: string | null; etag: string | null; ver
 
 test('two identical syncs: the second sync\'s time is served, under a new GET /costs ETag and the same catalog version', async () => {
   await stack.syncModelsDev('anthropic', () => undefined);
-  const first = await waitFor('the first sync time', async () => {
+  const first = await until('the first sync time', async () => {
     const served = await syncedAt();
     return served.at !== null ? served : undefined;
   });
@@ -39,7 +40,7 @@ test('two identical syncs: the second sync\'s time is served, under a new GET /c
   const result = await stack.syncModelsDev('anthropic', () => undefined);
   expect(result).toMatchObject({ status: 'success', counts: { added: 0, updated: 0, removed: 0 } });
 
-  const second = await waitFor('the second sync time', async () => {
+  const second = await until('the second sync time', async () => {
     const served = await syncedAt();
     return served.at !== first.at ? served : undefined;
   });

@@ -12,7 +12,8 @@ import { createPool, type Pool } from '../../src/db/pool.ts';
 import { startApi } from '../../src/service.ts';
 import { application, startProxy, type StallingProxy } from '../support/proxy.ts';
 import { testConfig } from '../support/stack.ts';
-import { catalogVersion, costOf, logger, request, startServingStack, waitFor, type ServingStack } from './helpers.ts';
+import { catalogVersion, costOf, logger, request, startServingStack, type ServingStack } from './helpers.ts';
+import { until } from '../support/poll.ts';
 
 /** Detection within this: probes every half of it. */
 const CHECK_INTERVAL_MS = 1_000;
@@ -52,18 +53,18 @@ async function listenerPids(): Promise<number[]> {
 }
 
 test('a listener connection that silently stops delivering is replaced, and the next change arrives by notification', async () => {
-  await waitFor('the first reload after LISTEN', async () => (reloads.length > 0 ? true : undefined));
+  await until('the first reload after LISTEN', async () => (reloads.length > 0 ? true : undefined));
   const [stalledPid] = await listenerPids();
   expect(stalledPid).toBeDefined();
 
   proxy.stall();
   const stalledAt = Date.now();
   // The stalled backend stays in pg_stat_activity (the proxy keeps its socket open); a second one appears.
-  const replacement = await waitFor('a new listener connection', async () => (await listenerPids()).find((pid) => pid !== stalledPid),
+  const replacement = await until('a new listener connection', async () => (await listenerPids()).find((pid) => pid !== stalledPid),
     { deadlineMs: 10 * CHECK_INTERVAL_MS });
   expect(Date.now() - stalledAt).toBeLessThan(5 * CHECK_INTERVAL_MS);
   expect(replacement).not.toBe(stalledPid);
-  await waitFor('the reload after reconnecting', async () => (reloads.some((r) => r.reason === 'reconnect') ? true : undefined));
+  await until('the reload after reconnecting', async () => (reloads.some((r) => r.reason === 'reconnect') ? true : undefined));
   expect(listener.connected).toBe(true);
 
   const reloadsBefore = reloads.length;
@@ -71,14 +72,14 @@ test('a listener connection that silently stops delivering is replaced, and the 
     costOf(payload, 'anthropic', 'claude-sonnet-4-5').input = 3.3;
   });
   const version = await catalogVersion(stack.pool);
-  const heard = await waitFor('the change to arrive by notification', async () =>
+  const heard = await until('the change to arrive by notification', async () =>
     reloads.slice(reloadsBefore).find((r) => r.reason === 'notify' && r.version === version), { deadlineMs: 10_000 });
   expect(heard).toEqual({ reason: 'notify', version });
   expect(catalog.current.byProvider.get('anthropic')?.get('claude-sonnet-4-5')?.input).toBe('3.3');
 });
 
 test('a listener stopped while its connection is stalled stops at once, whether or not the stall was noticed yet', async () => {
-  await waitFor('the listener to be connected', async () => (listener.connected ? true : undefined));
+  await until('the listener to be connected', async () => (listener.connected ? true : undefined));
   proxy.stall();
   const started = Date.now();
   await listener.stop();
@@ -95,18 +96,18 @@ test('an API instance whose LISTEN socket goes silent stops reporting ready, and
   });
   try {
     const readiness = async () => (await request<{ status: string }>(api.baseUrl, '/readyz')).body.status;
-    await waitFor('the instance to be ready', async () => ((await readiness()) === 'ready' ? true : undefined));
+    await until('the instance to be ready', async () => ((await readiness()) === 'ready' ? true : undefined));
 
     const listenerConnections = application('tariff-api-listener');
     apiProxy.refuse(listenerConnections);
     apiProxy.stall(listenerConnections);
-    await waitFor('/readyz to stop reporting ready', async () => ((await readiness()) !== 'ready' ? true : undefined),
+    await until('/readyz to stop reporting ready', async () => ((await readiness()) !== 'ready' ? true : undefined),
       { deadlineMs: 10 * CHECK_INTERVAL_MS });
     expect(await readiness()).toBe('degraded');
     expect(api.listener.connected).toBe(false);
 
     apiProxy.refuse(null);
-    await waitFor('/readyz to report ready again', async () => ((await readiness()) === 'ready' ? true : undefined));
+    await until('/readyz to report ready again', async () => ((await readiness()) === 'ready' ? true : undefined));
     expect(api.listener.connected).toBe(true);
   } finally {
     // The proxy first: a stalled socket must not be what the instance's stop waits on.

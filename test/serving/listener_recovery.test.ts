@@ -5,7 +5,8 @@ import { randomBytes } from 'node:crypto';
 import { startApi, type ApiInstance } from '../../src/service.ts';
 import { adminQuery } from '../support/db.ts';
 import { testConfig } from '../support/stack.ts';
-import { catalogVersion, costOf, logger, request, startServingStack, waitFor, type ModelBody, type ServingStack } from './helpers.ts';
+import { catalogVersion, costOf, logger, request, startServingStack, type ModelBody, type ServingStack } from './helpers.ts';
+import { never, until } from '../support/poll.ts';
 
 const MODEL_PATH = '/costs/anthropic/claude-sonnet-4-5';
 /** The backstop check runs once a minute: a change served sooner after the instance started came by the listener. */
@@ -47,7 +48,7 @@ async function killListeners(): Promise<number> {
 }
 
 async function servesInput(api: ApiInstance, input: string): Promise<ModelBody> {
-  return waitFor(`${api.baseUrl} to serve input ${input}`, async () => {
+  return until(`${api.baseUrl} to serve input ${input}`, async () => {
     const { body } = await request<ModelBody>(api.baseUrl, MODEL_PATH);
     return body.input_cost_per_1m_tokens === input ? body : undefined;
   }, { deadlineMs: 20_000 });
@@ -61,8 +62,8 @@ describe('an instance whose listener connection is lost', () => {
       logger, port: 0,
     });
     try {
-      await waitFor('the listener to connect', async () => (api.listener.connected ? true : undefined));
-      await waitFor('the first catalog load', async () => (api.catalog.loaded ? true : undefined));
+      await until('the listener to connect', async () => (api.listener.connected ? true : undefined));
+      await until('the first catalog load', async () => (api.catalog.loaded ? true : undefined));
       const [before] = await listenerPids();
       const servedBefore = (await request<ModelBody>(api.baseUrl, MODEL_PATH)).body;
 
@@ -70,13 +71,15 @@ describe('an instance whose listener connection is lost', () => {
       await adminQuery(process.env.TARIFF_TEST_SERVER_URL!, `alter role ${login} nologin`);
       try {
         expect(await killListeners()).toBe(1);
-        await waitFor('the listener to notice', async () => (api.listener.connected ? undefined : true));
+        await until('the listener to notice', async () => (api.listener.connected ? undefined : true));
         await stack.syncModelsDev('anthropic', (payload) => {
           costOf(payload, 'anthropic', 'claude-sonnet-4-5').input = 3.3;
         });
-        // The notification of that commit reached no connection of this instance.
-        await new Promise((resolve) => setTimeout(resolve, 500));
-        expect(api.listener.connected).toBe(false);
+        // The notification of that commit reached no connection of this instance. Rules out a reconnect
+        // slipping past the refused login, whose first attempts come within the listener's backoff (100 ms, doubling).
+        const committed = await catalogVersion(stack.pool);
+        await never('the listener reconnecting, or the instance loading the change, while its login is refused',
+          () => api.listener.connected || api.catalog.current.version >= committed, { forMs: 1_000 });
         expect(await listenerPids()).toEqual([]);
         const { body: missed } = await request<ModelBody>(api.baseUrl, MODEL_PATH);
         expect(missed).toMatchObject({ input_cost_per_1m_tokens: servedBefore.input_cost_per_1m_tokens, catalog_version: servedBefore.catalog_version });
@@ -86,12 +89,12 @@ describe('an instance whose listener connection is lost', () => {
 
       const served = await servesInput(api, '3.3');
       expect(Date.now() - startedAt).toBeLessThan(BACKSTOP_MS);
-      const after = await waitFor('a listener connection in pg_stat_activity', async () => (await listenerPids())[0]);
+      const after = await until('a listener connection in pg_stat_activity', async () => (await listenerPids())[0]);
       expect(after).not.toBe(before);
       const version = await catalogVersion(stack.pool);
       expect(served.catalog_version).toBe(version);
       expect(api.catalog.current.version).toBe(version);
-      const ready = await waitFor('the instance to report ready', async () => {
+      const ready = await until('the instance to report ready', async () => {
         const res = await request<{ status: string; stale: boolean }>(api.baseUrl, '/readyz');
         return res.body.status === 'ready' ? res.body : undefined;
       });

@@ -2,7 +2,8 @@
 // append-only history, so back-billing gets the old price after a change.
 import type { ApiInstance } from '../../src/service.ts';
 import type { ErrorBody } from '@tariff/pricing';
-import { catalogVersion, costOf, modelIn, postJson, request, startServingStack, waitFor, type CostsBody, type ModelBody, type QuoteBody, type ServingStack } from './helpers.ts';
+import { catalogVersion, costOf, modelIn, postJson, request, startServingStack, type CostsBody, type ModelBody, type QuoteBody, type ServingStack } from './helpers.ts';
+import { until } from '../support/poll.ts';
 
 let stack: ServingStack;
 let api: ApiInstance;
@@ -20,7 +21,7 @@ beforeAll(async () => {
   });
   after = new Date().toISOString();
   const version = await catalogVersion(stack.pool);
-  await waitFor('the instance to load the change', async () => (api.catalog.current.version === version ? true : undefined));
+  await until('the instance to load the change', async () => (api.catalog.current.version === version ? true : undefined));
 });
 
 afterAll(async () => {
@@ -78,10 +79,14 @@ describe('prices at a point in time', () => {
     expect(res.body.results.map((r) => r.total_usd)).toEqual(['0.018', '0.0183', '0.0183']);
   });
 
-  test('a time before tariff held any price for the model is a 404, never a price', async () => {
-    const res = await request<ErrorBody>(api.baseUrl, '/costs/anthropic/claude-sonnet-4-5?at=2020-01-01T00:00:00Z');
+  test('a time before tariff held any price is a 404 naming the earliest time, never a price', async () => {
+    const res = await request<ErrorBody & { error: { details: { earliest: string } } }>(
+      api.baseUrl, '/costs/anthropic/claude-sonnet-4-5?at=2020-01-01T00:00:00Z');
+    const { rows } = await stack.pool.query<{ start: Date }>(
+      "select min(changed_at) as start from price_history where provider = 'anthropic' and not shadowed");
 
     expect(res.status).toBe(404);
-    expect(res.body.error.code).toMatch(/^unknown_/);
+    expect(res.body.error.code).toBe('before_history');
+    expect(res.body.error.details.earliest).toBe(rows[0]!.start.toISOString());
   });
 });

@@ -3,7 +3,8 @@
 // commit until both serve it is measured and reported (not asserted).
 import { performance } from 'node:perf_hooks';
 import type { ApiInstance } from '../../src/service.ts';
-import { catalogVersion, costOf, request, startServingStack, waitFor, type ModelBody, type ServingStack } from './helpers.ts';
+import { catalogVersion, costOf, request, startServingStack, type ModelBody, type ServingStack } from './helpers.ts';
+import { until } from '../support/poll.ts';
 
 const MODEL_PATH = '/costs/anthropic/claude-sonnet-4-5';
 
@@ -15,7 +16,7 @@ beforeAll(async () => {
   stack = await startServingStack();
   first = await stack.startInstance();
   second = await stack.startInstance();
-  await waitFor('both listeners to connect', async () => (first.listener.connected && second.listener.connected ? true : undefined));
+  await until('both listeners to connect', async () => (first.listener.connected && second.listener.connected ? true : undefined));
 });
 
 afterAll(async () => {
@@ -24,7 +25,7 @@ afterAll(async () => {
 
 /** Milliseconds from `since` until `api` serves `input` for claude-sonnet-4-5, polling as fast as HTTP answers. */
 async function servedAfter(api: ApiInstance, input: string, since: number): Promise<number> {
-  return waitFor(`${api.baseUrl} to serve claude-sonnet-4-5 input ${input}`, async () => {
+  return until(`${api.baseUrl} to serve claude-sonnet-4-5 input ${input}`, async () => {
     const { body } = await request<ModelBody>(api.baseUrl, MODEL_PATH);
     return body.input_cost_per_1m_tokens === input ? performance.now() - since : undefined;
   }, { deadlineMs: 30_000, everyMs: 1 });

@@ -5,7 +5,8 @@ import { refreshFx } from '../../src/sync/fx.ts';
 import type { ApiInstance } from '../../src/service.ts';
 import { startYahooServer, type YahooServer } from '../support/yahooServer.ts';
 import type { ErrorBody } from '@tariff/pricing';
-import { catalogVersion, logger, postJson, startServingStack, waitFor, type QuoteBody, type ServingStack } from './helpers.ts';
+import { catalogVersion, logger, postJson, startServingStack, type QuoteBody, type ServingStack } from './helpers.ts';
+import { until } from '../support/poll.ts';
 
 let yahoo: YahooServer;
 let stack: ServingStack;
@@ -142,7 +143,7 @@ describe('quoting a call', () => {
   test('with a USD/ZAR rate stored, a quote in ZAR is the exact USD total × the rate (0.0315 × 18.25)', async () => {
     await refreshFx({ pool: stack.pool, config: stack.config, logger }, { force: false, triggered_by: 'manual', job_id: null, attempt: null });
     const version = await catalogVersion(stack.pool);
-    await waitFor('the instance to load the rate', async () => (api.catalog.current.version === version ? true : undefined));
+    await until('the instance to load the rate', async () => (api.catalog.current.version === version ? true : undefined));
 
     const res = await quote({
       provider: 'anthropic', model: 'claude-sonnet-4-5', currency: 'ZAR',

@@ -65,11 +65,15 @@ describe('quotes from providers\' own responses', () => {
     expect(answer.body).toMatchObject({ format: 'anthropic', model_id: 'claude-opus-4-6', service_tier: 'standard', total_usd: '0.03689425' });
   });
 
-  test('a web search on a model whose source publishes no search price is a 422 naming it, never billed as $0', async () => {
+  test('a web search on claude-sonnet-4-5, which models.dev leaves unpriced, bills at $0.01 from another source, never $0', async () => {
     const fixture = fixtures.find(([name]) => name === 'anthropic/web_search_usage.json')![1];
-    const answer = await quote<ErrorAnswer>({ provider: 'anthropic', model: 'claude-sonnet-4-5', response: fixture.body });
-    expect(answer.status).toBe(422);
-    expect(answer.body.error).toMatchObject({ code: 'dimension_unpriced', details: { dimensions: ['web_search_requests'] } });
+    const answer = await quote<{ total_usd: string; components: Record<string, { unit_price: string; source: string }> }>(
+      { provider: 'anthropic', model: 'claude-sonnet-4-5', response: fixture.body });
+    expect(answer.status).toBe(200);
+    expect(answer.body.components.web_search_requests).toMatchObject({ unit_price: '0.01' });
+    expect(answer.body.components.web_search_requests!.source).not.toBe('models_dev');
+    // 105×3 + 7123×0.3 (cache read) + 7345×3.75 (cache write) + 6039×15, per 1M tokens, + 1 search × 0.01
+    expect(answer.body.total_usd).toBe('0.13058065');
   });
 
   test('the format is detected from the body when not given; an ambiguous body is a 400 naming the candidates', async () => {
@@ -141,8 +145,10 @@ describe('quotes in the new dimensions over HTTP', () => {
     const model = await postJson(serving.api.baseUrl, '/costs/quote', {}).then(() => fetch(`${serving.api.baseUrl}/costs/google/gemini-2.5-flash`)).then((r) => r.json()) as Record<string, unknown>;
     expect(model).toMatchObject({
       prices: { input_tokens: '0.3', input_audio_tokens: '1' },
-      inherits_parent_price: ['input_image_tokens', 'input_video_tokens'],
+      // Google's pricing bills image and video input at the text input price: a documented rule, named with its source.
+      price_sources: { input_tokens: 'snapshot', input_image_tokens: 'rule:gemini_image_video_input', input_video_tokens: 'rule:gemini_image_video_input' },
     });
+    expect(model).not.toHaveProperty('inherits_parent_price');
     const costs = await (await fetch(`${serving.api.baseUrl}/costs?provider=google`)).json() as { units: Record<string, { per: string }> };
     expect(costs.units.input_audio_tokens).toEqual({ per: '1M tokens', parent: 'input_tokens' });
     expect(costs.units.web_search_requests).toEqual({ per: 'search request', parent: null });

@@ -9,7 +9,7 @@ import { UPSTREAM_FIXTURES } from '../support/env.ts';
 export const MODELS_DEV = 'models-dev-api.json';
 export const OPENROUTER = 'openrouter-models.json';
 export const LITELLM = 'litellm-model_prices.json';
-export const GENAI_PRICES = 'genai-prices-data.json';
+export const GENAI_PRICES = 'genai-prices-v2-data.json';
 
 export function fixtureText(file: string): string {
   return readFileSync(path.join(UPSTREAM_FIXTURES, file), 'utf8');

@@ -3,7 +3,7 @@ import { firstMatching, priceAt, type PriceRecord } from '@tariff/pricing';
 import { genaiPrices, parseGenaiPrices } from '../../src/sources/genai_prices.ts';
 import { editedPayload, fixturePayload, fixtureText, recordOf } from './fixtures.ts';
 
-const GENAI_PRICES = 'genai-prices-data.json';
+const GENAI_PRICES = 'genai-prices-v2-data.json';
 const payload = () => fixturePayload(GENAI_PRICES);
 const plain = () => JSON.parse(fixtureText(GENAI_PRICES)) as Provider[];
 const record = (provider: string, model: string) => recordOf(parseGenaiPrices(payload(), provider), model);
@@ -26,13 +26,14 @@ describe('parseGenaiPrices on the real genai-prices data', () => {
     });
   });
 
-  test('audio prices go to the extra dimensions, and input modalities without a price of their own inherit the input price', () => {
-    expect(record('openai', 'gpt-4o-mini-realtime-preview')).toMatchObject({
+  test('audio prices go to the extra dimensions, and input modalities without a price of their own stay unpriced', () => {
+    const realtime = record('openai', 'gpt-4o-mini-realtime-preview');
+    expect(realtime).toMatchObject({
       input: '0.6', output: '2.4', cache_read: '0.3',
       extra: { input_audio_tokens: '10', cache_read_audio_tokens: '0.3', output_audio_tokens: '20' },
-      inherits: ['input_image_tokens', 'input_video_tokens'],
     });
-    expect(record('anthropic', 'claude-3-5-haiku-latest').inherits).toEqual(['input_audio_tokens', 'input_image_tokens', 'input_video_tokens']);
+    expect(realtime.extra?.input_image_tokens).toBeUndefined();
+    expect(record('anthropic', 'claude-3-5-haiku-latest').extra?.input_audio_tokens).toBeUndefined();
   });
 
   test('requests_kcount (per 1,000 requests) becomes an exact price per request', () => {
@@ -68,13 +69,21 @@ describe('parseGenaiPrices on the real genai-prices data', () => {
       const deepseek = (json as Provider[]).find((p) => p.id === 'deepseek')!;
       for (const model of deepseek.models.slice(0, 2)) {
         const prices = Array.isArray(model.prices) ? model.prices[0]!.prices : model.prices;
-        prices.input_video_mtok = 7;
+        prices.output_citation_mtok = 7;
       }
     });
     const result = parseGenaiPrices(edited, 'deepseek');
-    expect(result.unmapped).toEqual([{ field: 'prices.input_video_mtok', models: 2 }]);
+    expect(result.unmapped).toEqual([{ field: 'prices.output_citation_mtok', models: 2 }]);
     expect(result.skipped).toEqual([]);
+    expect(result.records[0]!.unsupported).toEqual([{ field: 'prices.output_citation_mtok', value: '7' }]);
     expect(parseGenaiPrices(payload(), 'deepseek').unmapped).toEqual([]);
+  });
+
+  test('the v2 feed\'s 1-hour cache writes and web searches map to their dimensions, per 1,000 searches becoming per search', () => {
+    expect(record('anthropic', 'claude-sonnet-4-5')).toMatchObject({
+      extra: { cache_write_1h_tokens: '6', web_search_requests: '0.01' },
+      tiers: [expect.objectContaining({ above_tokens: 200000, extra: expect.objectContaining({ cache_write_1h_tokens: '12' }) })],
+    });
   });
 
   test('a malformed model is skipped with the reason, not fatal', () => {

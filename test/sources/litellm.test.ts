@@ -56,8 +56,7 @@ describe('parseLiteLlm on the real LiteLLM cost map', () => {
       // cache_creation_input_token_cost_above_1hr(_above_200k_tokens): the 1-hour cache writes, base and tier.
       extra: { cache_write_1h_tokens: '6', web_search_requests: '0.01' },
       tiers: [{ above_tokens: 200000, input: '6', output: '22.5', cache_read: '0.6', cache_write: '7.5', reasoning: null, extra: { cache_write_1h_tokens: '12' } }],
-      // supports_vision: image tokens bill at the input price.
-      inherits: ['input_image_tokens'],
+      // supports_vision says the model reads images, not what they cost: no image price is made up.
       // Web search is priced by search context size; medium, OpenAI's default, is the one a quote uses.
       unsupported: [
         { field: 'search_context_cost_per_query.search_context_size_high', value: '0.01' },

@@ -23,8 +23,7 @@ describe('parseModelsDev on the real models.dev snapshot', () => {
     expect(recordOf(parseModelsDev(payload(), 'anthropic'), 'claude-sonnet-4-5')).toEqual({
       model_id: 'claude-sonnet-4-5', name: 'Claude Sonnet 4.5 (latest)', state: 'priced',
       input: '3', output: '15', cache_read: '0.3', cache_write: '3.75', reasoning: null, request: null, tiers: [],
-      // modalities.input lists image (and pdf, which is text): image tokens bill at the input price.
-      inherits: ['input_image_tokens'],
+      // modalities.input lists image (and pdf): what the model accepts, not a price; none is made up.
     });
     expect(recordOf(parseModelsDev(payload(), 'anthropic'), 'claude-opus-4-1')).toMatchObject({
       input: '15', output: '75', cache_read: '1.5', cache_write: '18.75',

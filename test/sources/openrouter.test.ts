@@ -21,8 +21,8 @@ describe('parseOpenRouter on the real OpenRouter models list', () => {
     expect(recordOf(parseOpenRouter(payload()), 'anthropic/claude-opus-4.7-fast')).toEqual({
       model_id: 'anthropic/claude-opus-4.7-fast', name: 'Anthropic: Claude Opus 4.7 (Fast)', state: 'priced',
       input: '30', output: '150', cache_read: '3', cache_write: '37.5', reasoning: null, request: null, tiers: [],
-      // web_search is USD per search, not per token; the prompt price covers the image input the model lists.
-      extra: { web_search_requests: '0.01' }, inherits: ['input_image_tokens'],
+      // web_search is USD per search, not per token. The image input the model lists has no price of its own: none is made up.
+      extra: { web_search_requests: '0.01' },
     });
     expect(recordOf(parseOpenRouter(payload()), 'openai/gpt-4')).toMatchObject({
       input: '30', output: '60', cache_read: null, cache_write: null,

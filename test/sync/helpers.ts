@@ -197,17 +197,6 @@ export async function catalogVersion(pool: Pool): Promise<number> {
   return Number(rows[0]!.version);
 }
 
-/** Polls `probe` until it returns a value, or fails after `deadlineMs` naming what it waited for. */
-export async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, deadlineMs = 45_000): Promise<T> {
-  const until = Date.now() + deadlineMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > until) throw new Error(`gave up waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
-
 /** A price record as history and the catalog keep it, for literal expectations. */
 export function price(fields: Partial<Record<'input' | 'output' | 'cache_read' | 'cache_write' | 'reasoning' | 'request', string>> & {
   state?: string;

@@ -9,7 +9,8 @@ import { workerLogger } from '../../src/db/graphile_logger.ts';
 import { testLogger } from '../support/env.ts';
 import { TEST_ADMIN_TOKEN } from '../support/stack.ts';
 import { startYahooServer, type YahooServer } from '../support/yahooServer.ts';
-import { startSyncStack, storedPrices, sync, syncLog, waitFor, type SyncLogRow, type SyncStack } from './helpers.ts';
+import { startSyncStack, storedPrices, sync, syncLog, type SyncLogRow, type SyncStack } from './helpers.ts';
+import { until } from '../support/poll.ts';
 
 let yahoo: YahooServer;
 let stack: SyncStack;
@@ -58,14 +59,14 @@ async function enqueue(providers: string[]): Promise<Array<{ provider: string; j
 
 /** The first sync log row of `provider` with `status` (completed), once there is one. */
 function logRow(provider: string, status: string, where: (row: SyncLogRow) => boolean = () => true): Promise<SyncLogRow> {
-  return waitFor(`a ${status} sync log row for ${provider}`, async () =>
+  return until(`a ${status} sync log row for ${provider}`, async () =>
     (await syncLog(stack.pool, provider)).find((row) => row.status === status && where(row)));
 }
 
 interface JobRow { attempts: number; max_attempts: number; last_error: string | null }
 
 function gone(id: string): Promise<true> {
-  return waitFor(`job ${id} to leave the queue`, async () => ((await job(stack.pool, id)) ? undefined : true));
+  return until(`job ${id} to leave the queue`, async () => ((await job(stack.pool, id)) ? undefined : true));
 }
 
 async function job(pool: Pool, id: string): Promise<JobRow | undefined> {
@@ -94,7 +95,7 @@ describe('sync jobs on a graphile-worker runner', () => {
     const [queued] = await enqueue(['openrouter']);
     const jobId = queued!.job_id;
     await logRow('openrouter', 'failed');
-    const pending = await waitFor('the failed attempt to be recorded on the job', async () => {
+    const pending = await until('the failed attempt to be recorded on the job', async () => {
       const row = await job(stack.pool, jobId);
       return row?.last_error ? row : undefined;
     });
@@ -124,7 +125,7 @@ describe('sync jobs on a graphile-worker runner', () => {
     expect(rows.map(({ attempt, status }) => ({ attempt, status }))).toEqual([
       { attempt: 1, status: 'failed' }, { attempt: 2, status: 'failed' }, { attempt: 3, status: 'failed' },
     ]);
-    const exhausted = await waitFor('the job to record its third attempt', async () => {
+    const exhausted = await until('the job to record its third attempt', async () => {
       const row = await job(stack.pool, failed.job_id!);
       return row && row.attempts === 3 && row.last_error !== null ? row : undefined;
     });

@@ -11,7 +11,7 @@ describe('configuration', () => {
       models_dev: 'https://models.dev/api.json',
       openrouter: 'https://openrouter.ai/api/v1/models',
       litellm: 'https://raw.githubusercontent.com/BerriAI/litellm/main/model_prices_and_context_window.json',
-      genai_prices: 'https://raw.githubusercontent.com/pydantic/genai-prices/main/prices/data.json',
+      genai_prices: 'https://raw.githubusercontent.com/pydantic/genai-prices/main/prices/new_data/v2/data.json',
     });
     expect(config.DATABASE_URL).toBeUndefined();
     expect(config.providers).toEqual([

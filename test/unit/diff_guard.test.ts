@@ -48,8 +48,8 @@ describe('diffPrices', () => {
   });
 
   test('equal prices compare equal whatever the order of their dimensions', () => {
-    const a = priceOf(record('x', { extra: { web_search_requests: '0.01', input_audio_tokens: '1' }, inherits: ['input_video_tokens', 'input_image_tokens'] }));
-    const b = priceOf(record('x', { extra: { input_audio_tokens: '1', web_search_requests: '0.01' }, inherits: ['input_image_tokens', 'input_video_tokens'] }));
+    const a = priceOf(record('x', { extra: { web_search_requests: '0.01', input_audio_tokens: '1' }, filled_from: { web_search_requests: 'litellm', input_audio_tokens: 'genai_prices' } }));
+    const b = priceOf(record('x', { extra: { input_audio_tokens: '1', web_search_requests: '0.01' }, filled_from: { input_audio_tokens: 'genai_prices', web_search_requests: 'litellm' } }));
     expect(JSON.stringify(a)).toBe(JSON.stringify(b));
   });
 });

@@ -1,7 +1,7 @@
 // Property-style: for random but consistent provider counts, the buckets are
 // exactly the parts they were built from and add up to the provider's totals;
 // for counts whose parts exceed their total, the error names those fields.
-import { seededRandom, randomInt } from '../../scripts/bench/stats.ts';
+import { seededRandom, randomInt } from '../../scripts/support/random.ts';
 import { InconsistentUsageError, INPUT_BUCKETS, normalizeResponse, TOKEN_BUCKETS, type Usage } from '@tariff/pricing';
 import { thrown } from '../support/thrown.ts';
 

@@ -57,7 +57,7 @@ describe('price dimensions', () => {
   });
 
   test('every dimension whose price differs, in the base list, long-context tiers and service tiers, with values as stored', () => {
-    const before = price({ input: '3', output: '15', tiers: [tier(200000, { input: '6' })], inherits: ['input_image_tokens'] });
+    const before = price({ input: '3', output: '15', tiers: [tier(200000, { input: '6' })] });
     const after = price({
       input: '3', output: '15.5', cache_read: '0.3', tiers: [tier(200000, { input: '6.5' })], extra: { web_search_requests: '0.01' },
       service_tiers: { batch: { ...price({ input: '1.5' }), tiers: [] } },

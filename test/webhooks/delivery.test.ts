@@ -6,6 +6,7 @@ import { enqueuePriceChanges } from '../../src/webhooks/outbox.ts';
 import { withTransaction } from '../../src/db/pool.ts';
 import { refreshFx } from '../../src/sync/fx.ts';
 import { enqueueDiscrepancyFound } from '../../src/webhooks/outbox.ts';
+import { WEBHOOK_POLL_INTERVAL_MS } from '../../src/worker/webhook_runner.ts';
 import { startApi, startWorker, type ApiInstance, type WorkerInstance } from '../../src/service.ts';
 import { TASKS } from '../../tasks/index.ts';
 import { freePort, testLogger } from '../support/env.ts';
@@ -13,9 +14,8 @@ import { startYahooServer, type YahooServer } from '../support/yahooServer.ts';
 import {
   serveEdited, startSyncStack, storedPrice, sync, type ModelsDevPayload, type OpenRouterPayload, type SyncStack,
 } from '../sync/helpers.ts';
-import {
-  admin, eventually, signedWith, startReadmeReceiver, startReceiver, WEBHOOK_TEST_ENV, type Receiver,
-} from './helpers.ts';
+import { admin, signedWith, startReadmeReceiver, startReceiver, WEBHOOK_TEST_ENV, type Receiver } from './helpers.ts';
+import { never, until } from '../support/poll.ts';
 
 const logger = testLogger();
 let stack: SyncStack;
@@ -70,7 +70,21 @@ async function catalogVersion(): Promise<number> {
   return Number((await stack.pool.query<{ version: string }>('select version from catalog_version')).rows[0]!.version);
 }
 
-const settle = (ms = 600) => new Promise((resolve) => setTimeout(resolve, ms));
+/**
+ * Waits until every delivery to the endpoint has ended and its queue holds no job, so no request to it can
+ * follow; then checks, for one poll of the webhook runner, that none does. That rules out a job queued after
+ * the check saw the queue empty (none should be: every event the test expects was committed before it).
+ */
+async function quiet(endpointId: string, requests: () => number): Promise<void> {
+  await until(`the deliveries to endpoint ${endpointId} to end`, async () => {
+    const { rows } = await stack.pool.query<{ open: number }>(`
+      select (select count(*)::int from webhook_deliveries where endpoint_id = $1::uuid and status = 'pending')
+           + (select count(*)::int from graphile_worker.jobs where queue_name = 'webhook:' || $1::text) as open`, [endpointId]);
+    return rows[0]!.open === 0;
+  });
+  const seen = requests();
+  await never(`a request to endpoint ${endpointId} after its queue drained`, () => requests() > seen, { forMs: WEBHOOK_POLL_INTERVAL_MS });
+}
 
 describe('price.changed from a sync', () => {
   test('a sync that changes prices delivers exactly one price.changed per affected provider, with the old and new decimals, and the README receiver verifies its signature', async () => {
@@ -93,20 +107,20 @@ describe('price.changed from a sync', () => {
       await sync(stack, 'openrouter');
       const openrouterVersion = await catalogVersion();
 
-      const events = await eventually('two events at the README receiver', () => receiverProcess.events.length >= 2 && receiverProcess.events);
-      await settle();
+      const events = await until('two events at the README receiver', () => receiverProcess.events.length >= 2 && receiverProcess.events);
+      await quiet(endpoint.id, () => receiverProcess.events.length);
       expect(receiverProcess.events).toHaveLength(2);
       const byProvider = new Map(events.map((e) => [e.data.provider, e]));
       expect(byProvider.get('anthropic')).toEqual({
         id: expect.any(String), type: 'price.changed', created_at: expect.any(String), catalog_version: anthropicVersion,
         data: {
           provider: 'anthropic', catalog_version: anthropicVersion,
-          changes: [{ model_id: 'claude-sonnet-4-5', change: 'updated', dimensions: { input: { old: sonnetBefore.input, new: '3.3' } } }],
+          changes: [{ model_id: 'claude-sonnet-4-5', change: 'updated', dimensions: { input: { old: sonnetBefore.input, new: '3.3', source: 'models_dev' } } }],
         },
       });
       expect(byProvider.get('openrouter')).toMatchObject({
         type: 'price.changed', catalog_version: openrouterVersion,
-        data: { changes: [{ model_id: 'openai/gpt-4o', change: 'updated', dimensions: { output: { old: gptBefore.output, new: '11.1' } } }] },
+        data: { changes: [{ model_id: 'openai/gpt-4o', change: 'updated', dimensions: { output: { old: gptBefore.output, new: '11.1', source: 'openrouter' } } }] },
       });
       expect(sonnetBefore.input).not.toBe('3.3');
     } finally {
@@ -145,7 +159,7 @@ describe('price.changed from a sync', () => {
       });
       await sync(stack, 'anthropic');
       await sync(stack, 'openrouter'); // unchanged since the previous test
-      await settle();
+      await quiet(endpoint.id, () => r.received.length);
       expect(r.received).toHaveLength(0);
     } finally {
       await disable(endpoint.id);
@@ -161,12 +175,12 @@ describe('retries, order and endpoint health', () => {
     try {
       const synced = await storedPrice(stack.pool, 'anthropic', 'claude-sonnet-4-5');
       await override('2.9');
-      await eventually('the fourth attempt', () => r.received.length >= 4);
-      const log = await eventually('the delivery to be recorded', async () => {
+      await until('the fourth attempt', () => r.received.length >= 4);
+      const log = await until('the delivery to be recorded', async () => {
         const res = await admin(api.baseUrl, 'GET', `/admin/webhooks/${endpoint.id}/deliveries`);
         return res.body.deliveries[0]?.status === 'delivered' ? res.body.deliveries : undefined;
       });
-      await settle();
+      await quiet(endpoint.id, () => r.received.length);
 
       expect(r.received).toHaveLength(4);
       const ids = new Set(r.received.map((x) => x.headers['tariff-event-id']));
@@ -178,15 +192,20 @@ describe('retries, order and endpoint health', () => {
         event_id: r.received[0]!.event.id, event_type: 'price.changed', status: 'delivered', attempts: 4,
         last_status_code: 200, last_latency_ms: expect.any(Number), next_attempt_at: null,
       })]);
-      expect(r.received[0]!.event.data.changes).toEqual([{
+      const [change] = r.received[0]!.event.data.changes;
+      expect(change).toMatchObject({
         model_id: 'claude-sonnet-4-5', change: 'override_set',
-        // The override sets input and output only: the synced cache prices it leaves out are no longer charged.
+        // The override sets input and output only: the synced prices it leaves out, filled ones included, are no longer charged.
         dimensions: {
-          input: { old: synced.input, new: '2.9' },
-          cache_read: { old: synced.cache_read, new: null },
-          cache_write: { old: synced.cache_write, new: null },
+          input: { old: synced.input, new: '2.9', source: 'manual' },
+          cache_read: { old: synced.cache_read, new: null, source: 'manual' },
+          cache_write: { old: synced.cache_write, new: null, source: 'manual' },
+          cache_write_1h_tokens: { old: synced.extra?.cache_write_1h_tokens, new: null, source: 'manual' },
         },
-      }]);
+      });
+      for (const [key, dimension] of Object.entries(change.dimensions as Record<string, { new: string | null; source: string }>)) {
+        expect([key, dimension.source, key === 'input' ? '2.9' : null]).toEqual([key, 'manual', dimension.new]);
+      }
       expect(synced.output).toBe('15');
       expect(synced.cache_read).not.toBeNull();
     } finally {
@@ -200,7 +219,7 @@ describe('retries, order and endpoint health', () => {
     const endpoint = await subscribe(r.url, ['price.changed']);
     try {
       for (const input of ['2.1', '2.2', '2.3']) await override(input);
-      await eventually('three delivered events', () => r.received.filter((x) => x.answered === 204).length >= 3);
+      await until('three delivered events', () => r.received.filter((x) => x.answered === 204).length >= 3);
       const versions = r.received.map((x) => x.event.catalog_version!);
       const delivered = r.received.filter((x) => x.answered === 204).map((x) => x.event.catalog_version!);
       expect(delivered).toHaveLength(3);
@@ -219,24 +238,23 @@ describe('retries, order and endpoint health', () => {
     const slowEndpoint = await subscribe(hung.url, ['price.changed']);
     const fastEndpoint = await subscribe(fast.url, ['price.changed']);
     try {
-      const committed = Date.now();
       await override('2.5');
-      await eventually('the hanging receiver to hold a request', () => hung.received.length >= 1);
-      await eventually('the other endpoint to get the event', () => fast.received.length >= 1);
-      expect(fast.received[0]!.at - committed).toBeLessThan(2_000);
+      await until('the hanging receiver to hold a request', () => hung.received.length >= 1);
+      await until('the other endpoint to get the event', () => fast.received.length >= 1);
+      // Delivered while the hanging request is still held.
       expect(hung.received[0]!.answered).toBeUndefined();
 
       hung.answer(() => ({ status: 410 }));
       hung.release(410);
-      const disabled = await eventually('the endpoint to be disabled', async () => {
+      const disabled = await until('the endpoint to be disabled', async () => {
         const res = await admin(api.baseUrl, 'GET', `/admin/webhooks/${slowEndpoint.id}`);
         return res.body.enabled === false ? res.body : undefined;
       });
       expect(disabled.disabled_reason).toMatch(/410/);
       await override('2.6');
-      await eventually('the other endpoint to get the next event', () => fast.received.length >= 2);
+      await until('the other endpoint to get the next event', () => fast.received.length >= 2);
       const before = hung.received.length;
-      await settle();
+      await quiet(slowEndpoint.id, () => hung.received.length);
       expect(hung.received.length).toBe(before);
     } finally {
       await disable(fastEndpoint.id);
@@ -248,7 +266,7 @@ describe('retries, order and endpoint health', () => {
     r.answer(() => ({ status: 500 }));
     const endpoint = await subscribe(r.url, ['price.changed']);
     await override('2.7');
-    const disabled = await eventually('the endpoint to be disabled', async () => {
+    const disabled = await until('the endpoint to be disabled', async () => {
       const res = await admin(api.baseUrl, 'GET', `/admin/webhooks/${endpoint.id}`);
       return res.body.enabled === false ? res.body : undefined;
     });
@@ -277,8 +295,8 @@ describe('other events', () => {
       await refreshFx(fxDeps, { force: false, triggered_by: 'manual', job_id: null, attempt: null });
       await refreshFx(fxDeps, { force: false, triggered_by: 'manual', job_id: null, attempt: null });
 
-      await eventually('three events', () => r.received.length >= 3);
-      await settle();
+      await until('three events', () => r.received.length >= 3);
+      await quiet(endpoint.id, () => r.received.length);
       expect(r.received.map((x) => x.event.type)).toEqual(['sync.failed', 'sync.rejected', 'fx.changed']);
       const [failed, rejected, fx] = r.received.map((x) => x.event);
       expect(failed!.data).toMatchObject({ provider: 'openrouter', status: 'failed', reason: expect.stringMatching(/answered 500/) });
@@ -306,7 +324,7 @@ describe('other events', () => {
       expect(await enqueueDiscrepancyFound(stack.pool, report, found)).toBe(1);
       expect(await enqueueDiscrepancyFound(stack.pool, report, [])).toBe(0);
 
-      const got = await eventually('the event', () => r.received[0]);
+      const got = await until('the event', () => r.received[0]);
       expect(got.event).toMatchObject({
         type: 'discrepancy.found', catalog_version: version,
         data: { report_id: 7, catalog_version: version, provider: 'anthropic', items: found },
@@ -334,7 +352,7 @@ describe('other events', () => {
         seen.push(...Object.values((await client.query<{ n: number }>('select count(*)::int as n from webhook_deliveries')).rows[0]!));
         throw new Error('roll back');
       })).rejects.toThrow('roll back');
-      await settle();
+      await quiet(endpoint.id, () => r.received.length);
 
       expect(seen[0]).toBe(before!.deliveries + 1);
       expect(await counts()).toEqual(before);
@@ -358,7 +376,7 @@ describe('secrets, pings and redelivery', () => {
 
       const ping = await admin(api.baseUrl, 'POST', `/admin/webhooks/${endpoint.id}/test`);
       expect(ping.status).toBe(202);
-      const got = await eventually('the ping', () => r.received[0]);
+      const got = await until('the ping', () => r.received[0]);
 
       expect(got.event).toMatchObject({ id: ping.body.event_id, type: 'ping' });
       expect(String(got.headers['tariff-signature']).match(/v1=/g)).toHaveLength(2);
@@ -374,15 +392,15 @@ describe('secrets, pings and redelivery', () => {
     const endpoint = await subscribe(r.url, ['price.changed']);
     try {
       await override('2.8');
-      const first = await eventually('the event', () => r.received[0]);
-      const log = await eventually('the delivery recorded', async () => {
+      const first = await until('the event', () => r.received[0]);
+      const log = await until('the delivery recorded', async () => {
         const res = await admin(api.baseUrl, 'GET', `/admin/webhooks/${endpoint.id}/deliveries`);
         return res.body.deliveries[0]?.status === 'delivered' ? res.body.deliveries : undefined;
       });
 
       const again = await admin(api.baseUrl, 'POST', `/admin/webhooks/${endpoint.id}/deliveries/${log[0].id}/redeliver`);
       expect(again.status).toBe(202);
-      const second = await eventually('the redelivery', () => r.received[1]);
+      const second = await until('the redelivery', () => r.received[1]);
 
       expect(second.headers['tariff-event-id']).toBe(first.headers['tariff-event-id']);
       expect(second.body).toBe(first.body);

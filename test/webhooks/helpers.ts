@@ -1,6 +1,6 @@
 // What the webhook tests share: webhook settings for tests (local http
 // receivers allowed, fast retries), real HTTP receivers on 127.0.0.1 whose
-// answers a test scripts, the README's own receiver run as a process, and
+// answers a test scripts, the receiver of docs/webhooks.md run as a process, and
 // admin API calls.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createHmac } from 'node:crypto';
@@ -11,6 +11,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { REPO_ROOT } from '../support/env.ts';
+import { until } from '../support/poll.ts';
 import { TEST_ADMIN_TOKEN } from '../support/stack.ts';
 
 export const TEST_WEBHOOK_KEY = 'a'.repeat(64);
@@ -94,11 +95,11 @@ export function signedWith(secret: string, header: string | string[] | undefined
   return fields.some(([k, v]) => k === 'v1' && v === expected);
 }
 
-/** The receiver code block of README.md, as written there. */
+/** The receiver code block of docs/webhooks.md, as written there. */
 export function readmeReceiverCode(): string {
-  const readme = readFileSync(path.join(REPO_ROOT, 'README.md'), 'utf8');
+  const readme = readFileSync(path.join(REPO_ROOT, 'docs', 'webhooks.md'), 'utf8');
   const match = /<!-- webhook-receiver:begin -->\s*```js\n([\s\S]*?)```\s*<!-- webhook-receiver:end -->/.exec(readme);
-  if (!match) throw new Error('README.md has no webhook receiver block');
+  if (!match) throw new Error('docs/webhooks.md has no webhook receiver block');
   return match[1]!;
 }
 
@@ -129,12 +130,8 @@ export async function startReadmeReceiver(secret: string, port: number): Promise
   });
   const url = `http://127.0.0.1:${port}/`;
   // Up when it answers (an unsigned request is a 400).
-  for (const until = Date.now() + 10_000; ;) {
-    const up = await fetch(url, { method: 'POST', body: '{}' }).then((r) => r.status === 400, () => false);
-    if (up) break;
-    if (Date.now() > until) throw new Error('the README receiver did not start');
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
+  await until('the README receiver to start', () => fetch(url, { method: 'POST', body: '{}' }).then((r) => r.status === 400, () => false),
+    { deadlineMs: 10_000 });
   return {
     url, events,
     async stop() {
@@ -158,13 +155,3 @@ export async function admin<T = any>(baseUrl: string, method: string, path: stri
   return { status: response.status, body: (text ? JSON.parse(text) : undefined) as T };
 }
 
-/** Polls until probe returns a value. */
-export async function eventually<T>(what: string, probe: () => T | undefined | false | Promise<T | undefined | false>, deadlineMs = 20_000): Promise<T> {
-  const until = Date.now() + deadlineMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined && value !== false) return value;
-    if (Date.now() > until) throw new Error(`gave up waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}

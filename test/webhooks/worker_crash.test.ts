@@ -12,7 +12,8 @@ import { REPO_ROOT, testLogger } from '../support/env.ts';
 import { testConfig } from '../support/stack.ts';
 import { fixtureJson, startUpstream, type UpstreamServer } from '../../scripts/support/upstream.ts';
 import type { ModelsDevPayload } from '../sync/helpers.ts';
-import { eventually, startReceiver, TEST_WEBHOOK_KEY, WEBHOOK_TEST_ENV, type Receiver } from './helpers.ts';
+import { startReceiver, TEST_WEBHOOK_KEY, WEBHOOK_TEST_ENV, type Receiver } from './helpers.ts';
+import { until } from '../support/poll.ts';
 
 const logger = testLogger();
 let db: TestDatabase;
@@ -73,22 +74,22 @@ test('a worker SIGKILLed while sending: the delivery queued at commit is sent ag
   expect(await counts()).toEqual({ events: 1, deliveries: 1, jobs: 1 });
 
   const first = startWorkerProcess();
-  await eventually('the first worker to be sending', () => receiver.received.length >= 1, 30_000);
+  await until('the first worker to be sending', () => receiver.received.length >= 1, { deadlineMs: 30_000 });
   const exited = new Promise((resolve) => first.once('exit', resolve));
   first.kill('SIGKILL');
   await exited;
 
   startWorkerProcess();
-  const delivered = await eventually('the delivery to be recorded as delivered', async () => {
+  const delivered = await until('the delivery to be recorded as delivered', async () => {
     const { rows } = await pool.query<{ status: string; attempts: number; endpoint_id: string }>(
       'select status, attempts, endpoint_id from webhook_deliveries');
     return rows[0]?.status === 'delivered' ? rows : undefined;
-  }, 40_000);
+  }, { deadlineMs: 40_000 });
 
   expect(delivered).toEqual([{ status: 'delivered', attempts: 1, endpoint_id: endpoint.id }]);
   expect(receiver.received).toHaveLength(2);
   expect(new Set(receiver.received.map((r) => r.headers['tariff-event-id'])).size).toBe(1);
   expect(receiver.received[1]!.body).toBe(receiver.received[0]!.body);
-  await eventually('the job to leave the queue', async () => (await counts()).jobs === 0);
+  await until('the job to leave the queue', async () => (await counts()).jobs === 0);
   expect(await counts()).toEqual({ events: 1, deliveries: 1, jobs: 0 });
 }, 90_000);

@@ -7,6 +7,7 @@ import type { CatalogCache } from '../../cache/catalog.ts';
 import { readModelHistory } from '../../store/history.ts';
 import type { Pool } from '../../db/pool.ts';
 import { catalogBodyKey, costsJson } from '../../serving/catalog_body.ts';
+import { snapshotNotice } from '../../serving/freshness.ts';
 import { viewAt } from '../../serving/lookup.ts';
 import { changesSince, deltaBody } from '../../serving/delta.ts';
 import type { ChangeLog } from '../../cache/changes.ts';
@@ -15,11 +16,12 @@ import { jsonReply, type Reply } from '../../http/reply.ts';
 import { costsQuery, historyQuery, modelPath, modelQuery, plainModelRequest } from '../schemas.ts';
 import { send } from '../../http/express.ts';
 
-export function costsRouter(catalog: CatalogCache, pool: Pool, log: ChangeLog): Router {
+export function costsRouter(catalog: CatalogCache, pool: Pool, log: ChangeLog, syncSchedule: string): Router {
   const router = Router();
   // The full catalog body is what most consumers fetch: build it right after each load, off the reload path.
   catalog.onLoad((view) => setImmediate(() => {
-    memoBody(view, catalogBodyKey(undefined, undefined, false), () => costsJson(view, { rate: undefined, stale: false }));
+    const notice = snapshotNotice(view, syncSchedule);
+    memoBody(view, catalogBodyKey(undefined, undefined, false, notice), () => costsJson(view, { rate: undefined, stale: false, notice }));
   }));
 
   router.get('/costs', async (req, res) => {
@@ -36,9 +38,10 @@ export function costsRouter(catalog: CatalogCache, pool: Pool, log: ChangeLog): 
     }
     const rate = rateFor(view, query.currency);
     const stale = catalog.stale !== undefined;
-    const key = query.at ? undefined : catalogBodyKey(query.provider, rate, stale);
+    const notice = query.at ? undefined : snapshotNotice(view, syncSchedule);
+    const key = query.at ? undefined : catalogBodyKey(query.provider, rate, stale, notice);
     send(res, catalogReply(view, stale, req.get('if-none-match'), key, () =>
-      costsJson(view, { provider: query.provider, rate, stale, at: query.at }), true));
+      costsJson(view, { provider: query.provider, rate, stale, at: query.at, notice }), true));
   });
 
   router.get('/costs/history', async (req, res) => {
@@ -128,23 +131,14 @@ function catalogReply(
   return { status: 200, headers, body: key === undefined ? build() : memoBody(view, key, build) };
 }
 
-/** A view's catalog headers, fresh and stale, for one model and for the whole catalog, made once per view. */
-const headersOfView = new WeakMap<CatalogView, ReadonlyArray<Readonly<Record<string, string>>>>();
-
 /**
  * The whole catalog (GET /costs) has an ETag of its own: its body also holds
  * each provider's last sync time, which moves with every sync, changed prices or not.
  */
-function catalogHeaders(view: CatalogView, stale: boolean, whole: boolean): Readonly<Record<string, string>> {
-  let all = headersOfView.get(view);
-  if (!all) {
-    all = [view.etag, view.costsEtag].flatMap((etag) => {
-      const fresh = { ETag: etag, 'X-Catalog-Version': String(view.version), 'Cache-Control': 'no-cache' };
-      return [fresh, { ...fresh, 'X-Catalog-Stale': 'true' }];
-    });
-    headersOfView.set(view, all);
-  }
-  return all[(whole ? 2 : 0) + (stale ? 1 : 0)]!;
+function catalogHeaders(view: CatalogView, stale: boolean, whole: boolean): Record<string, string> {
+  const headers: Record<string, string> = { ETag: whole ? view.costsEtag : view.etag, 'X-Catalog-Version': String(view.version), 'Cache-Control': 'no-cache' };
+  if (stale) headers['X-Catalog-Stale'] = 'true';
+  return headers;
 }
 
 /**

@@ -24,7 +24,8 @@ export function discrepanciesRouter(cache: DiscrepancyCache): Router {
     if (!cache.loaded) await cache.refreshIfBehind();
     const stored = cache.current;
     if (!stored) {
-      throw new AppError(404, 'no_report', 'no discrepancy report yet: the first check runs shortly after a sync');
+      throw new AppError(404, 'no_report', 'no discrepancy report yet: the check_discrepancies job stores one after each sync, '
+        + 'which needs the upstreams reachable; to run one now: npm run sync -- --report');
     }
     const key = `${stored.id}:${query.provider ?? ''}:${query.dimension ?? ''}:${query.min_spread ?? ''}`;
     send(res, {

@@ -5,6 +5,7 @@ import { expectedMigrations, MIGRATIONS_TABLE } from '../../db/schema.ts';
 import type { Pool } from '../../db/pool.ts';
 import type { CatalogCache } from '../../cache/catalog.ts';
 import type { CatalogListener } from '../../cache/listener.ts';
+import { snapshotNotice } from '../../serving/freshness.ts';
 import { jsonReply } from '../../http/reply.ts';
 import { send } from '../../http/express.ts';
 
@@ -12,7 +13,7 @@ const expected = expectedMigrations();
 
 type Check = { ok: boolean; detail?: string };
 
-export function healthRouter(pool: Pool, catalog: CatalogCache, listener: CatalogListener): Router {
+export function healthRouter(pool: Pool, catalog: CatalogCache, listener: CatalogListener, syncSchedule: string): Router {
   const router = Router();
 
   router.get('/healthz', (_req, res) => {
@@ -37,8 +38,10 @@ export function healthRouter(pool: Pool, catalog: CatalogCache, listener: Catalo
     const status = !catalog.loaded || (database.ok && !migrations.ok)
       ? 'not_ready'
       : Object.values(checks).every((c) => c.ok) && !stale ? 'ready' : 'degraded';
+    const notice = catalog.loaded ? snapshotNotice(catalog.current, syncSchedule) : undefined;
     send(res, jsonReply(status === 'not_ready' ? 503 : 200, {
       status,
+      ...(notice ? { notice } : {}),
       stale: stale !== undefined,
       ...(stale ? { stale_since: stale.toISOString() } : {}),
       checks,

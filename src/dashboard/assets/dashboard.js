@@ -58,12 +58,11 @@
     }, 150);
   });
 
-  /** The data's time span with a little room at each end; a single change gets a day either side. */
+  /** Exactly the data's time span (pages chart only prices that changed, so it has two points or more). */
   function xRange(x) {
     var lo = x[0];
     var hi = x[x.length - 1];
-    var pad = hi > lo ? (hi - lo) * 0.03 : DAY;
-    return function () { return [lo - pad, hi + pad]; };
+    return function () { return hi > lo ? [lo, hi] : [lo - DAY, hi + DAY]; };
   }
 
   function chartWidth(el) {

@@ -2,19 +2,20 @@
 // sorted on the server by the query string (so it works without JavaScript),
 // filterable by provider and class, paginated.
 import { z } from 'zod';
+import { CLASSES } from '../../discrepancy/compare.ts';
 import { SORT_KEYS, sortItems, type DiscrepancyItem, type DiscrepancyReport, type SortKey } from '../discrepancies.ts';
 import { unitLabel } from '../dimensions.ts';
-import { pager, plain, price, selectField, time } from '../format.ts';
+import { pager, plain, price, selectField, spreadText, time } from '../format.ts';
 import { html, modelHref, queryString, type Html } from '../html.ts';
 
 const PAGE_SIZE = 100;
 
 export const discrepancyQuery = z.object({
-  provider: z.string().max(64).optional().catch(undefined),
-  class: z.string().regex(/^[a-z_]{1,32}$/).optional().catch(undefined),
-  sort: z.enum(SORT_KEYS).default('spread').catch('spread'),
-  dir: z.enum(['asc', 'desc']).optional().catch(undefined),
-  page: z.coerce.number().int().min(1).max(100_000).default(1).catch(1),
+  provider: z.string().regex(/^[a-z0-9][a-z0-9._-]{0,63}$/, 'must be a provider id').optional(),
+  class: z.enum(CLASSES, { error: `must be one of ${CLASSES.join(', ')}` }).optional(),
+  sort: z.enum(SORT_KEYS, { error: `must be one of ${SORT_KEYS.join(', ')}` }).default('spread'),
+  dir: z.enum(['asc', 'desc'], { error: 'must be asc or desc' }).optional(),
+  page: z.coerce.number({ error: 'must be a page number' }).int('must be a page number').min(1, 'must be 1 or more').max(100_000).default(1),
 });
 export type DiscrepancyQuery = z.output<typeof discrepancyQuery>;
 
@@ -25,7 +26,8 @@ const defaultDir = (key: SortKey) => (key === 'spread' ? 'desc' : 'asc');
 
 export function discrepanciesPage(report: DiscrepancyReport | undefined, query: DiscrepancyQuery): Html {
   if (!report) {
-    return html`<h1>Discrepancies</h1><p>No discrepancy report yet. It lists the prices on which the sources tariff reads disagree, once it has been computed.</p>`;
+    return html`<h1>Discrepancies</h1><p>No discrepancy report yet. It lists the prices on which the sources tariff reads disagree.
+The check_discrepancies job stores one after each sync, which needs the upstreams reachable; to run one now: <code>npm run sync -- --report</code>.</p>`;
   }
   const dir = query.dir ?? defaultDir(query.sort);
   const filtered = report.items.filter((item) => (!query.provider || item.provider === query.provider) && (!query.class || item.class === query.class));
@@ -54,6 +56,7 @@ export function discrepanciesPage(report: DiscrepancyReport | undefined, query: 
 <div><dt>Disagreements by class</dt><dd>${counts(summary.disagreements.by_class)}</dd></div>
 <div><dt>Disagreements by dimension</dt><dd>${counts(summary.disagreements.by_dimension)}</dd></div>
 </dl>
+${servedOutliers(report, sources)}
 <form class="filters" method="get" action="/discrepancies">
 ${selectField({ name: 'provider', label: 'Provider', values: providers, selected: query.provider, any: 'All' })}
 ${selectField({ name: 'class', label: 'Class', values: classes, selected: query.class, any: 'All' })}
@@ -61,11 +64,11 @@ ${selectField({ name: 'class', label: 'Class', values: classes, selected: query.
 ${query.dir ? html`<input type="hidden" name="dir" value="${query.dir}">` : ''}
 <p><button type="submit">Show</button></p>
 </form>
-<table class="discrepancies">
+<table class="discrepancies all">
 <caption>${filtered.length} disagreements, sorted by ${COLUMN_LABELS[query.sort].toLowerCase()} (${dir === 'asc' ? 'ascending' : 'descending'}), page ${page} of ${pages}. Prices in USD; spread is the largest price over the smallest.</caption>
 <thead><tr>${header('provider')}${header('model')}${header('dimension')}<th scope="col">Served</th>
 ${sources.map((s) => html`<th scope="col" class="num">${s}</th>`)}
-${header('spread')}${header('class')}</tr></thead>
+${header('spread')}${header('class')}<th scope="col">Odd one</th></tr></thead>
 <tbody>
 ${shown.map((item) => itemRow(item, sources))}
 </tbody>
@@ -84,9 +87,29 @@ ${sources.map((s) => {
     const there = item.sources[s];
     return html`<td class="num">${there ? html`${price(there.price)}${there.model_id !== item.model_id ? html`<br><small>as ${there.model_id}</small>` : ''}` : price(null)}</td>`;
   })}
-<td class="num spread">×${item.spread ?? '∞'}</td>
+<td class="num spread">${spreadText(item.spread)}</td>
 <td>${plain(item.class)}</td>
+<td>${item.outliers.join(', ')}</td>
 </tr>`;
+}
+
+/** The rows an operator acts on first: other sources agree with each other, and the price tariff serves is the odd one. */
+function servedOutliers(report: DiscrepancyReport, sources: string[]): Html {
+  const rows = sortItems(report.items.filter((item) => item.class === 'outlier_served'), 'spread', 'desc');
+  if (rows.length === 0) return html`<p>No served price is contradicted by agreeing sources (class outlier_served).</p>`;
+  return html`<section aria-labelledby="served-h">
+<h2 id="served-h">Served prices the other sources contradict (${rows.length})</h2>
+<p>In each row two or more sources agree with each other, and the price tariff serves differs: check these first.</p>
+<table class="discrepancies">
+<thead><tr><th scope="col">Provider</th><th scope="col">Model</th><th scope="col">Dimension</th><th scope="col">Served</th>
+${sources.map((s) => html`<th scope="col" class="num">${s}</th>`)}
+<th scope="col" class="num">Spread</th><th scope="col">Class</th><th scope="col">Odd one</th></tr></thead>
+<tbody>
+${rows.map((item) => itemRow(item, sources))}
+</tbody>
+</table>
+</section>
+<h2>All disagreements</h2>`;
 }
 
 function counts(byKey: Record<string, number>): string {

@@ -10,7 +10,7 @@ import type { ChartSpec } from './model.ts';
 export const RATE_LIMIT = 1000;
 
 export const fxQuery = z.object({
-  quote: z.string().regex(/^[A-Z]{3}$/).default('ZAR').catch('ZAR'),
+  quote: z.string().regex(/^[A-Z]{3}$/, 'must be an ISO 4217 code such as ZAR').default('ZAR'),
 });
 
 export function fxPage(quote: string, quotes: string[], points: RatePoint[]): Html {
@@ -29,7 +29,8 @@ ${selectField({ name: 'quote', label: 'Currency', values: quotes, selected: quot
 <p><button type="submit">Show</button></p>
 </form>` : ''}
 ${points.length === 0
-    ? html`<p class="note" role="note">tariff has no ${pair} exchange rate yet: prices are served in USD only until the first rate refresh succeeds.</p>`
+    ? html`<p class="note" role="note">tariff has no ${pair} exchange rate yet: prices are served in USD only until the first rate refresh succeeds.
+The refresh_fx job fetches the rates of FX_CURRENCIES from Yahoo Finance every hour when it is reachable; to fetch now: <code>POST /admin/fx-refresh</code> with ADMIN_TOKEN.</p>`
     : html`<figure class="chart-figure wide" data-chart="${pair}" data-points="${points.length}">
 <figcaption>${pair} <small>(${quote} per USD, by the time tariff recorded it, ${points.length} recorded ${points.length === 1 ? 'rate' : 'rates'})</small></figcaption>
 <div class="chart" role="img" aria-label="Line chart of ${pair} over time; the same data is in the table below"></div>

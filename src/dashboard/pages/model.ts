@@ -6,7 +6,7 @@ import { type CatalogEntry, type CatalogView, type ExchangeRate, presentEntry, p
 import type { HistoryRow } from '../../store/history.ts';
 import { modelDiscrepancies, type DiscrepancyReport } from '../discrepancies.ts';
 import { dimensionsOf, perUnit, sortUnits, unitLabel } from '../dimensions.ts';
-import { plain, price, time } from '../format.ts';
+import { plain, price, spreadText, time } from '../format.ts';
 import { html, jsonBlock, type Html } from '../html.ts';
 
 /** History rows read for one page; older changes are left out (and the page says so). */
@@ -39,7 +39,10 @@ export function modelPage({ view, entry, history, rate, report }: ModelPageData)
   const served = history.filter((row) => !row.shadowed).reverse();
   const points = served.map((row) => ({ at: row.changed_at, dims: dimensionsOf(presentPrice(row.new_price)) }));
   const charted = sortUnits([...dims.keys(), ...points.flatMap((p) => [...p.dims.keys()])]);
-  const charts: ChartSpec[] = charted.map((unit) => ({
+  // A dimension whose price never moved is a sentence, not a chart of one level.
+  const changed = (unit: string) => new Set(points.map((p) => p.dims.get(unit) ?? null)).size > 1;
+  const steady = charted.filter((unit) => !changed(unit));
+  const charts: ChartSpec[] = charted.filter(changed).map((unit) => ({
     name: unit,
     label: unitLabel(unit),
     unit: `USD / ${perUnit(unit)}`,
@@ -61,7 +64,7 @@ ${entry.removed_at ? html`<div><dt>Removed</dt><dd>${time(entry.removed_at)}</dd
 
 <section aria-labelledby="prices-h">
 <h2 id="prices-h">Prices</h2>
-${rate ? '' : html`<p class="note" role="note">No USD/ZAR exchange rate is available yet: prices are shown in USD only.</p>`}
+${rate ? '' : html`<p class="note" role="note">No USD/ZAR exchange rate is available yet: prices are shown in USD only. The refresh_fx job fetches it from Yahoo Finance when it is reachable (now: POST /admin/fx-refresh with ADMIN_TOKEN).</p>`}
 <table class="prices">
 <caption>Prices of ${entry.model_id} by dimension${rate ? `, in USD and in ${rate.quote} at 1 USD = ${rate.rate} ${rate.quote}` : ', in USD'}</caption>
 <thead><tr><th scope="col">Dimension</th><th scope="col">Per</th><th scope="col" class="num">USD</th>${rate ? html`<th scope="col" class="num">${rate.quote}</th>` : ''}</tr></thead>
@@ -76,7 +79,8 @@ ${tiersTable(entry.model_id, presented.tiers)}
 <section aria-labelledby="history-h">
 <h2 id="history-h">Price history</h2>
 ${history.length >= HISTORY_LIMIT ? html`<p class="note" role="note">Only the latest ${HISTORY_LIMIT} changes are shown.</p>` : ''}
-${charts.length === 0 ? html`<p>No price dimension to chart.</p>` : ''}
+${charted.length === 0 ? html`<p>No price dimension to chart.</p>` : ''}
+${steady.length > 0 && points.length > 0 ? html`<p class="unchanged">${steady.length === charted.length ? 'Every price' : steady.map(unitLabel).join(', ')}: unchanged since ${time(points[0]!.at)}${points.length === 1 ? ' (one price point)' : ''}.</p>` : ''}
 <div class="charts">
 ${charts.map((chart) => html`<figure class="chart-figure" data-chart="${chart.name}" data-points="${chart.x.length}">
 <figcaption>${chart.label} <small>(${chart.unit}, ${chart.x.length} ${chart.x.length === 1 ? 'change' : 'changes'})</small></figcaption>
@@ -144,7 +148,7 @@ ${sources.map((s) => {
     const there = item.sources[s];
     return html`<td class="num">${there ? html`${price(there.price)}${there.model_id !== entry.model_id ? html`<br><small>as ${there.model_id}</small>` : ''}` : price(null)}</td>`;
   })}
-<td class="num">×${item.spread ?? '∞'}</td><td>${plain(item.class)}</td></tr>`)}
+<td class="num">${spreadText(item.spread)}</td><td>${plain(item.class)}</td></tr>`)}
 </tbody>
 </table>
 ${missing}`;

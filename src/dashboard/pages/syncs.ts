@@ -12,11 +12,19 @@ export const STATUSES = ['in_progress', 'success', 'failed', 'rejected'] as cons
 export const LIMITS = [20, 50, 100, 200] as const;
 
 export const syncLogQuery = z.object({
-  provider: z.string().regex(/^[a-z0-9][a-z0-9._-]{0,63}$/).optional().catch(undefined),
-  status: z.enum(STATUSES).optional().catch(undefined),
-  limit: z.coerce.number().pipe(z.union(LIMITS.map((n) => z.literal(n)))).default(50).catch(50),
+  provider: z.string().regex(/^[a-z0-9][a-z0-9._-]{0,63}$/, 'must be a provider id').optional(),
+  status: z.enum(STATUSES, { error: `must be one of ${STATUSES.join(', ')}` }).optional(),
+  limit: z.coerce.number().pipe(z.union(LIMITS.map((n) => z.literal(n)), { error: `must be one of ${LIMITS.join(', ')}` })).default(50),
 });
 export type SyncLogQuery = z.output<typeof syncLogQuery>;
+
+/** What an empty log means: nothing matched, or nothing has run yet (and how to run one). */
+function emptyLog(query: SyncLogQuery): Html {
+  if (query.provider !== undefined || query.status !== undefined) return html`<p>No sync matches these filters.</p>`;
+  return html`<p class="note" role="note">No sync has run yet: the prices served are the bundled snapshot's. Scheduled syncs run on
+SYNC_SCHEDULE (hourly) and need the upstreams reachable; to sync now: <code>npm run sync -- --provider openai</code>, or
+<code>POST /admin/pricing-sync</code> with ADMIN_TOKEN.</p>`;
+}
 
 export function syncLogPage(entries: SyncLogEntry[], query: SyncLogQuery, providers: string[]): Html {
   return html`<h1>Sync log</h1>
@@ -47,7 +55,7 @@ ${entries.map((e) => html`<tr class="sync-${e.status}">
 </tr>`)}
 </tbody>
 </table>
-${entries.length === 0 ? html`<p>No sync matches these filters.</p>` : ''}`;
+${entries.length === 0 ? emptyLog(query) : ''}`;
 }
 
 export function syncDetailPage(detail: SyncDetail & { appliedCount: number }, inCatalog: (provider: string, modelId: string) => boolean): Html {

@@ -49,6 +49,11 @@ export class RemovedModelError extends ServingError {
   }
 }
 
+/** How a missing rate is fetched: what a rate_unavailable answer tells the caller to do. */
+export const RATE_REFRESH_HINT = 'rates of FX_CURRENCIES are fetched from Yahoo Finance by the hourly refresh_fx job; '
+  + 'to fetch now: POST /admin/fx-refresh with Authorization: Bearer $ADMIN_TOKEN (needs internet access); '
+  + 'a currency not in FX_CURRENCIES needs adding there first';
+
 export class RateUnavailableError extends ServingError {
   override name = 'RateUnavailableError';
   readonly currency: string;
@@ -59,6 +64,17 @@ export class RateUnavailableError extends ServingError {
     super(`currency: no USD/${currency} exchange rate is available`);
     this.currency = currency;
     this.available = available;
+  }
+}
+
+/** A point in time before the first price tariff holds: nothing was served then. */
+export class BeforeHistoryError extends ServingError {
+  override name = 'BeforeHistoryError';
+  readonly earliest: string;
+
+  constructor(at: string, earliest: string) {
+    super(`at: ${at} is before tariff's price history, which starts at ${earliest}; ask for a time at or after ${earliest}`);
+    this.earliest = earliest;
   }
 }
 
@@ -94,7 +110,8 @@ export function domainErrorResponse(err: unknown): ErrorResponse | undefined {
   if (err instanceof UnknownProviderError) return errorReply(404, 'unknown_provider', err.message, { suggestions: err.suggestions });
   if (err instanceof UnknownModelError) return errorReply(404, 'unknown_model', err.message, { suggestions: err.suggestions });
   if (err instanceof RemovedModelError) return errorReply(404, 'removed_model', err.message);
-  if (err instanceof RateUnavailableError) return errorReply(422, 'rate_unavailable', err.message, { available: err.available });
+  if (err instanceof RateUnavailableError) return errorReply(422, 'rate_unavailable', err.message, { available: err.available, refresh: RATE_REFRESH_HINT });
+  if (err instanceof BeforeHistoryError) return errorReply(404, 'before_history', err.message, { earliest: err.earliest });
   if (err instanceof QuoteError) return errorReply(422, err.code, err.message, err.details);
   if (err instanceof UnnamedModelError) return errorReply(400, 'invalid_request', `body.model: ${err.message}`);
   // A provider response the usage module cannot read (unknown or ambiguous shape, inconsistent counts).

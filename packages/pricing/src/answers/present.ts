@@ -4,13 +4,14 @@
 // Every price dimension (units.ts) is in `prices`, by unit id, in USD per the
 // unit's `per` (GET /costs carries the legend as `units`); the six original
 // dimensions are also in their original fields. Parts that are empty
-// (service_tiers, inherits_parent_price, unsupported_prices, variants) are left out.
+// (service_tiers, unsupported_prices, variants) are left out.
 import type { Price } from '../prices/diff.ts';
 import { convert } from '../prices/quote.ts';
 import type { CatalogEntry, ExchangeRate } from '../catalog/types.ts';
 import { sheetPrices } from '../prices/sheet.ts';
 import type { PriceList, PriceRecord, PriceTier } from '../prices/types.ts';
 import { ORIGINAL_DIMENSIONS, ORIGINAL_TOKEN_DIMENSIONS, UNITS, type OriginalDimension, type UnitPrices } from '../prices/units.ts';
+import { priceSources } from '../prices/provenance.ts';
 
 type Original = typeof ORIGINAL_DIMENSIONS;
 type TokenOriginal = typeof ORIGINAL_TOKEN_DIMENSIONS;
@@ -37,14 +38,13 @@ export function presentTier(tier: PriceTier) {
 /** The unit of every dimension `prices` may name: what its price is per, and the bucket it is part of. */
 export const UNIT_LEGEND = Object.fromEntries(Object.entries(UNITS).map(([id, unit]) => [id, { per: unit.per, parent: unit.parent }]));
 
-type Priced = Pick<PriceRecord, 'service_tiers' | 'inherits' | 'unsupported' | 'variants'>;
+type Priced = Pick<PriceRecord, 'service_tiers' | 'unsupported' | 'variants'>;
 
 /** The dimensions beyond the original fields, each part only when it is not empty. */
 function presentDimensions(price: Priced) {
   const serviceTiers = Object.entries(price.service_tiers ?? {});
   return {
     ...(serviceTiers.length > 0 ? { service_tiers: Object.fromEntries(serviceTiers.map(([name, list]) => [name, presentList(list)])) } : {}),
-    ...(price.inherits && price.inherits.length > 0 ? { inherits_parent_price: price.inherits } : {}),
     ...(price.unsupported && price.unsupported.length > 0 ? { unsupported_prices: price.unsupported } : {}),
     ...(price.variants && price.variants.length > 0 ? {
       variants: price.variants.map((variant) => ({
@@ -73,6 +73,7 @@ export function presentEntry(entry: CatalogEntry) {
     prices: sheetPrices(entry),
     ...presentDimensions(entry),
     source: entry.source,
+    price_sources: priceSources(entry, entry.source, entry.provider),
     override_reason: entry.override_reason,
     updated_at: entry.effective_at,
     last_seen_at: entry.last_seen_at,

@@ -1,7 +1,7 @@
 // Compares a provider's stored prices with what its source reports now.
 import { sheetPrices, sortedExtra } from './sheet.ts';
 import type { PriceList, PriceOrigin, PriceRecord, PriceSheet, PriceTier, PriceVariant } from './types.ts';
-import { ORIGINAL_DIMENSIONS, SERVICE_TIERS, UNIT_IDS, UNITS, type UnitId } from './units.ts';
+import { LEGACY_UNIT, ORIGINAL_DIMENSIONS, SERVICE_TIERS, UNIT_IDS, UNITS, type UnitId } from './units.ts';
 
 /** A stored synced price (model_prices row), decimals canonical. */
 export interface StoredPrice extends PriceRecord {
@@ -11,10 +11,10 @@ export interface StoredPrice extends PriceRecord {
 
 /** The price part of a record, as kept in history (decimal strings). */
 export type Price = Pick<PriceRecord, 'state' | 'input' | 'output' | 'cache_read' | 'cache_write' | 'reasoning' | 'request' | 'tiers'
-  | 'extra' | 'service_tiers' | 'inherits' | 'unsupported' | 'variants'>;
+  | 'extra' | 'service_tiers' | 'unsupported' | 'variants' | 'filled_from'>;
 
 /** What model_prices.dimensions holds: everything beyond the six price columns and tiers, empty parts left out. */
-export type Dimensions = Pick<PriceRecord, 'extra' | 'service_tiers' | 'inherits' | 'unsupported' | 'variants' | 'match' | 'match_index'>;
+export type Dimensions = Pick<PriceRecord, 'extra' | 'service_tiers' | 'unsupported' | 'variants' | 'filled_from' | 'match' | 'match_index'>;
 
 export type ChangeKind = 'added' | 'updated' | 'removed' | 'restored';
 
@@ -42,30 +42,32 @@ export interface PriceDiff {
  * record without the newer dimensions looks exactly as it did before them.
  */
 export function priceOf(record: Price): Price {
-  const { service_tiers: serviceTiers, inherits, unsupported, variants } = record;
+  const { service_tiers: serviceTiers, unsupported, variants, filled_from: filledFrom } = record;
   return {
     state: record.state,
     ...sheetOf(record),
     request: record.request,
     tiers: record.tiers.map(tierOf),
     ...(serviceTiers && Object.keys(serviceTiers).length > 0 ? { service_tiers: serviceTiersOf(serviceTiers) } : {}),
-    ...(inherits && inherits.length > 0 ? { inherits: UNIT_IDS.filter((unit) => inherits.includes(unit)) } : {}),
     ...(unsupported && unsupported.length > 0
       ? { unsupported: [...unsupported].sort((a, b) => (a.field < b.field ? -1 : a.field > b.field ? 1 : 0)).map(({ field, value }) => ({ field, value })) }
       : {}),
     ...(variants && variants.length > 0 ? { variants: variants.map(variantOf) } : {}),
+    ...(filledFrom && Object.keys(filledFrom).length > 0
+      ? { filled_from: Object.fromEntries(Object.entries(filledFrom).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) }
+      : {}),
   };
 }
 
 /** The dimensions document of a record, for model_prices.dimensions. */
 export function dimensionsOf(record: Price & Pick<PriceRecord, 'match' | 'match_index'>): Dimensions {
-  const { extra, service_tiers, inherits, unsupported, variants } = priceOf(record);
+  const { extra, service_tiers, unsupported, variants, filled_from } = priceOf(record);
   return {
     ...(extra ? { extra } : {}),
     ...(service_tiers ? { service_tiers } : {}),
-    ...(inherits ? { inherits } : {}),
     ...(unsupported ? { unsupported } : {}),
     ...(variants ? { variants } : {}),
+    ...(filled_from ? { filled_from } : {}),
     ...(record.match ? { match: record.match } : {}),
     ...(record.match_index !== undefined ? { match_index: record.match_index } : {}),
   };
@@ -245,4 +247,11 @@ export function priceDimensions(price: Price | null): Map<string, string> {
     if (serviceTier) list(`${name}.`, serviceTier);
   }
   return dimensions;
+}
+
+/** A priceDimensions key (`batch.tier>200000.input`) as its provenance path (`batch.tier>200000.input_tokens`). */
+export function dimensionPath(key: string): string {
+  const dot = key.lastIndexOf('.');
+  const field = key.slice(dot + 1);
+  return key.slice(0, dot + 1) + ((LEGACY_UNIT as Record<string, string>)[field] ?? field);
 }

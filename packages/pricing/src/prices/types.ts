@@ -78,8 +78,6 @@ export interface PriceRecord extends PriceList {
   state: PriceState;
   /** Service-tier variants (`standard` is the record itself); a dimension a tier leaves null bills at its standard price. */
   service_tiers?: Partial<Record<Exclude<ServiceTier, 'standard'>, PriceList>>;
-  /** Dimensions billed at their parent's price because the source says the base price covers them (models.dev's input modalities). */
-  inherits?: UnitId[];
   /** Non-zero prices the source publishes in dimensions tariff cannot bill. */
   unsupported?: UnsupportedPrice[];
   /** Time-dependent prices; the record's own prices apply when none does. */
@@ -88,6 +86,8 @@ export interface PriceRecord extends PriceList {
   match?: MatchRule;
   /** The model's position in its source's list: of several models whose `match` rule fits an id, the first wins. */
   match_index?: number;
+  /** Dimensions (provenance.ts paths) priced by another source than the record's own, and that source's name. */
+  filled_from?: Record<string, string>;
 }
 
 /** A row a source could not turn into a price, kept for the sync log. */

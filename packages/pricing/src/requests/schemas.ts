@@ -62,7 +62,7 @@ export const usageSchema = z.strictObject({
   ...Object.fromEntries(UNIT_IDS.map((unit) => [unit, (UNITS[unit].scale === 6 ? tokens : count).optional()
     .describe(`${UNITS[unit].description} Priced per ${UNITS[unit].per}.`)])) as Record<UnitId, z.ZodOptional<z.ZodNumber>>,
   input_tokens: tokens.describe(UNITS.input_tokens.description),
-  output_tokens: tokens.describe(UNITS.output_tokens.description),
+  output_tokens: tokens.default(0).describe(`${UNITS.output_tokens.description} 0 when absent (an embedding call has no output).`),
   service_tier: z.enum(SERVICE_TIERS).optional().describe('The service tier the call ran on: a price variant of the model (standard by default).'),
 });
 
@@ -78,11 +78,16 @@ export const quoteItem = z.strictObject({
   response: z.record(z.string(), z.unknown(), { error: 'must be a JSON object: the provider\'s response body, or its usage object' }).optional()
     .describe('The provider\'s response body, or just its usage object, instead of `usage`.'),
   format: z.enum(FORMATS).optional().describe('The response\'s format; detected from its shape when absent.'),
+  service_tier: z.enum(SERVICE_TIERS).optional()
+    .describe('With a response: the service tier the call ran on, over what the response says (an OpenAI Batch output line says "default").'),
   at: pointInTime.optional(),
   currency: currencyCode.optional(),
 }).superRefine((item, ctx) => {
   if ((item.usage === undefined) === (item.response === undefined)) {
     ctx.addIssue({ code: 'custom', path: ['usage'], message: 'give either usage (tariff\'s buckets) or response (the provider\'s response body), not both or neither' });
+  }
+  if (item.service_tier !== undefined && item.response === undefined) {
+    ctx.addIssue({ code: 'custom', path: ['service_tier'], message: 'describes a response: with usage, give usage.service_tier' });
   }
   if (item.format !== undefined && item.response === undefined) {
     ctx.addIssue({ code: 'custom', path: ['format'], message: 'format describes a response: give response too' });

@@ -9,7 +9,7 @@ import { isObject, type JsonObject } from './read.ts';
 import { FORMATS, type Claim, type Format, type FormatReader, type Normalized, type Reading } from './types.ts';
 import { makeUsage } from './usage.ts';
 
-export { FORMATS, type Format, type Normalized, type Reading, type ServiceTier } from './types.ts';
+export { FORMATS, type Format, type Normalized, type PriceModifier, type Reading, type ServiceTier } from './types.ts';
 export { TOKEN_BUCKETS, COUNT_BUCKETS, INPUT_BUCKETS, type Counts, type Usage, type UsageBucket, type TokenBucket } from './usage.ts';
 export { UsageBodyError, AmbiguousFormatError, UnrecognisedFormatError, InconsistentUsageError, UsageFieldError } from './errors.ts';
 

@@ -19,6 +19,18 @@ export interface Reading {
   service_tier: ServiceTier | null;
   /** What the provider says it charged (OpenRouter's usage.cost), as an exact decimal string. */
   reported_cost_usd: string | null;
+  /**
+   * Price modifiers the body reports that no price of tariff's covers (Anthropic
+   * fast mode or US-only inference, Vertex provisioned throughput): the quote
+   * is a 422 naming each, never the standard price. Absent when none.
+   */
+  modifiers?: PriceModifier[];
+}
+
+/** A field of a response that changes the call's price, and its value. */
+export interface PriceModifier {
+  field: string;
+  value: string;
 }
 
 /** A reading with its counts as usage buckets: zeros dropped, in the buckets' order (makeUsage). */

@@ -11,7 +11,7 @@
 import { InconsistentUsageError, unrecognised } from '../errors.ts';
 import { Fields, isObject, remainder, usageObject, type JsonObject } from '../read.ts';
 import { mapServiceTier } from '../tier.ts';
-import type { Claim, FormatReader, ServiceTier } from '../types.ts';
+import type { Claim, FormatReader, PriceModifier, ServiceTier } from '../types.ts';
 
 const TIERS: ReadonlyMap<string, ServiceTier> = new Map([['standard', 'standard'], ['priority', 'priority'], ['batch', 'batch']]);
 
@@ -19,6 +19,28 @@ const TIERS: ReadonlyMap<string, ServiceTier> = new Map([['standard', 'standard'
 export function hasAnthropicOnlyKeys(usage: JsonObject): boolean {
   return usage.cache_read_input_tokens !== undefined || usage.cache_creation_input_tokens !== undefined
     || usage.cache_creation !== undefined || usage.server_tool_use !== undefined;
+}
+
+/**
+ * `speed: "fast"` (fast mode, several times the standard price on the models
+ * that offer it) and `inference_geo: "us"` (US-only inference, 1.1× for recent
+ * models): https://docs.anthropic.com/en/docs/about-claude/pricing. No source
+ * tariff reads publishes those prices for Anthropic's own API, so a call that
+ * used either is refused rather than billed at the standard price. Other values
+ * (`standard`, `global`, the API reference example's placeholder) change nothing.
+ */
+const PRICED_MODES: ReadonlyArray<readonly [key: 'speed' | 'inference_geo', values: readonly string[]]> = [
+  ['speed', ['fast']],
+  ['inference_geo', ['us']],
+];
+
+function modifiersOf(usage: Fields, raw: JsonObject): { modifiers?: PriceModifier[] } {
+  let modifiers: PriceModifier[] | undefined;
+  for (const [key, priced] of PRICED_MODES) {
+    const value = raw[key] === undefined ? null : usage.string(key, raw[key]);
+    if (value !== null && priced.includes(value)) (modifiers ??= []).push({ field: usage.field(key), value });
+  }
+  return modifiers ? { modifiers } : {};
 }
 
 const thinkingTokens = (usage: JsonObject) => {
@@ -82,6 +104,7 @@ export const anthropic: FormatReader = {
       },
       service_tier: mapServiceTier(usage, 'service_tier', raw.service_tier, TIERS),
       reported_cost_usd: null,
+      ...modifiersOf(usage, raw),
     };
   },
 };

@@ -8,7 +8,7 @@
 // the other modalities, so the buckets always add up to the reported counts.
 import { unrecognised, UsageFieldError } from '../errors.ts';
 import { Fields, isObject, remainder, type JsonObject, type Term } from '../read.ts';
-import type { Claim, FormatReader } from '../types.ts';
+import type { Claim, FormatReader, PriceModifier, ServiceTier } from '../types.ts';
 
 /** Tokens of each non-text modality in one ModalityTokenCount list (text is derived as the remainder). */
 interface ByModality {
@@ -54,6 +54,22 @@ function metadataOf(body: JsonObject): JsonObject | null {
     || body.cachedContentTokenCount !== undefined || body.thoughtsTokenCount !== undefined ? body : null;
 }
 
+/**
+ * Vertex AI's usageMetadata.trafficType: on-demand calls at the standard,
+ * flex or priority price; provisioned throughput is paid for by the hour, so a
+ * token price for it would be wrong (a modifier the quote refuses).
+ */
+const TRAFFIC: ReadonlyMap<string, ServiceTier> = new Map([
+  ['ON_DEMAND', 'standard'], ['ON_DEMAND_FLEX', 'flex'], ['ON_DEMAND_PRIORITY', 'priority'],
+]);
+
+function trafficOf(m: Fields, raw: JsonObject): { service_tier: ServiceTier | null; modifiers?: PriceModifier[] } {
+  const traffic = raw.trafficType === undefined ? null : m.string('trafficType', raw.trafficType);
+  if (traffic === null) return { service_tier: null };
+  const tier = TRAFFIC.get(traffic);
+  return tier ? { service_tier: tier } : { service_tier: null, modifiers: [{ field: m.field('trafficType'), value: traffic }] };
+}
+
 const GEMINI_COUNTS: Claim = { level: 'sure', because: 'it has usageMetadata or Gemini token counts' };
 
 export const gemini: FormatReader = {
@@ -96,7 +112,7 @@ export const gemini: FormatReader = {
         output_audio_tokens: outputs.AUDIO.value,
         output_image_tokens: outputs.IMAGE.value,
       },
-      service_tier: null,
+      ...trafficOf(m, raw),
       reported_cost_usd: null,
     };
   },

@@ -6,9 +6,9 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createTestDatabase, type TestDatabase } from '../support/db.ts';
 import { freePort, REPO_ROOT } from '../support/env.ts';
+import { until } from '../support/poll.ts';
 
 const STARTING_SCRIPTS = ['start', 'start:api', 'start:worker', 'migrate', 'sync'];
-const ENV_FLAG = '--env-file-if-exists=.env';
 
 describe('.env', () => {
   let scripts: Record<string, string>;
@@ -28,9 +28,13 @@ describe('.env', () => {
     await db.drop();
   });
 
-  test.each(STARTING_SCRIPTS)('npm run %s reads .env when it exists', (name) => {
+  test.each(STARTING_SCRIPTS)('npm run %s runs an entry point that reads .env before its configuration, without node\'s --env-file flags', async (name) => {
     expect(scripts[name]).toMatch(/^node /);
-    expect(scripts[name]?.split(' ')).toContain(ENV_FLAG);
+    expect(scripts[name]).not.toMatch(/--env-file/);
+    const entry = scripts[name]!.split(' ').find((arg) => arg.endsWith('.ts'))!;
+    const source = await readFile(path.join(REPO_ROOT, entry), 'utf8');
+    expect(source.indexOf('loadDotEnv()')).toBeGreaterThan(-1);
+    expect(source.indexOf('loadDotEnv()')).toBeLessThan(source.indexOf('loadConfig()'));
   });
 
   test('start:api, run where a .env sets its port and database, listens there; the environment overrides .env', async () => {
@@ -50,14 +54,30 @@ describe('.env', () => {
     child.stdout!.on('data', (chunk: Buffer) => { output += chunk.toString(); });
     child.stderr!.on('data', (chunk: Buffer) => { output += chunk.toString(); });
 
-    const deadline = Date.now() + 20_000;
-    let health: Response | undefined;
-    while (Date.now() < deadline && !health) {
-      health = await fetch(`http://127.0.0.1:${port}/healthz`).catch(() => undefined);
-      if (!health) await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-    expect(health?.status).toBe(200);
+    const health = await until('the API process to answer /healthz', () => fetch(`http://127.0.0.1:${port}/healthz`).catch(() => undefined),
+      { deadlineMs: 20_000 });
+    expect(health.status).toBe(200);
     // LOG_LEVEL=warn from the environment beats LOG_LEVEL=info from .env: no info line was logged.
     expect(output).not.toMatch(/"level":30/);
+    child.kill('SIGTERM');
+    await new Promise((resolve) => child!.once('exit', resolve));
+    child = undefined;
+  });
+
+  test('start:api with no .env says nothing about it', async () => {
+    const port = await freePort();
+    const empty = await mkdtemp(path.join(tmpdir(), 'tariff-noenv-'));
+    const [command, ...args] = scripts['start:api']!.split(' ').map((arg) => (arg.endsWith('.ts') ? path.join(REPO_ROOT, arg) : arg));
+    child = spawn(path.join(REPO_ROOT, 'node_modules/.bin', command!), args, {
+      cwd: empty, env: { PATH: process.env.PATH, PORT: String(port), API_DATABASE_URL: db.url, LOG_LEVEL: 'warn' }, stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    child.stdout!.on('data', (chunk: Buffer) => { output += chunk.toString(); });
+    child.stderr!.on('data', (chunk: Buffer) => { output += chunk.toString(); });
+    const health = await until('the API process to answer /healthz', () => fetch(`http://127.0.0.1:${port}/healthz`).catch(() => undefined),
+      { deadlineMs: 20_000 });
+    expect(health.status).toBe(200);
+    expect(output).not.toMatch(/\.env/);
+    await rm(empty, { recursive: true, force: true });
   });
 });
