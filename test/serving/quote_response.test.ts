@@ -80,11 +80,34 @@ describe('quotes from providers\' own responses', () => {
     const chat = fixtures.find(([name]) => name === 'openai_chat/chat_completion_object.json')![1];
     expect((await quote({ provider: 'openai', response: chat.body })).body.format).toBe('openai_chat');
     const bare = fixtures.find(([name]) => name === 'openai_chat/prompt_caching_usage.json')![1];
-    const ambiguous = await quote<ErrorAnswer>({ provider: 'openai', model: 'gpt-4o', response: bare.body });
+    const ambiguous = await quote<ErrorAnswer>({ provider: 'deepseek', model: 'deepseek-chat', response: bare.body });
     expect(ambiguous.status).toBe(400);
     expect(ambiguous.body.error.code).toBe('ambiguous_format');
     expect(ambiguous.body.error.message).toMatch(/^body\.response: /);
     expect(ambiguous.body.error.details).toMatchObject({ candidates: expect.arrayContaining(['openai_chat', 'openrouter']) });
+  });
+
+  test('the provider settles a shape several formats share: openai with prompt_tokens is openai_chat, openrouter is openrouter', async () => {
+    // OpenAI's prompt caching guide: a bare usage object with prompt_tokens fits Chat Completions and OpenRouter alike.
+    const bare = fixtures.find(([name]) => name === 'openai_chat/prompt_caching_usage.json')![1];
+    const openai = await quote({ provider: 'openai', model: 'gpt-4o', response: bare.body });
+    expect(openai.status).toBe(200);
+    expect(openai.body.format).toBe('openai_chat');
+    const openrouter = await quote({ provider: 'openrouter', model: 'openai/gpt-4o', response: bare.body });
+    expect(openrouter.status).toBe(200);
+    expect(openrouter.body.format).toBe('openrouter');
+  });
+
+  test.each([
+    ['openai_chat/prompt_caching_usage.json', (body: Record<string, unknown>) => body, ['prompt_tokens', 'completion_tokens']],
+    ['anthropic/messages_api_reference.json', (body: Record<string, unknown>) => body.usage, ['cache_read_input_tokens']],
+    ['gemini/vertexai_implicit_caching.json', (body: Record<string, unknown>) => body.usageMetadata, ['promptTokenCount']],
+  ] as const)('%s: its usage object sent as usage is a 400 naming its keys and saying to send it as response', async (name, usageOf, keys) => {
+    const fixture = fixtures.find(([file]) => file === name)![1];
+    const answer = await quote<ErrorAnswer>({ provider: fixture.provider, model: 'any-model', usage: usageOf(fixture.body) });
+    expect(answer.status).toBe(400);
+    for (const key of keys) expect(answer.body.error.message).toContain(key);
+    expect(answer.body.error.message).toMatch(/send .* as `response`/);
   });
 
   test('usage that does not add up is a 400 naming the fields that disagree', async () => {

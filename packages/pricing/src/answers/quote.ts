@@ -36,7 +36,7 @@ function callOf(request: QuoteRequest) {
   if (!request.response) {
     return { model: request.model!, usage: request.usage!, service_tier: request.service_tier, format: undefined, reported: null, modifiers: undefined };
   }
-  const read = readResponse(request.response, request.format);
+  const read = readResponse(request.response, request.format, request.provider);
   const model = read.model ?? request.model;
   if (model === undefined) throw new UnnamedModelError();
   return {
