@@ -5,7 +5,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { REPO_ROOT } from '../support/env.ts';
-import { postJson, servingInstance } from './helpers.ts';
+import { postJson, request, servingInstance } from './helpers.ts';
 
 interface Fixture {
   source: string;
@@ -108,6 +108,22 @@ describe('quotes from providers\' own responses', () => {
     expect(answer.status).toBe(400);
     for (const key of keys) expect(answer.body.error.message).toContain(key);
     expect(answer.body.error.message).toMatch(/send .* as `response`/);
+  });
+
+  test('numbers in a response are read exactly: a reported cost of 0.000123456789012345678 comes back with every digit, alone or in a batch', async () => {
+    const fixture = fixtures.find(([name]) => name === 'openrouter/usage_accounting.json')![1];
+    const item = JSON.stringify({ provider: 'openrouter', model: 'anthropic/claude-sonnet-4.5', response: fixture.body });
+    const text = item.replace('"cost":0.95', '"cost":0.000123456789012345678');
+    expect(text).not.toBe(item);
+    const post = (body: string) => request<QuoteAnswer & { results?: QuoteAnswer[] }>(serving.api.baseUrl, '/costs/quote',
+      { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+    const single = await post(text);
+    expect(single.status).toBe(200);
+    expect(single.body.reported_cost_usd).toBe('0.000123456789012345678');
+    const batch = await post(`[{"provider":"openai","model":"gpt-4o","usage":{"input_tokens":1,"output_tokens":1}},${text}]`);
+    expect(batch.status).toBe(200);
+    expect(batch.body.results![0]!.total_usd).toBe('0.0000125');
+    expect(batch.body.results![1]!.reported_cost_usd).toBe('0.000123456789012345678');
   });
 
   test('usage that does not add up is a 400 naming the fields that disagree', async () => {

@@ -1,8 +1,9 @@
 // Usage buckets from a provider's own response, so a call can be quoted from
 // what the provider reported rather than from counts the caller worked out.
-// Pure: no database, no catalog. The API layer parses request bodies with
-// parseExactJson, so numbers reach here as their literal text (counts and
-// OpenRouter's cost alike); plain JSON numbers are accepted too.
+// Pure: no database, no catalog. The API layer reads a quote's response with
+// withExactResponses (requests/exact.ts), so numbers reach here as their
+// literal text (counts and OpenRouter's cost alike); plain JSON numbers are
+// accepted too.
 import { AmbiguousFormatError, UnrecognisedFormatError } from './errors.ts';
 import { READERS } from './formats/index.ts';
 import { isObject, type JsonObject } from './read.ts';
