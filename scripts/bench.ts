@@ -6,6 +6,12 @@
 // BENCHMARKS.md.
 //
 //   npm run bench [-- --only apply,quote,http,invalidation,memory,webhooks] [--seed N]
+//   npm run bench -- --ab <git ref> [--rounds N]
+//
+// --ab compares two API builds on the small HTTP reads: the working tree (A)
+// against the code of a git ref (B), beside the bare node:http server, in
+// alternating short runs (scripts/bench/ab.ts). It prints each side's req/s,
+// its ratio to bare and A ÷ B with the spread over the rounds, and writes nothing.
 //
 // Starts everything itself (PostgreSQL: DATABASE_URL's server with fresh
 // databases, else an embedded server in a temporary directory; API instances
@@ -21,6 +27,8 @@ import { readCatalog } from '../src/store/read.ts';
 import { createPool, type Pool } from '../src/db/pool.ts';
 import { createLogger } from '../src/log.ts';
 import { measureApply, parseModelsDev, registerSnapshotProviders, tariffWriter } from './bench/apply.ts';
+import { abTable, measureAb, type AbSettings } from './bench/ab.ts';
+import { checkoutRef } from './bench/checkout.ts';
 import { startDatabaseServer, type DatabaseServer } from './bench/database.ts';
 import { measureHttp, type Endpoint, type LoadSettings } from './bench/http.ts';
 import { measureInvalidation, measureReloadWork, POLL_MODEL, POLL_PATH, POLL_PROVIDER, type InvalidationSettings } from './bench/invalidation.ts';
@@ -57,9 +65,15 @@ const ENDPOINTS: Endpoint[] = [
   { name: 'POST /costs/quote (response)', method: 'POST', path: '/costs/quote', body: RESPONSE_QUOTE_BODY },
 ];
 
+/** The small reads, where a microsecond of tariff's own work shows in the ratio; GET /costs is bound by its 2.8 MB of bytes. */
+const AB_ENDPOINTS = ENDPOINTS.filter((endpoint) => endpoint.path !== '/costs');
+
 const { values: args } = parseArgs({
-  options: { only: { type: 'string' }, seed: { type: 'string', default: '6' } },
+  options: { only: { type: 'string' }, seed: { type: 'string', default: '6' }, ab: { type: 'string' }, rounds: { type: 'string', default: '8' } },
 });
+const AB: AbSettings = { connections: LOAD.connections, rounds: Number(args.rounds), warmupSeconds: 1.5, runSeconds: 2.5 };
+if (args.ab !== undefined && args.only !== undefined) throw new Error('--ab runs on its own: it takes no --only');
+if (!Number.isInteger(AB.rounds) || AB.rounds < 2) throw new Error(`--rounds: a whole number ≥ 2, got "${args.rounds}"`);
 const selected = new Set<Measurement>(args.only
   ? args.only.split(',').map((name) => {
     if (!(MEASUREMENTS as readonly string[]).includes(name)) throw new Error(`--only: unknown measurement "${name}" (known: ${MEASUREMENTS.join(', ')})`);
@@ -128,7 +142,24 @@ async function closePool(pool: Pool): Promise<void> {
   await pool.end();
 }
 
+/** npm run bench -- --ab <ref>: the working tree against the ref, on one database holding the models.dev snapshot. */
+async function runAb(ref: string): Promise<void> {
+  const checkout = await checkoutRef(ref, path.join(tempDir, 'ref'));
+  progress(`A/B: working tree (A) against ${ref} = ${checkout.commit.slice(0, 12)} (B), ${AB.rounds} rounds; PostgreSQL ${process.env.DATABASE_URL ? 'from DATABASE_URL' : 'embedded'}`);
+  serverStart = startDatabaseServer(tempDir, logger);
+  const server = await serverStart;
+  const serveUrl = await server.createDatabase('serve');
+  const pool = openPool(serveUrl);
+  const snapshot = await parseModelsDev();
+  await registerSnapshotProviders(pool, snapshot.providers);
+  await tariffWriter(pool, snapshot.providers);
+  const results = await measureAb({ children, workDir: tempDir, databaseUrl: serveUrl, refRoot: checkout.root, endpoints: AB_ENDPOINTS, settings: AB, progress });
+  process.stdout.write(`\n${abTable(results, { a: 'working tree', b: `${ref} (${checkout.commit.slice(0, 12)})` })}\n\n`);
+  process.stdout.write(`load average before / after: ${loadBefore} / ${loadAverage()}; ${((performance.now() - startedAt) / 1000).toFixed(0)} s\n`);
+}
+
 async function run(): Promise<void> {
+  if (args.ab !== undefined) return runAb(args.ab);
   progress(`measurements: ${[...selected].join(', ')}; PostgreSQL ${process.env.DATABASE_URL ? 'from DATABASE_URL' : 'embedded'}`);
   serverStart = startDatabaseServer(tempDir, logger);
   const server = await serverStart;

@@ -9,7 +9,7 @@ import { writeFile } from 'node:fs/promises';
 import { cpus } from 'node:os';
 import path from 'node:path';
 import { z } from 'zod';
-import { BENCH_DIR, firstLine, jsonOutput, type Children } from './processes.ts';
+import { BENCH_DIR, firstLine, jsonOutput, type Child, type Children } from './processes.ts';
 import { mean, percentile } from './stats.ts';
 import { START_API } from './tariff.ts';
 
@@ -26,7 +26,7 @@ export interface LoadSettings {
 export const PINNED = { server: 0, load: 1 } as const;
 
 /** Pins a process and all its threads to CPUs (a taskset list such as "0" or "0-1"); false when taskset is not available. */
-function pin(pid: number, cpu: number | string): boolean {
+export function pin(pid: number, cpu: number | string): boolean {
   try {
     execFileSync('taskset', ['--all-tasks', '--cpu-list', '--pid', String(cpu), String(pid)], { stdio: 'ignore' });
     return true;
@@ -50,6 +50,8 @@ export interface Endpoint {
 
 const runSchema = z.object({
   responses: z.number(),
+  /** Answered during the warm-up before the measured run. */
+  warmupResponses: z.number(),
   bytes: z.number(),
   errors: z.number(),
   timeouts: z.number(),
@@ -58,7 +60,7 @@ const runSchema = z.object({
   latenciesUs: z.array(z.number()),
   errorSamples: z.array(z.string()),
 });
-type Run = z.output<typeof runSchema>;
+export type Run = z.output<typeof runSchema>;
 
 export interface LoadResult {
   requestsPerSecond: number;
@@ -82,31 +84,13 @@ const PER_RESPONSE = new Set(['date', 'connection', 'keep-alive', 'transfer-enco
 
 export async function measureHttp(children: Children, workDir: string, tariff: { url: string; pid: number }, endpoints: readonly Endpoint[], settings: LoadSettings): Promise<HttpMeasurement> {
   const tariffUrl = tariff.url;
-  const routes = [];
-  const sizes = new Map<string, number>();
-  for (const [i, endpoint] of endpoints.entries()) {
-    const res = await fetch(tariffUrl + endpoint.path, requestInit(endpoint));
-    const body = Buffer.from(await res.arrayBuffer());
-    if (res.status !== 200) throw new Error(`${endpoint.method} ${endpoint.path} answered ${res.status}: ${body.toString('utf8', 0, 300)}`);
-    const headers = Object.fromEntries([...res.headers].filter(([name]) => !PER_RESPONSE.has(name)));
-    const bodyFile = path.join(workDir, `bare-body-${i}.json`);
-    await writeFile(bodyFile, body);
-    routes.push({ method: endpoint.method, path: endpoint.path, status: res.status, headers, bodyFile });
-    sizes.set(endpoint.name, body.length);
-  }
-  const manifest = path.join(workDir, 'bare-manifest.json');
-  await writeFile(manifest, JSON.stringify({ routes }));
-  // The baselines run with tariff's node flags (its young-generation size): like for like.
-  const bare = children.spawnNode('bare-http', [...START_API.nodeFlags, path.join(BENCH_DIR, 'bare-server.ts'), manifest], {}, { stdout: 'pipe' });
-  const minimal = children.spawnNode('express-http', [...START_API.nodeFlags, path.join(BENCH_DIR, 'bare-server.ts'), manifest, '--express'], {}, { stdout: 'pipe' });
+  const { manifest, sizes } = await recordAnswers(tariffUrl, endpoints, workDir);
+  const bare = await startBaseline(children, manifest, 'bare');
+  const minimal = await startBaseline(children, manifest, 'express');
   try {
-    const urls = {
-      tariff: tariffUrl,
-      bare: `http://127.0.0.1:${Number(await firstLine(bare))}`,
-      express: `http://127.0.0.1:${Number(await firstLine(minimal))}`,
-    };
+    const urls = { tariff: tariffUrl, bare: bare.url, express: minimal.url };
     let pinned = cpus().length >= 2;
-    for (const pid of [tariff.pid, bare.pid, minimal.pid]) if (pinned) pinned = pin(pid, PINNED.server);
+    for (const pid of [tariff.pid, bare.child.pid, minimal.child.pid]) if (pinned) pinned = pin(pid, PINNED.server);
     const results: EndpointComparison[] = [];
     for (const [i, endpoint] of endpoints.entries()) {
       // Alternating order (tariff, bare, express, then express, bare, tariff, …): a drift in
@@ -125,9 +109,38 @@ export async function measureHttp(children: Children, workDir: string, tariff: {
     if (pinned) pin(tariff.pid, `0-${cpus().length - 1}`);
     return { comparisons: results, pinned };
   } finally {
-    await children.stop(bare);
-    await children.stop(minimal);
+    await children.stop(bare.child);
+    await children.stop(minimal.child);
   }
+}
+
+/**
+ * tariff's answer to each endpoint, recorded once (bytes and headers) into a
+ * manifest the baseline servers answer from.
+ */
+export async function recordAnswers(tariffUrl: string, endpoints: readonly Endpoint[], workDir: string): Promise<{ manifest: string; sizes: Map<string, number> }> {
+  const routes = [];
+  const sizes = new Map<string, number>();
+  for (const [i, endpoint] of endpoints.entries()) {
+    const res = await fetch(tariffUrl + endpoint.path, requestInit(endpoint));
+    const body = Buffer.from(await res.arrayBuffer());
+    if (res.status !== 200) throw new Error(`${endpoint.method} ${endpoint.path} answered ${res.status}: ${body.toString('utf8', 0, 300)}`);
+    const headers = Object.fromEntries([...res.headers].filter(([name]) => !PER_RESPONSE.has(name)));
+    const bodyFile = path.join(workDir, `bare-body-${i}.json`);
+    await writeFile(bodyFile, body);
+    routes.push({ method: endpoint.method, path: endpoint.path, status: res.status, headers, bodyFile });
+    sizes.set(endpoint.name, body.length);
+  }
+  const manifest = path.join(workDir, 'bare-manifest.json');
+  await writeFile(manifest, JSON.stringify({ routes }));
+  return { manifest, sizes };
+}
+
+/** A baseline server (bare-server.ts) answering a manifest's recorded bytes, with tariff's node flags: like for like. */
+export async function startBaseline(children: Children, manifest: string, kind: 'bare' | 'express'): Promise<{ child: Child; url: string }> {
+  const flags = kind === 'express' ? [manifest, '--express'] : [manifest];
+  const child = children.spawnNode(`${kind}-http`, [...START_API.nodeFlags, path.join(BENCH_DIR, 'bare-server.ts'), ...flags], {}, { stdout: 'pipe' });
+  return { child, url: `http://127.0.0.1:${Number(await firstLine(child))}` };
 }
 
 function requestInit(endpoint: Endpoint): RequestInit {
@@ -136,7 +149,7 @@ function requestInit(endpoint: Endpoint): RequestInit {
     : { method: 'GET' };
 }
 
-async function load(children: Children, name: string, baseUrl: string, endpoint: Endpoint, settings: LoadSettings, pinned: boolean): Promise<Run> {
+export async function load(children: Children, name: string, baseUrl: string, endpoint: Endpoint, settings: LoadSettings, pinned: boolean): Promise<Run> {
   const options = {
     url: baseUrl + endpoint.path,
     method: endpoint.method,

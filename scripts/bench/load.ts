@@ -54,11 +54,12 @@ function run(seconds: number, latencies?: number[]): Promise<z.output<typeof res
   });
 }
 
-if (options.warmupSeconds > 0) await run(options.warmupSeconds);
+const warmup = options.warmupSeconds > 0 ? await run(options.warmupSeconds) : undefined;
 const latencies: number[] = [];
 const result = await run(options.durationSeconds, latencies);
 process.stdout.write(`${JSON.stringify({
   responses: result['2xx'],
+  warmupResponses: warmup?.['2xx'] ?? 0,
   bytes: result.throughput.total,
   errors: result.errors,
   timeouts: result.timeouts,

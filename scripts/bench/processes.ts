@@ -31,13 +31,14 @@ export class Children {
   }
 
   /** A command run under node (process.execPath: the project's Node 24), output to a log file. */
-  spawnNode(name: string, args: string[], env: Record<string, string> = {}, options: { ipc?: boolean; stdout?: 'pipe' | 'log' } = {}): Child {
+  spawnNode(name: string, args: string[], env: Record<string, string> = {}, options: { ipc?: boolean; stdout?: 'pipe' | 'log'; cwd?: string } = {}): Child {
     const logFile = path.join(this.logDir, `${name}.log`);
     const log = createWriteStream(logFile);
     const stdout = options.stdout ?? 'log';
+    const cwd = options.cwd ?? REPO_ROOT;
     const child = options.ipc
-      ? fork(args[0]!, args.slice(1), { cwd: REPO_ROOT, env: { ...process.env, ...env }, execArgv: ['--conditions=tariff-source'], stdio: ['ignore', 'pipe', 'pipe', 'ipc'] })
-      : spawn(process.execPath, args, { cwd: REPO_ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+      ? fork(args[0]!, args.slice(1), { cwd, env: { ...process.env, ...env }, execArgv: ['--conditions=tariff-source'], stdio: ['ignore', 'pipe', 'pipe', 'ipc'] })
+      : spawn(process.execPath, args, { cwd, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
     if (child.pid === undefined) throw new Error(`could not start ${name}`);
     if (stdout === 'log') child.stdout?.pipe(log);
     child.stderr?.pipe(log);

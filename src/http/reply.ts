@@ -4,7 +4,7 @@
 // response with the headers every response carries, and the request's metrics
 // and log line.
 // Each exists once, here; both paths call these functions.
-import { randomBytes } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Readable, Transform } from 'node:stream';
 import zlib from 'node:zlib';
@@ -107,15 +107,10 @@ export function errorReply(err: unknown, logger: Logger, reqId: string): Reply {
 
 const REQUEST_ID = /^[\w.:-]{1,128}$/;
 
-// A new id is this process's random prefix and a counter: unique across instances and
-// restarts like a UUID, at a fraction of the work and garbage of randomUUID() per request.
-const ID_PREFIX = `${randomBytes(8).toString('hex')}-`;
-let lastId = 0;
-
 /** A caller's X-Request-Id when it looks like an id, else a new one. */
 export function requestId(req: IncomingMessage): string {
   const incoming = req.headers['x-request-id'];
-  return typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : ID_PREFIX + (++lastId).toString(36);
+  return typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID();
 }
 
 /**

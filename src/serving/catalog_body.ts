@@ -19,20 +19,11 @@ export function catalogBodyKey(provider: string | undefined, rate: ExchangeRate 
   return `costs:${provider ?? '*'}:${rate?.quote ?? 'USD'}:${stale}:${notice ?? ''}`;
 }
 
-/** The GET /costs body as an object (what costsJson serialises). */
-export function costsBody(view: CatalogView, options: CatalogBodyOptions) {
-  const providers: Record<string, unknown> = {};
-  for (const info of servedProviders(view, options.provider)) {
-    const models = presentModels(view.byProvider.get(info.id)!, options.rate);
-    if (models.length > 0) providers[info.id] = { ...providerHead(info), models };
-  }
-  return { ...costsHead(view, options), providers };
-}
-
 /**
- * The GET /costs body as JSON text, exactly JSON.stringify(costsBody(...)),
- * assembled from per-provider fragments: after a sync of one provider only its
- * models are serialised again.
+ * The GET /costs body as JSON text: its head, then each served provider's
+ * head and models, assembled from per-provider fragments of JSON.stringify's
+ * text, so that after a sync of one provider only its models are serialised
+ * again. A provider with no current models is left out.
  */
 export function costsJson(view: CatalogView, options: CatalogBodyOptions): Buffer {
   const parts: Buffer[] = [Buffer.from(`${JSON.stringify(costsHead(view, options)).slice(0, -1)},"providers":{`)];

@@ -180,6 +180,6 @@ describe('the lean path for hot routes', () => {
     expect((await fetch(`${base(combined)}/costs/anthropic/claude-sonnet-4-5`, init)).headers.get('x-request-id')).toBe('abc-123');
     expect((await fetch(`${base(expressOnly)}/costs/anthropic/claude-sonnet-4-5`, init)).headers.get('x-request-id')).toBe('abc-123');
     const odd = { headers: { 'x-request-id': '../etc/passwd' } };
-    expect((await fetch(`${base(combined)}/costs/anthropic/claude-sonnet-4-5`, odd)).headers.get('x-request-id')).toMatch(/^[0-9a-f]{16}-[0-9a-z]+$/);
+    expect((await fetch(`${base(combined)}/costs/anthropic/claude-sonnet-4-5`, odd)).headers.get('x-request-id')).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
   });
 });

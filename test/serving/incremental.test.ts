@@ -1,7 +1,8 @@
 // An instance reloads only what changed (catalog_changes); whatever the mix of
 // changes, the catalog it ends up with is exactly what a full load reads.
 import { CatalogCache } from '../../src/cache/catalog.ts';
-import { costsBody, costsJson } from '../../src/serving/catalog_body.ts';
+import { CatalogView, presentConverted, presentEntry } from '@tariff/pricing';
+import { costsJson, type CatalogBodyOptions } from '../../src/serving/catalog_body.ts';
 import { enqueuePriceChanges } from '../../src/webhooks/outbox.ts';
 import { setOverride, clearOverride } from '../../src/store/overrides.ts';
 import { costOf, logger, startServingStack, type ServingStack } from './helpers.ts';
@@ -23,7 +24,9 @@ async function fullLoad() {
   return fresh.current;
 }
 
-const served = (cache: CatalogCache) => costsBody(cache.current, { rate: undefined, stale: false });
+/** The GET /costs body of a view, parsed. */
+const body = (view: CatalogView, options: CatalogBodyOptions = { rate: undefined, stale: false }) => JSON.parse(costsJson(view, options).toString('utf8'));
+const served = (cache: CatalogCache) => body(cache.current);
 
 describe('incremental reloads', () => {
   test('after updates, additions, removals and overrides, the incrementally reloaded catalog equals a full load', async () => {
@@ -53,7 +56,7 @@ describe('incremental reloads', () => {
     const full = await fullLoad();
     expect(cache.current.version).toBe(full.version);
     expect(cache.current.version).toBeGreaterThan(start + 4);
-    expect(served(cache)).toEqual(costsBody(full, { rate: undefined, stale: false }));
+    expect(served(cache)).toEqual(body(full));
     expect(cache.current.byProvider.get('anthropic')?.get('claude-3-haiku-20240307')?.removed_at).toEqual(expect.any(String));
     expect(cache.current.byProvider.get('anthropic')?.get('claude-test-new')).toMatchObject({ input: '1', output: '2' });
     expect(cache.current.byProvider.get('google')?.get('gemini-2.5-pro')).toMatchObject({ input: '1', source: 'manual' });
@@ -73,24 +76,41 @@ describe('incremental reloads', () => {
     await cache.reload();
 
     expect(cache.current.byProvider.get('anthropic')?.get('claude-opus-4-1')).toMatchObject({ output: '80' });
-    expect(served(cache)).toEqual(costsBody(await fullLoad(), { rate: undefined, stale: false }));
+    expect(served(cache)).toEqual(body(await fullLoad()));
   });
 });
 
 describe('the GET /costs body assembled from per-provider fragments', () => {
   const rate = { base: 'USD', quote: 'ZAR', rate: '18.25', market_time: '2026-01-01T00:00:00.000Z', source: 'yahoo_finance' };
 
-  test('is exactly the serialised body, with and without a currency and a provider, before and after a delta reuses fragments', async () => {
+  test('is the serialised body, with and without a currency and a provider, before and after a delta reuses fragments', async () => {
     const cache = new CatalogCache(stack.pool, logger);
     await cache.reload();
     const check = () => {
+      // The same view with every provider's model map copied: no fragment is cached for the copies, so each is built anew.
+      const view = cache.current;
+      const fresh = new CatalogView({
+        version: view.version, changed_at: view.changedAt, synced: view.synced, providers: [...view.providers], rates: [...view.rates.values()],
+        byProvider: new Map([...view.byProvider].map(([provider, models]) => [provider, new Map(models)])),
+      });
       for (const options of [
         { rate: undefined, stale: false }, { rate, stale: false }, { provider: 'google', rate: undefined, stale: true },
         { rate: undefined, stale: false, at: new Date('2026-01-01T00:00:00Z') },
       ]) {
-        expect(costsJson(cache.current, options).toString('utf8')).toBe(JSON.stringify(costsBody(cache.current, options)));
+        const text = costsJson(cache.current, options).toString('utf8');
+        const parsed = JSON.parse(text);
+        // Exactly the text JSON.stringify gives for the value it holds, and the text fragments built anew give.
+        expect(text).toBe(JSON.stringify(parsed));
+        expect(text).toBe(costsJson(fresh, options).toString('utf8'));
+        expect(parsed).toMatchObject({ catalog_version: cache.current.version, stale: options.stale, ...(options.at ? { at: options.at.toISOString() } : {}) });
+        const providers = [...cache.current.byProvider.keys()].filter((id) => options.provider === undefined || id === options.provider);
+        expect(Object.keys(parsed.providers).sort()).toEqual(providers.sort());
+        const models = [...cache.current.byProvider.get('google')!.values()].filter((entry) => entry.removed_at === null);
+        expect(parsed.providers.google.models).toEqual(models.map((entry) =>
+          (options.rate ? { ...presentEntry(entry), converted: presentConverted(entry, options.rate) } : presentEntry(entry))));
       }
     };
+    check();
     check();
     const before = cache.current;
     await stack.syncModelsDev('anthropic', (payload) => {

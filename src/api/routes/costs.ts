@@ -130,23 +130,14 @@ function catalogReply(
   return { status: 200, headers, body: key === undefined ? build() : memoBody(view, key, build) };
 }
 
-/** A view's catalog headers, fresh and stale, for one model and for the whole catalog, made once per view. */
-const headersOfView = new WeakMap<CatalogView, ReadonlyArray<Readonly<Record<string, string>>>>();
-
 /**
  * The whole catalog (GET /costs) has an ETag of its own: its body also holds
  * each provider's last sync time, which moves with every sync, changed prices or not.
  */
-function catalogHeaders(view: CatalogView, stale: boolean, whole: boolean): Readonly<Record<string, string>> {
-  let all = headersOfView.get(view);
-  if (!all) {
-    all = [view.etag, view.costsEtag].flatMap((etag) => {
-      const fresh = { ETag: etag, 'X-Catalog-Version': String(view.version), 'Cache-Control': 'no-cache' };
-      return [fresh, { ...fresh, 'X-Catalog-Stale': 'true' }];
-    });
-    headersOfView.set(view, all);
-  }
-  return all[(whole ? 2 : 0) + (stale ? 1 : 0)]!;
+function catalogHeaders(view: CatalogView, stale: boolean, whole: boolean): Record<string, string> {
+  const headers: Record<string, string> = { ETag: whole ? view.costsEtag : view.etag, 'X-Catalog-Version': String(view.version), 'Cache-Control': 'no-cache' };
+  if (stale) headers['X-Catalog-Stale'] = 'true';
+  return headers;
 }
 
 /**

@@ -9,7 +9,6 @@ export interface Decimal {
 
 const DECIMAL_LITERAL = /^([+-]?)(\d+)?(?:\.(\d*))?(?:[eE]([+-]?\d+))?$/;
 const MAX_EXPONENT = 1000;
-const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
 
 export const ZERO: Decimal = Object.freeze({ coef: 0n, exp: 0 });
 
@@ -59,17 +58,11 @@ export function formatDecimal({ coef, exp }: Decimal): string {
   return formatCoefficient(coef, exp);
 }
 
-/**
- * formatDecimal of coef × 10^exp, for a coefficient held as a BigInt or, when
- * it is a safe integer, as a Number (whose digits are cheaper to get).
- */
-export function formatCoefficient(coef: bigint | number, exp: number): string {
-  if (typeof coef === 'number' && !Number.isSafeInteger(coef)) throw new RangeError(`not a safe integer coefficient: ${coef}`);
-  if (coef === 0 || coef === 0n) return '0';
-  const negative = coef < 0;
-  const magnitude = negative ? -coef : coef;
-  // A coefficient within 2^53 converts exactly to a Number, whose digits are cheaper to get than a BigInt's.
-  let digits = typeof magnitude === 'number' || magnitude <= MAX_SAFE ? String(Number(magnitude)) : magnitude.toString();
+/** formatDecimal of coef × 10^exp. */
+export function formatCoefficient(coef: bigint, exp: number): string {
+  if (coef === 0n) return '0';
+  const negative = coef < 0n;
+  let digits = (negative ? -coef : coef).toString();
   let end = digits.length;
   while (exp < 0 && digits.charCodeAt(end - 1) === 48 /* '0' */) {
     end--;

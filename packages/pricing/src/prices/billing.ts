@@ -13,8 +13,6 @@ import { UNIT_IDS, UNITS, type ServiceTier, type UnitId, type UnitPrices } from 
 export interface ParsedPrice {
   readonly text: string;
   readonly coef: bigint;
-  /** coef as a Number: exact while it is below 2^53, which is where quote() uses it. */
-  readonly num: number;
   readonly unit: UnitId;
   /** The source of the price (provenance.ts): the one that filled its dimension, else the entry's. */
   readonly source: string;
@@ -91,7 +89,7 @@ function parseEntry(entry: CatalogEntry): ParsedEntry {
     const raw = map.get(unit);
     if (!raw) return undefined;
     const coef = raw.d.coef * 10n ** BigInt(raw.costExp - exp);
-    return { text: raw.text, unit: raw.unit, coef, num: Number(coef), source: raw.rule !== undefined ? `rule:${raw.rule}` : entry.filled_from?.[raw.path] ?? entry.source };
+    return { text: raw.text, unit: raw.unit, coef, source: raw.rule !== undefined ? `rule:${raw.rule}` : entry.filled_from?.[raw.path] ?? entry.source };
   });
   const lists = new Map<ServiceTier, ParsedList>();
   for (const [name, list] of rawLists) {

@@ -86,36 +86,6 @@ export class QuoteError extends Error {
  * response reported (null: it did not say), in place of the usage's own.
  */
 export function quote(served: CatalogEntry, usage: QuoteUsage, at?: Date, reportedTier?: ServiceTier | null): Quote {
-  const { state, tier, service_tier, lines, total_usd } = quoteLines(served, usage, at, reportedTier);
-  const billed: Partial<Record<UnitId, number>> = {};
-  const components: Record<string, QuoteComponent> = {};
-  for (const { unit, name, component } of lines) {
-    billed[unit] = component.units;
-    components[name] = component;
-  }
-  return { state, tier, service_tier, usage: billed, components: components as Quote['components'], total_usd };
-}
-
-/** One dimension a quote bills, in the unit registry's order. */
-export interface QuoteLine {
-  /** The unit's index in UNIT_IDS. */
-  readonly index: number;
-  readonly unit: UnitId;
-  /** Its component's name: the six original components keep theirs, every other dimension is its unit id. */
-  readonly name: string;
-  readonly component: QuoteComponent;
-}
-
-/**
- * The quote as a list of lines, before quote() shapes them into `usage` and
- * `components`: the API writes its answer from the lines directly.
- */
-export interface QuotedLines extends Omit<Quote, 'usage' | 'components'> {
-  readonly lines: readonly QuoteLine[];
-}
-
-/** What quote() computes, as lines; see QuotedLines. */
-export function quoteLines(served: CatalogEntry, usage: QuoteUsage, at?: Date, reportedTier?: ServiceTier | null): QuotedLines {
   const entry = served.variants ? inEffect(served, at ?? new Date()) : served;
   if (entry.state === 'dynamic') {
     throw new QuoteError(entry, 'price_dynamic', `model ${entry.model_id} has dynamic pricing: its price is set per request upstream`, { state: entry.state });
@@ -150,41 +120,32 @@ export function quoteLines(served: CatalogEntry, usage: QuoteUsage, at?: Date, r
     }
   }
 
-  const lines: QuoteLine[] = [];
-  // Costs are whole multiples of 10^exp. They are summed as Numbers while the
-  // sum stays within 2^53, where Number arithmetic on integers is exact (no
-  // cost is negative, so the sum bounds each cost and each coefficient), and as
-  // BigInts from the first cost that would take it past.
-  let total = 0;
-  let bigTotal: bigint | undefined;
+  const billed: Partial<Record<UnitId, number>> = {};
+  const components: Record<string, QuoteComponent> = {};
+  // Every cost is a whole multiple of 10^parsed.exp, so the total is an exact integer sum.
+  let total = 0n;
   let unpriced: UnitId[] | undefined;
   for (let index = 0; index < UNIT_IDS.length; index++) {
     const count = counts[index]!;
     const unit = UNIT_IDS[index]!;
-    const legacy = LEGACY_NAMES[index];
-    if (count === 0 && legacy === undefined) continue;
+    if (count === 0 && LEGACY_COMPONENTS[unit] === undefined) continue;
     const price = prices[index];
     if (!price && count > 0 && unit !== 'requests') {
       (unpriced ??= []).push(unit);
       continue;
     }
-    let cost = '0';
+    let cost = 0n;
     if (price && count > 0) {
-      const amount = count * price.num;
-      if (bigTotal === undefined && total + amount <= Number.MAX_SAFE_INTEGER) {
-        total += amount;
-        cost = formatCoefficient(amount, parsed.exp);
-      } else {
-        const exact = BigInt(count) * price.coef;
-        bigTotal = (bigTotal ?? BigInt(total)) + exact;
-        cost = formatCoefficient(exact, parsed.exp);
-      }
+      cost = BigInt(count) * price.coef;
+      total += cost;
     }
+    const costUsd = formatCoefficient(cost, parsed.exp);
     const component: QuoteComponent = price
-      ? { units: count, unit_price: price.text, cost_usd: cost, source: price.source }
-      : { units: count, unit_price: null, cost_usd: cost };
+      ? { units: count, unit_price: price.text, cost_usd: costUsd, source: price.source }
+      : { units: count, unit_price: null, cost_usd: costUsd };
     if (price && price.unit !== unit) component.priced_as = price.unit;
-    lines.push({ index, unit, name: COMPONENT_NAMES[index]!, component });
+    billed[unit] = count;
+    components[COMPONENT_NAMES[index]!] = component;
   }
   if (unpriced) {
     throw new QuoteError(entry, 'dimension_unpriced',
@@ -195,8 +156,9 @@ export function quoteLines(served: CatalogEntry, usage: QuoteUsage, at?: Date, r
     state: entry.state,
     tier,
     service_tier: { name: serviceTier, fallback: list.fallback },
-    lines,
-    total_usd: formatCoefficient(bigTotal ?? total, parsed.exp),
+    usage: billed,
+    components: components as Quote['components'],
+    total_usd: formatCoefficient(total, parsed.exp),
   };
 }
 
@@ -224,21 +186,15 @@ export function convert(amountUsd: string, rate: string): string {
   return formatDecimal(multiply(parseDecimal(amountUsd), parseDecimal(rate)));
 }
 
-/** Each unit's index in UNIT_IDS, the six original components' names by index, and the prompt-side indexes. */
+/** Each unit's index in UNIT_IDS, each unit's component name by index, and the prompt-side indexes. */
 const INDEX = new Map<UnitId, number>(UNIT_IDS.map((unit, index) => [unit, index]));
-const LEGACY_NAMES: ReadonlyArray<string | undefined> = UNIT_IDS.map((unit) => LEGACY_COMPONENTS[unit]);
-/** Each unit's component name, by index: its original name for the six original components, else its unit id. */
-export const COMPONENT_NAMES: readonly string[] = UNIT_IDS.map((unit, index) => LEGACY_NAMES[index] ?? unit);
+const COMPONENT_NAMES: readonly string[] = UNIT_IDS.map((unit) => LEGACY_COMPONENTS[unit] ?? unit);
 const PROMPT_INDEXES = PROMPT_UNITS.map((unit) => INDEX.get(unit)!);
 const REQUESTS = INDEX.get('requests')!;
 
-/** Reused by every quote: quote() is synchronous, so one call's counts never meet another's. */
-const COUNTS = new Array<number>(UNIT_IDS.length).fill(0);
-
 /** The count of each bucket, by unit index; requests default to 1. Reads only the keys the usage has. */
 function billedUnits(usage: QuoteUsage): number[] {
-  const counts = COUNTS;
-  counts.fill(0);
+  const counts = new Array<number>(UNIT_IDS.length).fill(0);
   counts[REQUESTS] = 1;
   for (const key in usage) {
     const index = INDEX.get(key as UnitId);
