@@ -16,6 +16,7 @@ import { BODY_LIMIT_BYTES, errorReply, hasBody, onJsonBody, recordRequest, reque
 import type { Metrics } from './metrics.ts';
 import { modelReply } from './routes/costs.ts';
 import { quoteReply } from './routes/quote.ts';
+import { reportedCostObserver } from './reported_cost.ts';
 
 const MODEL_ROUTE = '/costs/:provider/*model';
 const QUOTE_ROUTE = '/costs/quote';
@@ -36,6 +37,7 @@ export interface LeanPath {
 
 export function leanPath({ catalog, pool, metrics, logger }: LeanDeps): LeanPath {
   let taken = 0;
+  const onReported = reportedCostObserver(metrics.reportedCostDelta, logger);
 
   function answer(req: IncomingMessage, res: ServerResponse, route: string, handler: () => Reply | Promise<Reply>, started = performance.now()): void {
     const id = requestId(req);
@@ -68,7 +70,7 @@ export function leanPath({ catalog, pool, metrics, logger }: LeanDeps): LeanPath
       const started = performance.now();
       onJsonBody(req, BODY_LIMIT_BYTES, (err, body) => answer(req, res, QUOTE_ROUTE, () => {
         if (err) throw err;
-        return quoteReply(catalog, pool, body);
+        return quoteReply(catalog, pool, body, onReported);
       }, started));
     } else {
       return false;

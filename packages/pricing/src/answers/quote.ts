@@ -11,6 +11,7 @@ import { presentEntry, presentRate } from './present.ts';
 import { readResponse, type Format, type PriceModifier } from '../usage/index.ts';
 import { QuoteError } from '../prices/quote.ts';
 import type { ServiceTier } from '../prices/units.ts';
+import { formatDecimal, parseDecimal, subtract } from '../money/decimal.ts';
 import { UnnamedModelError } from './errors.ts';
 import { findModel, rateFor } from '../catalog/lookup.ts';
 
@@ -26,6 +27,19 @@ export interface QuoteRequest {
   at?: Date | undefined;
   currency?: string | undefined;
 }
+
+/** A quote of a call whose response reported its cost: tariff's total beside the reported one. */
+export interface ReportedCost {
+  provider: string;
+  model_id: string;
+  total_usd: string;
+  reported_cost_usd: string;
+  /** total_usd − reported_cost_usd, exact: positive when tariff bills more than was reported. */
+  delta_usd: string;
+}
+
+/** Told of every quote that carries a reported cost (the server's metrics and log). */
+export type ReportedCostObserver = (reported: ReportedCost) => void;
 
 /** The call a request describes: its usage buckets and model, and what a response said of itself. */
 function callOf(request: QuoteRequest) {
@@ -55,12 +69,16 @@ function refuseModifiers(entry: CatalogEntry, modifiers: readonly PriceModifier[
  * as the same characters): node:http writes it one byte per character, with
  * its length as its Content-Length (writeReply).
  */
-export function quoteJson(view: CatalogView, request: QuoteRequest, stale: boolean): string {
+export function quoteJson(view: CatalogView, request: QuoteRequest, stale: boolean, onReported?: ReportedCostObserver): string {
   const call = callOf(request);
   const { entry, matched_by } = findModel(view, request.provider, call.model);
   if (call.modifiers) refuseModifiers(entry, call.modifiers);
   const rate = rateFor(view, request.currency);
   const result = quote(entry, call.usage, request.at, call.service_tier);
+  const delta = call.reported ? formatDecimal(subtract(parseDecimal(result.total_usd), parseDecimal(call.reported))) : undefined;
+  if (delta !== undefined) {
+    onReported?.({ provider: request.provider, model_id: entry.model_id, total_usd: result.total_usd, reported_cost_usd: call.reported!, delta_usd: delta });
+  }
   const answer = asciiJson(JSON.stringify({
     provider: request.provider,
     model_id: entry.model_id,
@@ -76,7 +94,7 @@ export function quoteJson(view: CatalogView, request: QuoteRequest, stale: boole
     tier: result.tier,
     components: result.components,
     total_usd: result.total_usd,
-    ...(call.reported ? { reported_cost_usd: call.reported } : {}),
+    ...(delta !== undefined ? { reported_cost_usd: call.reported, reported_delta_usd: delta } : {}),
     ...(rate ? { currency: rate.quote, total: convert(result.total_usd, rate.rate), exchange_rate: presentRate(rate) } : {}),
   }));
   // The last member, `price`, spliced in as its memoised text: JSON.stringify's text of the whole object all the same.

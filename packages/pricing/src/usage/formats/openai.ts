@@ -20,6 +20,7 @@ import { Fields, isObject, remainder, toAmount, usageObject, type JsonObject, ty
 import { unrecognised } from '../errors.ts';
 import { hasAnthropicOnlyKeys } from './anthropic.ts';
 import { mapServiceTier } from '../tier.ts';
+import { add, formatDecimal, parseDecimal } from '../../money/decimal.ts';
 import type { Counts } from '../usage.ts';
 import type { Claim, Format, FormatReader, Reading, ServiceTier } from '../types.ts';
 
@@ -84,6 +85,24 @@ function reading(format: Format, body: JsonObject, usage: JsonObject, counts: Co
     service_tier: wrapped ? mapServiceTier(top, 'service_tier', body.service_tier, OPENAI_TIERS) : null,
     reported_cost_usd: cost,
   };
+}
+
+/**
+ * The call's whole cost as OpenRouter reports it, exact. `usage.cost` is what
+ * OpenRouter charged; on a BYOK call (`is_byok: true`) that is only its fee,
+ * and `cost_details.upstream_inference_cost` is what the provider charged the
+ * caller's own key, so the call cost both. A BYOK body without the upstream
+ * cost reports no whole cost: null, never the fee alone.
+ */
+function reportedCost(usage: JsonObject, fields: Fields): string | null {
+  if (usage.cost === undefined || usage.cost === null) return null;
+  const fee = toAmount(usage.cost, fields.field('cost'));
+  if (usage.is_byok !== true) return fee;
+  const details = isObject(usage.cost_details) ? usage.cost_details : undefined;
+  const upstream = details?.upstream_inference_cost;
+  if (upstream === undefined || upstream === null) return null;
+  const provider = toAmount(upstream, fields.field('cost_details.upstream_inference_cost'));
+  return formatDecimal(add(parseDecimal(fee), parseDecimal(provider)));
 }
 
 const fromOpenRouter = (body: JsonObject) =>
@@ -157,7 +176,6 @@ export const openrouter: FormatReader = {
     if (hasChatKeys(usage)) counts = chatCounts(fields);
     else if (hasResponsesKeys(usage)) counts = responsesCounts(fields);
     else unrecognised(this);
-    const cost = usage.cost === undefined || usage.cost === null ? null : toAmount(usage.cost, fields.field('cost'));
-    return reading('openrouter', body, usage, counts, cost);
+    return reading('openrouter', body, usage, counts, reportedCost(usage, fields));
   },
 };
