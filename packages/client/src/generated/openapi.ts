@@ -239,8 +239,11 @@ export interface paths {
                             cache_write_tokens?: number;
                             /** @description Prompt tokens written to the cache with a 1-hour lifetime. Priced per 1M tokens. */
                             cache_write_1h_tokens?: number;
-                            /** @description Text output tokens, reasoning excluded. */
-                            output_tokens: number;
+                            /**
+                             * @description Text output tokens, reasoning excluded. 0 when absent (an embedding call has no output).
+                             * @default 0
+                             */
+                            output_tokens?: number;
                             /** @description Reasoning (thinking) output tokens. Priced per 1M tokens. */
                             reasoning_tokens?: number;
                             /** @description Audio output tokens. Priced per 1M tokens. */
@@ -284,6 +287,11 @@ export interface paths {
                          * @enum {string}
                          */
                         format?: "openai_chat" | "openai_responses" | "anthropic" | "gemini" | "bedrock_converse" | "openrouter";
+                        /**
+                         * @description With a response: the service tier the call ran on, over what the response says (an OpenAI Batch output line says "default").
+                         * @enum {string}
+                         */
+                        service_tier?: "standard" | "flex" | "priority" | "batch";
                         /** Format: date-time */
                         at?: string;
                         currency?: string;
@@ -307,8 +315,11 @@ export interface paths {
                             cache_write_tokens?: number;
                             /** @description Prompt tokens written to the cache with a 1-hour lifetime. Priced per 1M tokens. */
                             cache_write_1h_tokens?: number;
-                            /** @description Text output tokens, reasoning excluded. */
-                            output_tokens: number;
+                            /**
+                             * @description Text output tokens, reasoning excluded. 0 when absent (an embedding call has no output).
+                             * @default 0
+                             */
+                            output_tokens?: number;
                             /** @description Reasoning (thinking) output tokens. Priced per 1M tokens. */
                             reasoning_tokens?: number;
                             /** @description Audio output tokens. Priced per 1M tokens. */
@@ -352,6 +363,11 @@ export interface paths {
                          * @enum {string}
                          */
                         format?: "openai_chat" | "openai_responses" | "anthropic" | "gemini" | "bedrock_converse" | "openrouter";
+                        /**
+                         * @description With a response: the service tier the call ran on, over what the response says (an OpenAI Batch output line says "default").
+                         * @enum {string}
+                         */
+                        service_tier?: "standard" | "flex" | "priority" | "batch";
                         /** Format: date-time */
                         at?: string;
                         currency?: string;
@@ -1732,8 +1748,6 @@ export interface components {
                     }[];
                 };
             };
-            /** @description Dimensions billed at their parent's price because the source says the base price covers them; absent when none. */
-            inherits_parent_price?: ("input_tokens" | "input_audio_tokens" | "input_image_tokens" | "input_video_tokens" | "cache_read_tokens" | "cache_read_audio_tokens" | "cache_write_tokens" | "cache_write_1h_tokens" | "output_tokens" | "reasoning_tokens" | "output_audio_tokens" | "output_image_tokens" | "requests" | "web_search_requests" | "images" | "input_images" | "input_seconds" | "output_seconds" | "input_audio_seconds" | "input_video_seconds" | "output_video_seconds" | "input_characters" | "output_characters")[];
             /** @description Non-zero prices the source publishes in dimensions tariff cannot bill, as published; absent when none. */
             unsupported_prices?: {
                 field?: string;
@@ -1845,7 +1859,12 @@ export interface components {
                     };
                 }[];
             }[];
+            /** @description The provider's primary source (PROVIDER_SOURCES), or `manual` for an operator override. */
             source?: string;
+            /** @description The source of every priced dimension: `input_tokens`, `tier>200000.input_tokens`, `batch.input_tokens`, `variants[0].input_tokens` → a source name. A dimension the primary source leaves unpriced is filled from another source that prices the same model at the same provider. */
+            price_sources?: {
+                [key: string]: string;
+            };
             /** Format: date-time */
             updated_at?: string;
         };
