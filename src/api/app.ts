@@ -24,6 +24,7 @@ import { costsRouter } from './routes/costs.ts';
 import { discrepanciesRouter } from './routes/discrepancies.ts';
 import { healthRouter } from './routes/health.ts';
 import { quoteRouter } from './routes/quote.ts';
+import { reportedCostObserver } from './reported_cost.ts';
 import { webhooksRouter } from './routes/webhooks.ts';
 import { dashboardRouter } from '../dashboard/router.ts';
 import type { DiscrepancySource } from '../dashboard/discrepancies.ts';
@@ -71,7 +72,7 @@ export function createApp({ pool, metrics, catalog, listener, logger, admin, dis
   app.use(dashboardRouter({ catalog, pool, ...(discrepancies ? { discrepancies: servedReport(discrepancies) } : {}) }));
   if (discrepancies) app.use(discrepanciesRouter(discrepancies));
   if (changes) app.use(requireCatalog(catalog), changesRouter(changes));
-  app.use(requireCatalog(catalog), costsRouter(catalog, pool, changes?.log ?? new ChangeLog(), admin.config.SYNC_SCHEDULE), quoteRouter(catalog, pool));
+  app.use(requireCatalog(catalog), costsRouter(catalog, pool, changes?.log ?? new ChangeLog(), admin.config.SYNC_SCHEDULE), quoteRouter(catalog, pool, reportedCostObserver(metrics.reportedCostDelta, logger)));
 
   app.use(notFound);
   app.use(errorHandler(logger));

@@ -19,6 +19,7 @@ import { BODY_LIMIT_BYTES, errorReply, hasBody, onJsonBody, recordRequest, reque
 import type { Metrics } from './metrics.ts';
 import { deltaReply, modelReply } from './routes/costs.ts';
 import { quoteReply } from './routes/quote.ts';
+import { reportedCostObserver } from './reported_cost.ts';
 
 const MODEL_ROUTE = '/costs/:provider/*model';
 const QUOTE_ROUTE = '/costs/quote';
@@ -45,6 +46,7 @@ export interface LeanPath {
 export function leanPath({ catalog, pool, metrics, logger, changes }: LeanDeps): LeanPath {
   let taken = 0;
   const log = changes?.log ?? new ChangeLog();
+  const onReported = reportedCostObserver(metrics.reportedCostDelta, logger);
 
   function answer(req: IncomingMessage, res: ServerResponse, route: string, handler: () => Reply | Promise<Reply>, started = performance.now()): void {
     const id = requestId(req);
@@ -82,7 +84,7 @@ export function leanPath({ catalog, pool, metrics, logger, changes }: LeanDeps):
       const started = performance.now();
       onJsonBody(req, BODY_LIMIT_BYTES, (err, body) => answer(req, res, QUOTE_ROUTE, () => {
         if (err) throw err;
-        return quoteReply(catalog, pool, body);
+        return quoteReply(catalog, pool, body, onReported);
       }, started));
     } else {
       return false;

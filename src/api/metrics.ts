@@ -15,6 +15,8 @@ import type { RequestObserver } from '../http/reply.ts';
 export interface Metrics extends RequestObserver {
   registry: Registry;
   reloads: Counter<'reason'>;
+  /** (tariff's total − the reported cost) / the reported cost, of quotes whose response reported a cost. */
+  reportedCostDelta: Histogram<'provider'>;
   router: Router;
 }
 
@@ -34,6 +36,13 @@ export function createMetrics(catalog: CatalogCache, pool: Pool, discrepancies?:
     name: 'tariff_catalog_reloads_total',
     help: 'Catalog reloads, by cause: start (the first load once listening), notify (a NOTIFY), reconnect (a catch-up after the listener lost its connection)',
     labelNames: ['reason'] as const,
+    registers: [registry],
+  });
+  const reportedCostDelta = new Histogram({
+    name: 'tariff_quote_reported_cost_relative_delta',
+    help: 'Quotes of responses that report their cost (OpenRouter usage.cost): (quoted total - reported cost) / reported cost, by provider',
+    labelNames: ['provider'] as const,
+    buckets: [-1, -0.1, -0.01, -0.001, 0, 0.001, 0.01, 0.1, 1],
     registers: [registry],
   });
   new Gauge({
@@ -90,7 +99,7 @@ export function createMetrics(catalog: CatalogCache, pool: Pool, discrepancies?:
     send(res, { status: 200, type: registry.contentType, body: await registry.metrics() });
   });
   const observe = (method: string, route: string, status: number, seconds: number) => duration.observe({ method, route, status: String(status) }, seconds);
-  return { registry, reloads, observe, router };
+  return { registry, reloads, reportedCostDelta, observe, router };
 }
 
 function registerChangeStreamMetrics(registry: Registry, changes: ChangeStream): void {

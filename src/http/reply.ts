@@ -10,6 +10,7 @@ import type { Readable, Transform } from 'node:stream';
 import zlib from 'node:zlib';
 import type { Logger } from '../log.ts';
 import { AppError, errorResponse } from './errors.ts';
+import { withExactResponses } from '@tariff/pricing';
 
 /** Where each request's latency goes (the API's metrics). */
 export interface RequestObserver {
@@ -288,17 +289,19 @@ function decodeUtf8(bytes: Buffer): string {
   return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
 }
 
-/** Strict JSON: only an object or an array (after RFC 8259 whitespace) is a request body. */
+/** Strict JSON: only an object or an array (after RFC 8259 whitespace) is a request body. A quote's `response` keeps its numbers' source text. */
 export function parseJsonBody(text: string): unknown {
   let i = 0;
   while (isJsonWhitespace(text.charCodeAt(i))) i++;
   const first = text.charCodeAt(i);
   if (first !== 0x7b && first !== 0x5b) throw invalidJson();
+  let body;
   try {
-    return JSON.parse(text);
+    body = JSON.parse(text);
   } catch {
     throw invalidJson();
   }
+  return withExactResponses(text, body);
 }
 
 function isJsonWhitespace(code: number): boolean {

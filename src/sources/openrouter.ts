@@ -1,9 +1,9 @@
 // OpenRouter (GET /api/v1/models): `{data: [...]}` with decimal-string prices
-// in USD per token (per request for `request` and `web_search`). A missing
-// price key means the model charges nothing for it. Every pricing key is
-// mapped (PRICING_FIELDS) or reported. The prompt price covers every input
-// modality the model lists (architecture.input_modalities) that has no price
-// of its own: OpenRouter bills those tokens as prompt tokens.
+// in USD per token, except `request` (per request), `web_search` (per search)
+// and `image` (per input image: OpenRouter's API reference, Models › pricing,
+// "image: price per image input", which its model pages show as "$/K input
+// imgs"). A missing price key means the model charges nothing for it. Every
+// pricing key is mapped (PRICING_FIELDS) or reported.
 import { z } from 'zod';
 import type { PriceRecord, SourceResult, UnitId } from '@tariff/pricing';
 import { toPrice } from './json.ts';
@@ -20,17 +20,10 @@ export const PRICING_FIELDS: Readonly<Record<string, { unit: UnitId; places: num
   input_cache_read: { unit: 'cache_read_tokens', places: 6 },
   input_cache_write: { unit: 'cache_write_tokens', places: 6 },
   internal_reasoning: { unit: 'reasoning_tokens', places: 6 },
-  image: { unit: 'input_image_tokens', places: 6 },
+  image: { unit: 'input_images', places: 0 },
   audio: { unit: 'input_audio_tokens', places: 6 },
   request: { unit: 'requests', places: 0 },
   web_search: { unit: 'web_search_requests', places: 0 },
-};
-
-/** Input modalities whose tokens the prompt price covers when the model has no price of their own. */
-const INPUT_MODALITIES: Readonly<Record<string, UnitId>> = {
-  image: 'input_image_tokens',
-  audio: 'input_audio_tokens',
-  video: 'input_video_tokens',
 };
 
 const modelSchema = z.looseObject({

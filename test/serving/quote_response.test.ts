@@ -5,7 +5,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { REPO_ROOT } from '../support/env.ts';
-import { postJson, servingInstance } from './helpers.ts';
+import { postJson, request, servingInstance } from './helpers.ts';
 
 interface Fixture {
   source: string;
@@ -80,11 +80,50 @@ describe('quotes from providers\' own responses', () => {
     const chat = fixtures.find(([name]) => name === 'openai_chat/chat_completion_object.json')![1];
     expect((await quote({ provider: 'openai', response: chat.body })).body.format).toBe('openai_chat');
     const bare = fixtures.find(([name]) => name === 'openai_chat/prompt_caching_usage.json')![1];
-    const ambiguous = await quote<ErrorAnswer>({ provider: 'openai', model: 'gpt-4o', response: bare.body });
+    const ambiguous = await quote<ErrorAnswer>({ provider: 'deepseek', model: 'deepseek-chat', response: bare.body });
     expect(ambiguous.status).toBe(400);
     expect(ambiguous.body.error.code).toBe('ambiguous_format');
     expect(ambiguous.body.error.message).toMatch(/^body\.response: /);
     expect(ambiguous.body.error.details).toMatchObject({ candidates: expect.arrayContaining(['openai_chat', 'openrouter']) });
+  });
+
+  test('the provider settles a shape several formats share: openai with prompt_tokens is openai_chat, openrouter is openrouter', async () => {
+    // OpenAI's prompt caching guide: a bare usage object with prompt_tokens fits Chat Completions and OpenRouter alike.
+    const bare = fixtures.find(([name]) => name === 'openai_chat/prompt_caching_usage.json')![1];
+    const openai = await quote({ provider: 'openai', model: 'gpt-4o', response: bare.body });
+    expect(openai.status).toBe(200);
+    expect(openai.body.format).toBe('openai_chat');
+    const openrouter = await quote({ provider: 'openrouter', model: 'openai/gpt-4o', response: bare.body });
+    expect(openrouter.status).toBe(200);
+    expect(openrouter.body.format).toBe('openrouter');
+  });
+
+  test.each([
+    ['openai_chat/prompt_caching_usage.json', (body: Record<string, unknown>) => body, ['prompt_tokens', 'completion_tokens']],
+    ['anthropic/messages_api_reference.json', (body: Record<string, unknown>) => body.usage, ['cache_read_input_tokens']],
+    ['gemini/vertexai_implicit_caching.json', (body: Record<string, unknown>) => body.usageMetadata, ['promptTokenCount']],
+  ] as const)('%s: its usage object sent as usage is a 400 naming its keys and saying to send it as response', async (name, usageOf, keys) => {
+    const fixture = fixtures.find(([file]) => file === name)![1];
+    const answer = await quote<ErrorAnswer>({ provider: fixture.provider, model: 'any-model', usage: usageOf(fixture.body) });
+    expect(answer.status).toBe(400);
+    for (const key of keys) expect(answer.body.error.message).toContain(key);
+    expect(answer.body.error.message).toMatch(/send .* as `response`/);
+  });
+
+  test('numbers in a response are read exactly: a reported cost of 0.000123456789012345678 comes back with every digit, alone or in a batch', async () => {
+    const fixture = fixtures.find(([name]) => name === 'openrouter/usage_accounting.json')![1];
+    const item = JSON.stringify({ provider: 'openrouter', model: 'anthropic/claude-sonnet-4.5', response: fixture.body });
+    const text = item.replace('"cost":0.95', '"cost":0.000123456789012345678');
+    expect(text).not.toBe(item);
+    const post = (body: string) => request<QuoteAnswer & { results?: QuoteAnswer[] }>(serving.api.baseUrl, '/costs/quote',
+      { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+    const single = await post(text);
+    expect(single.status).toBe(200);
+    expect(single.body.reported_cost_usd).toBe('0.000123456789012345678');
+    const batch = await post(`[{"provider":"openai","model":"gpt-4o","usage":{"input_tokens":1,"output_tokens":1}},${text}]`);
+    expect(batch.status).toBe(200);
+    expect(batch.body.results![0]!.total_usd).toBe('0.0000125');
+    expect(batch.body.results![1]!.reported_cost_usd).toBe('0.000123456789012345678');
   });
 
   test('usage that does not add up is a 400 naming the fields that disagree', async () => {

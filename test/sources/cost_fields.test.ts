@@ -126,7 +126,7 @@ describe('cost fields: mapped or reported, never dropped', () => {
       input: '0.3', extra: { input_audio_tokens: '1' },
     });
     expect(recordOf(parseOpenRouter(fixturePayload(OPENROUTER)), 'google/gemini-3.1-flash-lite')).toMatchObject({
-      input: '0.25', extra: { input_audio_tokens: '0.5', input_image_tokens: '0.25', web_search_requests: '0.014' },
+      input: '0.25', extra: { input_audio_tokens: '0.5', input_images: '0.00000025', web_search_requests: '0.014' },
     });
   });
 });

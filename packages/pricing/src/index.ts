@@ -27,3 +27,4 @@ export * from './answers/quote.ts';
 export * from './answers/batch.ts';
 export * from './requests/schemas.ts';
 export * from './requests/parse.ts';
+export * from './requests/exact.ts';

@@ -11,6 +11,7 @@ import { presentEntry, presentRate, type PresentedEntry } from './present.ts';
 import { readResponse, type Format, type PriceModifier } from '../usage/index.ts';
 import { QuoteError } from '../prices/quote.ts';
 import type { ServiceTier } from '../prices/units.ts';
+import { formatDecimal, parseDecimal, subtract } from '../money/decimal.ts';
 import { UnnamedModelError } from './errors.ts';
 import { findModel, rateFor } from '../catalog/lookup.ts';
 
@@ -27,12 +28,25 @@ export interface QuoteRequest {
   currency?: string | undefined;
 }
 
+/** A quote of a call whose response reported its cost: tariff's total beside the reported one. */
+export interface ReportedCost {
+  provider: string;
+  model_id: string;
+  total_usd: string;
+  reported_cost_usd: string;
+  /** total_usd − reported_cost_usd, exact: positive when tariff bills more than was reported. */
+  delta_usd: string;
+}
+
+/** Told of every quote that carries a reported cost (the server's metrics and log). */
+export type ReportedCostObserver = (reported: ReportedCost) => void;
+
 /** The call a request describes: its usage buckets and model, and what a response said of itself. */
 function callOf(request: QuoteRequest) {
   if (!request.response) {
     return { model: request.model!, usage: request.usage!, service_tier: request.service_tier, format: undefined, reported: null, modifiers: undefined };
   }
-  const read = readResponse(request.response, request.format);
+  const read = readResponse(request.response, request.format, request.provider);
   const model = read.model ?? request.model;
   if (model === undefined) throw new UnnamedModelError();
   return {
@@ -55,8 +69,8 @@ function refuseModifiers(entry: CatalogEntry, modifiers: readonly PriceModifier[
  * as the same characters): node:http writes it one byte per character, with
  * its length as its Content-Length (writeReply).
  */
-export function quoteJson(view: CatalogView, request: QuoteRequest, stale: boolean): string {
-  const { answer, entry } = answerOf(view, request, stale);
+export function quoteJson(view: CatalogView, request: QuoteRequest, stale: boolean, onReported?: ReportedCostObserver): string {
+  const { answer, entry } = answerOf(view, request, stale, onReported);
   const text = asciiJson(JSON.stringify(answer));
   // The last member, `price`, spliced in as its memoised text: JSON.stringify's text of the whole object all the same.
   return `${text.slice(0, -1)},"price":${priceJson(entry)}}`;
@@ -69,8 +83,8 @@ export function quoteJson(view: CatalogView, request: QuoteRequest, stale: boole
  * the entry's presented record, made once and frozen, shared by every quote
  * of that entry (presenting it was a third of the quote).
  */
-export function quoteAnswer(view: CatalogView, request: QuoteRequest, stale: boolean): QuoteAnswer {
-  const { answer, entry } = answerOf(view, request, stale);
+export function quoteAnswer(view: CatalogView, request: QuoteRequest, stale: boolean, onReported?: ReportedCostObserver): QuoteAnswer {
+  const { answer, entry } = answerOf(view, request, stale, onReported);
   return { ...answer, price: presentedPrice(entry) };
 }
 
@@ -85,12 +99,16 @@ export interface QuoteAnswer {
 }
 
 /** The answer's members but `price`, in the order the API writes them; and the entry quoted. */
-function answerOf(view: CatalogView, request: QuoteRequest, stale: boolean) {
+function answerOf(view: CatalogView, request: QuoteRequest, stale: boolean, onReported: ReportedCostObserver | undefined) {
   const call = callOf(request);
   const { entry, matched_by } = findModel(view, request.provider, call.model);
   if (call.modifiers) refuseModifiers(entry, call.modifiers);
   const rate = rateFor(view, request.currency);
   const result = quote(entry, call.usage, request.at, call.service_tier);
+  const delta = call.reported ? formatDecimal(subtract(parseDecimal(result.total_usd), parseDecimal(call.reported))) : undefined;
+  if (delta !== undefined) {
+    onReported?.({ provider: request.provider, model_id: entry.model_id, total_usd: result.total_usd, reported_cost_usd: call.reported!, delta_usd: delta });
+  }
   const answer = {
     provider: request.provider,
     model_id: entry.model_id,
@@ -106,7 +124,7 @@ function answerOf(view: CatalogView, request: QuoteRequest, stale: boolean) {
     tier: result.tier,
     components: result.components,
     total_usd: result.total_usd,
-    ...(call.reported ? { reported_cost_usd: call.reported } : {}),
+    ...(delta !== undefined ? { reported_cost_usd: call.reported, reported_delta_usd: delta } : {}),
     ...(rate ? { currency: rate.quote, total: convert(result.total_usd, rate.rate), exchange_rate: presentRate(rate) } : {}),
   };
   return { answer, entry };

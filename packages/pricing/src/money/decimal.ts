@@ -84,6 +84,11 @@ export function shift(d: Decimal, places: number): Decimal {
   return normalize({ coef: d.coef, exp: d.exp + places });
 }
 
+export function add(a: Decimal, b: Decimal): Decimal {
+  const exp = Math.min(a.exp, b.exp);
+  return normalize({ coef: scaleTo(a, exp) + scaleTo(b, exp), exp });
+}
+
 export function subtract(a: Decimal, b: Decimal): Decimal {
   const exp = Math.min(a.exp, b.exp);
   return normalize({ coef: scaleTo(a, exp) - scaleTo(b, exp), exp });

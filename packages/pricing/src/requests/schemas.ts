@@ -57,14 +57,38 @@ const count = z.number().int('must be a whole number').nonnegative().max(MAX_COU
 /** The largest value each usage bucket accepts: token buckets up to 1e12, counts (requests, images, seconds) up to 1e9. */
 const USAGE_MAX: ReadonlyMap<string, number> = new Map(UNIT_IDS.map((unit) => [unit, UNITS[unit].scale === 6 ? MAX_TOKENS : MAX_COUNT]));
 
-/** One bucket per price dimension (units.ts), exclusive; input_tokens and output_tokens required. */
+/**
+ * Keys of the providers' own usage objects (OpenAI, Anthropic, Gemini, Bedrock,
+ * OpenRouter) that are not tariff's buckets: a usage object carrying one is a
+ * provider's, which a quote reads when it is sent as `response`.
+ */
+const PROVIDER_USAGE_KEYS = new Set([
+  'prompt_tokens', 'completion_tokens', 'total_tokens', 'prompt_tokens_details', 'completion_tokens_details',
+  'input_tokens_details', 'output_tokens_details',
+  'cache_read_input_tokens', 'cache_creation_input_tokens', 'cache_creation', 'server_tool_use', 'speed', 'inference_geo',
+  'promptTokenCount', 'candidatesTokenCount', 'totalTokenCount', 'cachedContentTokenCount', 'thoughtsTokenCount',
+  'toolUsePromptTokenCount', 'promptTokensDetails', 'candidatesTokensDetails', 'cacheTokensDetails', 'trafficType',
+  'inputTokens', 'outputTokens', 'totalTokens', 'cacheReadInputTokens', 'cacheWriteInputTokens',
+  'cost', 'cost_details', 'is_byok',
+]);
+
+/** The unknown-key error of `usage`: for a provider's own keys, it says to send the object as `response`. */
+function usageKeyError(issue: { code?: string; keys?: readonly string[] }): string | undefined {
+  if (issue.code !== 'unrecognized_keys') return undefined;
+  const own = (issue.keys ?? []).filter((key) => PROVIDER_USAGE_KEYS.has(key));
+  if (own.length === 0) return undefined;
+  return `${own.join(', ')} ${own.length === 1 ? 'is a key' : 'are keys'} of a provider's own usage object, not tariff's buckets: `
+    + 'send the provider\'s response body (or its usage object) as `response`, which tariff reads as that provider bills it';
+}
+
+/** One bucket per price dimension (units.ts), exclusive; input_tokens required, output_tokens 0 when absent. */
 export const usageSchema = z.strictObject({
   ...Object.fromEntries(UNIT_IDS.map((unit) => [unit, (UNITS[unit].scale === 6 ? tokens : count).optional()
     .describe(`${UNITS[unit].description} Priced per ${UNITS[unit].per}.`)])) as Record<UnitId, z.ZodOptional<z.ZodNumber>>,
   input_tokens: tokens.describe(UNITS.input_tokens.description),
   output_tokens: tokens.default(0).describe(`${UNITS.output_tokens.description} 0 when absent (an embedding call has no output).`),
   service_tier: z.enum(SERVICE_TIERS).optional().describe('The service tier the call ran on: a price variant of the model (standard by default).'),
-});
+}, { error: usageKeyError });
 
 /**
  * One quote: the call's usage in tariff's buckets, or the provider's own

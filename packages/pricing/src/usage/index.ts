@@ -1,8 +1,9 @@
 // Usage buckets from a provider's own response, so a call can be quoted from
 // what the provider reported rather than from counts the caller worked out.
-// Pure: no database, no catalog. The API layer parses request bodies with
-// parseExactJson, so numbers reach here as their literal text (counts and
-// OpenRouter's cost alike); plain JSON numbers are accepted too.
+// Pure: no database, no catalog. The API layer reads a quote's response with
+// withExactResponses (requests/exact.ts), so numbers reach here as their
+// literal text (counts and OpenRouter's cost alike); plain JSON numbers are
+// accepted too.
 import { AmbiguousFormatError, UnrecognisedFormatError } from './errors.ts';
 import { READERS } from './formats/index.ts';
 import { isObject, type JsonObject } from './read.ts';
@@ -13,12 +14,16 @@ export { FORMATS, type Format, type Normalized, type PriceModifier, type Reading
 export { TOKEN_BUCKETS, COUNT_BUCKETS, INPUT_BUCKETS, type Counts, type Usage, type UsageBucket, type TokenBucket } from './usage.ts';
 export { UsageBodyError, AmbiguousFormatError, UnrecognisedFormatError, InconsistentUsageError, UsageFieldError } from './errors.ts';
 
-/** Reads `body` (a full response or just its usage object) as `format`, or as the format its shape shows. */
-export function readResponse(body: unknown, format?: Format): Reading {
+/**
+ * Reads `body` (a full response or just its usage object) as `format`, or as
+ * the format its shape shows. `provider`, when given, settles a shape several
+ * formats share: only the formats that provider answers in are candidates.
+ */
+export function readResponse(body: unknown, format?: Format, provider?: string): Reading {
   if (!isObject(body)) {
     throw new UnrecognisedFormatError('the body must be a JSON object: a provider response or its usage object', expected());
   }
-  return (format === undefined ? detect(body) : READERS[format]).read(body);
+  return (format === undefined ? detect(body, provider) : READERS[format]).read(body);
 }
 
 /** readResponse, with the counts as usage buckets. */
@@ -27,15 +32,30 @@ export function normalizeResponse(body: unknown, format?: Format): Normalized {
   return { format: read, model, usage: makeUsage(counts), service_tier, reported_cost_usd };
 }
 
-/** The one format whose shape the body has; AmbiguousFormatError when several fit equally. */
-export function detectFormat(body: unknown): Format {
+/** The one format whose shape the body has (among `provider`'s, when given); AmbiguousFormatError when several fit equally. */
+export function detectFormat(body: unknown, provider?: string): Format {
   if (!isObject(body)) throw new UnrecognisedFormatError('the body must be a JSON object', expected());
-  return detect(body).format;
+  return detect(body, provider).format;
 }
+
+/**
+ * The formats each provider answers in, by catalog provider id. A provider not
+ * listed (a reseller tariff does not know the API of) settles nothing.
+ */
+const PROVIDER_FORMATS: ReadonlyMap<string, readonly Format[]> = new Map<string, readonly Format[]>([
+  ['openai', ['openai_chat', 'openai_responses']],
+  ['azure', ['openai_chat', 'openai_responses']],
+  ['anthropic', ['anthropic']],
+  ['google', ['gemini']],
+  ['google-vertex', ['gemini']],
+  ['amazon-bedrock', ['bedrock_converse']],
+  ['bedrock', ['bedrock_converse']],
+  ['openrouter', ['openrouter']],
+]);
 
 const READER_LIST = FORMATS.map((format) => READERS[format]);
 
-function detect(body: JsonObject): FormatReader {
+function detect(body: JsonObject, provider?: string): FormatReader {
   // Every reader's claim is asked; the lists of candidates are only made when they are the error.
   let sure: FormatReader | undefined;
   let maybe: FormatReader | undefined;
@@ -62,6 +82,9 @@ function detect(body: JsonObject): FormatReader {
     const claim = reader.claim(body);
     if (claim?.level === level) candidates.push([reader, claim]);
   }
+  const own = provider === undefined ? undefined : PROVIDER_FORMATS.get(provider);
+  const settled = own ? candidates.filter(([reader]) => own.includes(reader.format)) : [];
+  if (settled.length === 1) return settled[0]![0];
   throw new AmbiguousFormatError(candidates.map(([reader]) => reader.format), candidates[0]![1].because);
 }
 

@@ -110,8 +110,9 @@ class Count implements Term {
 function toCount(value: unknown, fields: Fields, key: string): number {
   if (typeof value === 'number') {
     if (Number.isSafeInteger(value) && value >= 0) return value;
-  } else if (typeof value === 'string' && /^\d+(\.0*)?$/.test(value)) {
-    const count = Number(value.split('.')[0]);
+  } else if (typeof value === 'string' && /^\d+(\.\d*)?([eE][+-]?\d+)?$/.test(value)) {
+    // A literal such as `2006`, `2006.0` or `2.006e3`: whole and exactly representable, or refused.
+    const count = Number(value);
     if (Number.isSafeInteger(count)) return count;
   }
   throw new UsageFieldError(fields.field(key), `expected a non-negative whole number of tokens, got ${describe(value)}`);

@@ -1,10 +1,11 @@
 // OpenAI Chat Completions, OpenAI Responses, and OpenRouter (which answers in
 // the Chat Completions shape, or the Responses shape on /responses, and adds
-// usage.cost).
+// usage.cost, usage.is_byok with cost_details, and server_tool_use).
 //
 // Chat Completions: prompt_tokens INCLUDES prompt_tokens_details.cached_tokens
 // (cache reads) and .audio_tokens (audio input); completion_tokens INCLUDES
-// completion_tokens_details.reasoning_tokens and .audio_tokens. Accepted and
+// completion_tokens_details.reasoning_tokens, .audio_tokens and .image_tokens
+// (image output, which OpenRouter reports for image models). Accepted and
 // rejected prediction tokens are ordinary output tokens and stay in
 // output_tokens. The Chat docs do not say whether cached tokens can be audio;
 // when the body breaks cached tokens down (cached_tokens_details.audio_tokens,
@@ -20,6 +21,7 @@ import { Fields, isObject, remainder, toAmount, usageObject, type JsonObject, ty
 import { unrecognised } from '../errors.ts';
 import { hasAnthropicOnlyKeys } from './anthropic.ts';
 import { mapServiceTier } from '../tier.ts';
+import { add, formatDecimal, parseDecimal } from '../../money/decimal.ts';
 import type { Counts } from '../usage.ts';
 import type { Claim, Format, FormatReader, Reading, ServiceTier } from '../types.ts';
 
@@ -44,15 +46,17 @@ function chatCounts(u: Fields): Counts {
   const out = u.child('completion_tokens_details', raw.completion_tokens_details);
   const reasoning = out.count('reasoning_tokens', out.raw.reasoning_tokens);
   const outAudio = out.count('audio_tokens', out.raw.audio_tokens);
+  const outImage = out.count('image_tokens', out.raw.image_tokens);
   return {
     input_tokens: remainder(prompt, cached, uncachedAudio, written),
     input_audio_tokens: uncachedAudio.value,
     cache_read_tokens: remainder(cached, cachedAudio),
     cache_read_audio_tokens: cachedAudio.value,
     cache_write_tokens: written.value,
-    output_tokens: remainder(completion, reasoning, outAudio),
+    output_tokens: remainder(completion, reasoning, outAudio, outImage),
     reasoning_tokens: reasoning.value,
     output_audio_tokens: outAudio.value,
+    output_image_tokens: outImage.value,
   };
 }
 
@@ -84,6 +88,24 @@ function reading(format: Format, body: JsonObject, usage: JsonObject, counts: Co
     service_tier: wrapped ? mapServiceTier(top, 'service_tier', body.service_tier, OPENAI_TIERS) : null,
     reported_cost_usd: cost,
   };
+}
+
+/**
+ * The call's whole cost as OpenRouter reports it, exact. `usage.cost` is what
+ * OpenRouter charged; on a BYOK call (`is_byok: true`) that is only its fee,
+ * and `cost_details.upstream_inference_cost` is what the provider charged the
+ * caller's own key, so the call cost both. A BYOK body without the upstream
+ * cost reports no whole cost: null, never the fee alone.
+ */
+function reportedCost(usage: JsonObject, fields: Fields): string | null {
+  if (usage.cost === undefined || usage.cost === null) return null;
+  const fee = toAmount(usage.cost, fields.field('cost'));
+  if (usage.is_byok !== true) return fee;
+  const details = isObject(usage.cost_details) ? usage.cost_details : undefined;
+  const upstream = details?.upstream_inference_cost;
+  if (upstream === undefined || upstream === null) return null;
+  const provider = toAmount(upstream, fields.field('cost_details.upstream_inference_cost'));
+  return formatDecimal(add(parseDecimal(fee), parseDecimal(provider)));
 }
 
 const fromOpenRouter = (body: JsonObject) =>
@@ -157,7 +179,9 @@ export const openrouter: FormatReader = {
     if (hasChatKeys(usage)) counts = chatCounts(fields);
     else if (hasResponsesKeys(usage)) counts = responsesCounts(fields);
     else unrecognised(this);
-    const cost = usage.cost === undefined || usage.cost === null ? null : toAmount(usage.cost, fields.field('cost'));
-    return reading('openrouter', body, usage, counts, cost);
+    // Searches OpenRouter's web search ran (its own or the provider's native one), billed per search.
+    const tools = fields.child('server_tool_use', usage.server_tool_use);
+    counts.web_search_requests = tools.count('web_search_requests', tools.raw.web_search_requests).value;
+    return reading('openrouter', body, usage, counts, reportedCost(usage, fields));
   },
 };
