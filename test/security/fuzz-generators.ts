@@ -532,7 +532,7 @@ const quoteFields: BodyField[] = [
   { path: ['provider'], bad: BAD_PROVIDER, required: () => true },
   { path: ['model'], bad: BAD_MODEL, required: () => true },
   { path: ['usage'], bad: ['usage', 1, [], null, true, [{}], new Raw('1e400')], required: () => true },
-  tokenField('input_tokens', true), tokenField('output_tokens', true), tokenField('cache_read_tokens', false),
+  tokenField('input_tokens', true), tokenField('output_tokens', false), tokenField('cache_read_tokens', false),
   tokenField('cache_write_tokens', false), tokenField('reasoning_tokens', false), tokenField('requests', false),
   { path: ['at'], bad: BAD_AT },
   { path: ['currency'], bad: BAD_CURRENCY },
