@@ -3,7 +3,6 @@
 // ends in `# <status>` must answer that status with a JSON body.
 import { execFile } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { loadConfig } from '../src/config.ts';
@@ -12,6 +11,8 @@ import { SOURCES } from '../src/sources/registry.ts';
 import { createTestDatabase, type TestDatabase } from './support/db.ts';
 import { REPO_ROOT, testLogger } from './support/env.ts';
 import { until } from './support/poll.ts';
+// freePort's port is bound once, then closed: nothing listens there, so it stands for an unreachable upstream.
+import { freePort } from '../scripts/support/ports.ts';
 
 const run = promisify(execFile);
 const README = readFileSync(path.join(REPO_ROOT, 'README.md'), 'utf8');
@@ -26,20 +27,12 @@ function examples(): Array<{ command: string; status: number }> {
   });
 }
 
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
-
 let db: TestDatabase;
 let api: ApiInstance;
 
 beforeAll(async () => {
   db = await createTestDatabase();
-  const closed = `http://127.0.0.1:${await closedPort()}`;
+  const closed = `http://127.0.0.1:${await freePort()}`;
   const token = /ADMIN_TOKEN=(\S+) npm start/.exec(README)?.[1];
   if (!token) throw new Error('the README no longer shows how to start with ADMIN_TOKEN');
   const config = loadConfig({

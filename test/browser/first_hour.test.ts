@@ -2,7 +2,6 @@
 // empty database with every upstream and Yahoo on a closed port, walked
 // catalog → model page → ZAR → discrepancies → FX → sync log. Every page
 // answers 200 with content, fits the width, and logs no console error.
-import { createServer } from 'node:net';
 import type { Browser, Page } from 'playwright-core';
 import { loadConfig } from '../../src/config.ts';
 import { modelHref } from '../../src/dashboard/html.ts';
@@ -13,6 +12,8 @@ import { createTestDatabase, type TestDatabase } from '../support/db.ts';
 import { testLogger } from '../support/env.ts';
 import { until } from '../support/poll.ts';
 import { describeInBrowser, launchBrowser, screenshot, texts, watchProblems } from './browser.ts';
+// freePort's port is bound once, then closed: nothing listens there, so it stands for an unreachable upstream.
+import { freePort } from '../../scripts/support/ports.ts';
 
 const WIDTH = 1280;
 
@@ -25,14 +26,6 @@ let takenAt: string;
 
 interface PageGlobals {
   document: { documentElement: { scrollWidth: number } };
-}
-
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
 }
 
 /** Opens a page, expects `status`, content in <main>, and no horizontal scrolling at WIDTH. */
@@ -49,7 +42,7 @@ async function visit(path: string, status = 200): Promise<string> {
 describeInBrowser('the first hour, offline', () => {
   beforeAll(async () => {
     db = await createTestDatabase();
-    const closed = `http://127.0.0.1:${await closedPort()}`;
+    const closed = `http://127.0.0.1:${await freePort()}`;
     const config = loadConfig({
       DATABASE_URL: db.url, PORT: '0', LOG_LEVEL: 'silent', YAHOO_FINANCE_URL: closed,
       ...Object.fromEntries(SOURCES.map((source) => [source.url.env, `${closed}/${source.name}`])),

@@ -1,7 +1,6 @@
 // A first start with no upstream reachable: every source URL and Yahoo point at
 // a closed port. What the bundled snapshot serves, and how it says so.
 import { readFile } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import path from 'node:path';
 import { loadConfig, type Config } from '../../src/config.ts';
 import { quotesBySymbol, recordedUsdRate } from '../../src/fx/recorded.ts';
@@ -13,6 +12,8 @@ import { testLogger, UPSTREAM_FIXTURES } from '../support/env.ts';
 import { TEST_ADMIN_TOKEN } from '../support/stack.ts';
 import { request, type CostsBody, type ErrorBody, type ModelBody } from './helpers.ts';
 import { until } from '../support/poll.ts';
+// freePort's port is bound once, then closed: nothing listens there, so it stands for an unreachable upstream.
+import { freePort } from '../../scripts/support/ports.ts';
 
 const logger = testLogger();
 let db: TestDatabase;
@@ -20,18 +21,9 @@ let api: ApiInstance;
 let config: Config;
 let takenAt: string;
 
-/** A port nothing listens on: bound once, then closed. */
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as { port: number };
-  await new Promise<void>((resolve) => server.close(() => resolve()));
-  return port;
-}
-
 beforeAll(async () => {
   db = await createTestDatabase();
-  const closed = `http://127.0.0.1:${await closedPort()}`;
+  const closed = `http://127.0.0.1:${await freePort()}`;
   config = loadConfig({
     DATABASE_URL: db.url, PORT: '0', ADMIN_TOKEN: TEST_ADMIN_TOKEN, LOG_LEVEL: 'silent', YAHOO_FINANCE_URL: closed,
     ...Object.fromEntries(SOURCES.map((source) => [source.url.env, `${closed}/${source.name}`])),
