@@ -13,8 +13,19 @@ interface Answer {
   service_tier?: string;
   total_usd?: string;
   tier?: unknown;
-  components?: Record<string, { units: number; unit_price: string | null; cost_usd: string }>;
+  components?: Record<string, { units: number; unit_price: string | null; cost_usd: string; source?: string }>;
+  price_modifiers?: unknown;
   error?: { code: string; message: string; details: Record<string, unknown> };
+}
+
+/** text × numerator ÷ 10^places, exactly, in tariff's plain decimal notation (no floats). */
+function exactTimes(text: string, numerator: bigint, places: number): string {
+  const [whole, fraction = ''] = text.split('.');
+  const coef = BigInt(whole! + fraction) * numerator;
+  const scale = fraction.length + places;
+  const digits = coef.toString().padStart(scale + 1, '0');
+  const result = scale === 0 ? digits : `${digits.slice(0, -scale)}.${digits.slice(-scale)}`;
+  return result.includes('.') ? result.replace(/0+$/, '').replace(/\.$/, '') : result;
 }
 
 const serving = servingInstance();
@@ -35,25 +46,72 @@ describe('service tier × long context', () => {
 });
 
 describe('price modifiers in a response', () => {
-  test.each([
-    ['speed', 'fast'],
-    ['inference_geo', 'us'],
-  ])('Anthropic usage.%s = %s is a 422 naming the field and value', async (field, value) => {
+  // The API reference example's usage with the fields under test set (its own inference_geo is a placeholder, "inference_geo").
+  const anthropicWith = (fields: Record<string, string>) => {
     const body = example('anthropic/messages_api_reference.json');
-    const res = await quote({ provider: 'anthropic', response: { ...body, usage: { ...(body.usage as object), [field]: value } } });
+    return { ...body, usage: { ...(body.usage as object), ...fields } };
+  };
+
+  test('Anthropic usage.speed = fast is a 422 naming the field and value', async () => {
+    const res = await quote({ provider: 'anthropic', response: anthropicWith({ speed: 'fast', inference_geo: 'global' }) });
 
     expect(res.status).toBe(422);
-    expect(res.body.error).toMatchObject({ code: 'price_modifier_unpriced', details: { modifiers: [{ field: `usage.${field}`, value }] } });
-    expect(res.body.error!.message).toContain(`usage.${field}`);
+    expect(res.body.error).toMatchObject({ code: 'price_modifier_unpriced', details: { modifiers: [{ field: 'usage.speed', value: 'fast' }] } });
+    expect(res.body.error!.message).toContain('usage.speed');
   });
 
-  test('the same Anthropic example at the standard speed and global inference is quoted as before', async () => {
-    const body = example('anthropic/messages_api_reference.json');
-    const plain = await quote({ provider: 'anthropic', response: body });
-    const standard = await quote({ provider: 'anthropic', response: { ...body, usage: { ...(body.usage as object), speed: 'standard', inference_geo: 'global' } } });
+  test('Anthropic usage.inference_geo = us on claude-opus-4-6 costs exactly 1.1 × the global quote in every component', async () => {
+    const global = await quote({ provider: 'anthropic', response: anthropicWith({ inference_geo: 'global' }) });
+    const us = await quote({ provider: 'anthropic', response: anthropicWith({ inference_geo: 'us' }) });
 
-    expect(standard.status).toBe(200);
-    expect(standard.body.total_usd).toBe(plain.body.total_usd);
+    expect(global.status).toBe(200);
+    expect(us.status).toBe(200);
+    // The example bills input, cache reads, cache writes and output: 1.1 × each, exactly.
+    const times11 = (text: string) => exactTimes(text, 11n, 1);
+    const priced = Object.entries(global.body.components!).filter(([, c]) => c.unit_price !== null && c.units > 0);
+    expect(priced.length).toBeGreaterThanOrEqual(4);
+    for (const [name, component] of Object.entries(global.body.components!)) {
+      const scaled = us.body.components![name]!;
+      expect(scaled.units).toBe(component.units);
+      if (component.unit_price === null) {
+        expect(scaled).toEqual(component);
+        continue;
+      }
+      expect({ name, unit_price: scaled.unit_price, cost_usd: scaled.cost_usd })
+        .toEqual({ name, unit_price: times11(component.unit_price), cost_usd: times11(component.cost_usd) });
+      expect(scaled.source).toBe('rule:anthropic_us_inference');
+    }
+    expect(us.body.total_usd).toBe(times11(global.body.total_usd!));
+    expect(us.body.price_modifiers).toEqual([expect.objectContaining({ rule: 'anthropic_us_inference', field: 'usage.inference_geo', value: 'us', factor: '1.1' })]);
+  });
+
+  test('usage.inference_geo = global bills the standard prices, the same as usage buckets without it', async () => {
+    const global = await quote({ provider: 'anthropic', response: anthropicWith({ inference_geo: 'global', speed: 'standard' }) });
+    const usage = await quote({
+      provider: 'anthropic', model: 'claude-opus-4-6',
+      usage: { input_tokens: 2095, cache_read_tokens: 2051, cache_write_tokens: 2051, output_tokens: 503 },
+    });
+
+    expect(global.status).toBe(200);
+    expect(global.body.total_usd).toBe(usage.body.total_usd);
+    expect(global.body.price_modifiers).toBeUndefined();
+    expect(Object.values(global.body.components!).map((c) => c.source)).not.toContain('rule:anthropic_us_inference');
+  });
+
+  test.each(['eu', 'US', 'inference_geo'])('usage.inference_geo = %s is a 422 naming the field and the value', async (value) => {
+    const res = await quote({ provider: 'anthropic', response: anthropicWith({ inference_geo: value }) });
+
+    expect(res.status).toBe(422);
+    expect(res.body.error).toMatchObject({ code: 'price_modifier_unknown', details: { modifiers: [{ field: 'usage.inference_geo', value }] } });
+    expect(res.body.error!.message).toContain('usage.inference_geo');
+    expect(res.body.error!.message).toContain(JSON.stringify(value));
+  });
+
+  test('usage.inference_geo = us on a model the rule does not cover stays a 422', async () => {
+    const res = await quote({ provider: 'anthropic', response: { ...anthropicWith({ inference_geo: 'us' }), model: 'claude-sonnet-4-5' } });
+
+    expect(res.status).toBe(422);
+    expect(res.body.error).toMatchObject({ code: 'price_modifier_unpriced', details: { modifiers: [{ field: 'usage.inference_geo', value: 'us' }] } });
   });
 
   test('Vertex trafficType picks the service tier; provisioned throughput is a 422, never the on-demand price', async () => {

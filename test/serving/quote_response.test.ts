@@ -35,11 +35,13 @@ type ErrorAnswer = { error: { code: string; message: string; details?: Record<st
 const serving = servingInstance();
 
 const quote = <T = QuoteAnswer>(body: unknown) => postJson<T>(serving.api.baseUrl, '/costs/quote', body);
+const placeholderGeo = (body: Record<string, unknown>) => (body.usage as { inference_geo?: unknown } | undefined)?.inference_geo === 'inference_geo';
 const nonzero = (usage: Record<string, number>) => Object.fromEntries(Object.entries(usage).filter(([, n]) => n !== 0));
 
 describe('quotes from providers\' own responses', () => {
   // Output images and web searches have no price on the models.dev entries these are billed on: tested below.
-  const billable = fixtures.filter(([, f]) => f.expected.error === undefined
+  // The Messages API reference example's usage.inference_geo is a placeholder ("inference_geo"): refused, tested below.
+  const billable = fixtures.filter(([, f]) => f.expected.error === undefined && !placeholderGeo(f.body)
     && f.expected.usage?.output_image_tokens === undefined && f.expected.usage?.web_search_requests === undefined);
 
   test.each(billable)('%s: read as its provider bills it, and billed as the same call in usage buckets', async (_name, fixture) => {
@@ -58,9 +60,13 @@ describe('quotes from providers\' own responses', () => {
     if (fixture.expected.reported_cost_usd) expect(fromResponse.body.reported_cost_usd).toBe(fixture.expected.reported_cost_usd);
   });
 
-  test('Anthropic\'s Messages API reference example on claude-opus-4-6 costs exactly $0.03689425', async () => {
+  test('Anthropic\'s Messages API reference example on claude-opus-4-6, inferred globally, costs exactly $0.03689425', async () => {
     const fixture = fixtures.find(([name]) => name === 'anthropic/messages_api_reference.json')![1];
-    const answer = await quote({ provider: 'anthropic', response: fixture.body });
+    const asDocumented = await quote<ErrorAnswer>({ provider: 'anthropic', response: fixture.body });
+    const global = { ...fixture.body, usage: { ...(fixture.body.usage as object), inference_geo: 'global' } };
+    const answer = await quote({ provider: 'anthropic', response: global });
+    // Its usage.inference_geo is the reference's placeholder string, a value with no known price.
+    expect(asDocumented.body.error).toMatchObject({ code: 'price_modifier_unknown', details: { modifiers: [{ field: 'usage.inference_geo', value: 'inference_geo' }] } });
     // 2095×5 + 2051×0.5 (cache read) + 2051×6.25 (cache write) + 503×25, per 1M tokens
     expect(answer.body).toMatchObject({ format: 'anthropic', model_id: 'claude-opus-4-6', service_tier: 'standard', total_usd: '0.03689425' });
   });

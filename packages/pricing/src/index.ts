@@ -14,6 +14,7 @@ export * from './prices/provenance.ts';
 export * from './prices/assemble.ts';
 export * from './prices/text_rate.ts';
 export * from './prices/quote.ts';
+export * from './prices/modifiers.ts';
 export * from './models/rules.ts';
 export * from './models/resolve.ts';
 export * from './usage/index.ts';

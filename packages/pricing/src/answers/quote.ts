@@ -8,7 +8,8 @@ import type { CatalogEntry } from '../catalog/types.ts';
 import type { CatalogView } from '../catalog/view.ts';
 import { convert, quote, type QuoteUsage } from '../prices/quote.ts';
 import { presentEntry, presentRate, type PresentedEntry } from './present.ts';
-import { readResponse, type Format, type PriceModifier } from '../usage/index.ts';
+import { readResponse, type Format } from '../usage/index.ts';
+import { applyRules, rulesFor } from '../prices/modifiers.ts';
 import { QuoteError } from '../prices/quote.ts';
 import type { ServiceTier } from '../prices/units.ts';
 import { formatDecimal, parseDecimal, subtract } from '../money/decimal.ts';
@@ -55,14 +56,6 @@ function callOf(request: QuoteRequest) {
   };
 }
 
-/** A price modifier the response reports is never billed at the standard price: a 422 naming it. */
-function refuseModifiers(entry: CatalogEntry, modifiers: readonly PriceModifier[]): never {
-  const [first] = modifiers;
-  throw new QuoteError(entry, 'price_modifier_unpriced',
-    `${first!.field}: ${entry.provider}/${entry.model_id} has no price for ${JSON.stringify(first!.value)} that tariff can bill`,
-    { modifiers });
-}
-
 /**
  * The quote as JSON text: what a single quote answers, and what a batch joins.
  * All ASCII (non-ASCII characters are written as \u escapes, which JSON reads
@@ -102,9 +95,10 @@ export interface QuoteAnswer {
 function answerOf(view: CatalogView, request: QuoteRequest, stale: boolean, onReported: ReportedCostObserver | undefined) {
   const call = callOf(request);
   const { entry, matched_by } = findModel(view, request.provider, call.model);
-  if (call.modifiers) refuseModifiers(entry, call.modifiers);
+  const rules = call.modifiers ? rulesFor(entry, call.modifiers) : undefined;
   const rate = rateFor(view, request.currency);
-  const result = quote(entry, call.usage, request.at, call.service_tier);
+  const standard = quote(entry, call.usage, request.at, call.service_tier);
+  const { quote: result, applied } = rules ? applyRules(standard, rules, call.modifiers!) : { quote: standard, applied: undefined };
   const delta = call.reported ? formatDecimal(subtract(parseDecimal(result.total_usd), parseDecimal(call.reported))) : undefined;
   if (delta !== undefined) {
     onReported?.({ provider: request.provider, model_id: entry.model_id, total_usd: result.total_usd, reported_cost_usd: call.reported!, delta_usd: delta });
@@ -123,6 +117,7 @@ function answerOf(view: CatalogView, request: QuoteRequest, stale: boolean, onRe
     ...(result.service_tier.fallback.length > 0 ? { service_tier_fallback: [...result.service_tier.fallback] } : {}),
     tier: result.tier,
     components: result.components,
+    ...(applied ? { price_modifiers: applied } : {}),
     total_usd: result.total_usd,
     ...(delta !== undefined ? { reported_cost_usd: call.reported, reported_delta_usd: delta } : {}),
     ...(rate ? { currency: rate.quote, total: convert(result.total_usd, rate.rate), exchange_rate: presentRate(rate) } : {}),

@@ -20,9 +20,10 @@ export interface Reading {
   /** What the provider says it charged (OpenRouter's usage.cost), as an exact decimal string. */
   reported_cost_usd: string | null;
   /**
-   * Price modifiers the body reports that no price of tariff's covers (Anthropic
-   * fast mode or US-only inference, Vertex provisioned throughput): the quote
-   * is a 422 naming each, never the standard price. Absent when none.
+   * Price modifiers the body reports (Anthropic fast mode or an inference_geo
+   * other than "global", Vertex provisioned throughput): the quote bills each
+   * by a multiplier rule or is a 422 naming it (prices/modifiers.ts), never
+   * the standard price. Absent when none.
    */
   modifiers?: PriceModifier[];
 }

@@ -23,23 +23,19 @@ export function hasAnthropicOnlyKeys(usage: JsonObject): boolean {
 
 /**
  * `speed: "fast"` (fast mode, several times the standard price on the models
- * that offer it) and `inference_geo: "us"` (US-only inference, 1.1× for recent
- * models): https://docs.anthropic.com/en/docs/about-claude/pricing. No source
- * tariff reads publishes those prices for Anthropic's own API, so a call that
- * used either is refused rather than billed at the standard price. Other values
- * (`standard`, `global`, the API reference example's placeholder) change nothing.
+ * that offer it) and `inference_geo` (`"us"`: US-only inference, 1.1× for
+ * recent models): https://platform.claude.com/docs/en/about-claude/pricing.
+ * Reported for the quote to bill by a rule or refuse (prices/modifiers.ts):
+ * `speed` when "fast", `inference_geo` whenever it is not the default
+ * "global", so a value tariff does not know is refused, never billed at the
+ * standard price. `speed: "standard"` changes nothing.
  */
-const PRICED_MODES: ReadonlyArray<readonly [key: 'speed' | 'inference_geo', values: readonly string[]]> = [
-  ['speed', ['fast']],
-  ['inference_geo', ['us']],
-];
-
 function modifiersOf(usage: Fields, raw: JsonObject): { modifiers?: PriceModifier[] } {
   let modifiers: PriceModifier[] | undefined;
-  for (const [key, priced] of PRICED_MODES) {
-    const value = raw[key] === undefined ? null : usage.string(key, raw[key]);
-    if (value !== null && priced.includes(value)) (modifiers ??= []).push({ field: usage.field(key), value });
-  }
+  const speed = raw.speed === undefined ? null : usage.string('speed', raw.speed);
+  if (speed === 'fast') (modifiers ??= []).push({ field: usage.field('speed'), value: speed });
+  const geo = raw.inference_geo === undefined ? null : usage.string('inference_geo', raw.inference_geo);
+  if (geo !== null && geo !== 'global') (modifiers ??= []).push({ field: usage.field('inference_geo'), value: geo });
   return modifiers ? { modifiers } : {};
 }
 
