@@ -67,9 +67,13 @@ export interface AppliedRule {
 
 const keyOf = (field: string) => field.slice(field.lastIndexOf('.') + 1);
 
+const SNAPSHOT_SUFFIX = /^-\d{8}$/;
+
+const coversModel = (rule: MultiplierRule, modelId: string) => rule.models.some((id) => modelId === id
+  || (modelId.startsWith(id) && SNAPSHOT_SUFFIX.test(modelId.slice(id.length))));
+
 const covers = (rule: MultiplierRule, entry: CatalogEntry, modifier: PriceModifier) => rule.provider === entry.provider
-  && rule.key === keyOf(modifier.field) && rule.value === modifier.value
-  && rule.models.some((id) => entry.model_id === id || /^-\d{8}$/.test(entry.model_id.slice(id.length)) && entry.model_id.startsWith(id));
+  && rule.key === keyOf(modifier.field) && rule.value === modifier.value && coversModel(rule, entry.model_id);
 
 /** The rules billing `modifiers` on `entry`; a QuoteError (422) for a modifier none covers. */
 export function rulesFor(entry: CatalogEntry, modifiers: readonly PriceModifier[]): MultiplierRule[] {
