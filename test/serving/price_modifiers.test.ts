@@ -107,6 +107,16 @@ describe('price modifiers in a response', () => {
     expect(res.body.error!.message).toContain(JSON.stringify(value));
   });
 
+  test('usage.inference_geo = us on claude-sonnet-4-6, the other model Anthropic names, is billed by the rule too', async () => {
+    const sonnet = (inference_geo: string) => ({ ...anthropicWith({ inference_geo }), model: 'claude-sonnet-4-6' });
+    const global = await quote({ provider: 'anthropic', response: sonnet('global') });
+    const us = await quote({ provider: 'anthropic', response: sonnet('us') });
+
+    expect(global.status).toBe(200);
+    expect(us.status).toBe(200);
+    expect(us.body.total_usd).toBe(exactTimes(global.body.total_usd!, 11n, 1));
+  });
+
   test('usage.inference_geo = us on a model the rule does not cover stays a 422', async () => {
     const res = await quote({ provider: 'anthropic', response: { ...anthropicWith({ inference_geo: 'us' }), model: 'claude-sonnet-4-5' } });
 
