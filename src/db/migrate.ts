@@ -69,9 +69,14 @@ async function grantWorkerSchema(connectionString: string, writer: string): Prom
             select c.relname from pg_class c join pg_namespace n on n.oid = c.relnamespace
              where n.nspname = 'graphile_worker' and c.relkind = 'r' and c.relrowsecurity
           loop
-            execute format('drop policy if exists tariff_writer_access on graphile_worker.%I', private_table);
-            execute format('create policy tariff_writer_access on graphile_worker.%I for all to %I using (true) with check (true)',
-                           private_table, ${client.escapeLiteral(writer)});
+            -- Replacing a policy locks its table (ACCESS EXCLUSIVE): done only when the writer's policy is missing,
+            -- so a worker's start does not lock the job tables under running jobs and readers (a deadlock risk).
+            if not exists (select from pg_policies where schemaname = 'graphile_worker' and tablename = private_table
+                             and policyname = 'tariff_writer_access' and ${client.escapeLiteral(writer)} = any(roles)) then
+              execute format('drop policy if exists tariff_writer_access on graphile_worker.%I', private_table);
+              execute format('create policy tariff_writer_access on graphile_worker.%I for all to %I using (true) with check (true)',
+                             private_table, ${client.escapeLiteral(writer)});
+            end if;
           end loop;
         end if;
       end $$`);

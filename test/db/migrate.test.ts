@@ -38,12 +38,17 @@ describe('migrations', () => {
     expect(worker.rows[0].n).toBeGreaterThan(0);
   });
 
-  test('a second run applies nothing and changes nothing', async () => {
+  test('a second run applies nothing and changes nothing: not even the writer\'s policies on the job tables', async () => {
+    // Replacing a policy locks its table: a worker's start must leave the job tables alone.
+    const policies = 'select oid, polrelid::regclass::text as relation from pg_policy where polname = \'tariff_writer_access\' order by 2';
     const before = await pool.query('select name, run_on from pgmigrations order by id');
+    const policiesBefore = await pool.query(policies);
     await migrate(db.url, logger);
     const after = await pool.query('select name, run_on from pgmigrations order by id');
     expect(after.rows).toEqual(before.rows);
     expect(before.rows.length).toBeGreaterThan(0);
+    expect(policiesBefore.rows.length).toBeGreaterThan(0);
+    expect((await pool.query(policies)).rows).toEqual(policiesBefore.rows);
   });
 
   test('instances starting at once both succeed (the migration lock serialises them)', async () => {
