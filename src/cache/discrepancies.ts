@@ -45,12 +45,15 @@ export class DiscrepancyCache {
 
   private async refresh(): Promise<void> {
     const latest = await readLatestReportId(this.pool);
+    if (latest !== (this.stored?.id ?? 0)) {
+      const stored = await readLatestReport(this.pool);
+      if (stored && stored.id > (this.stored?.id ?? 0)) {
+        this.stored = stored;
+        this.bodies.clear();
+        this.logger.info({ reportId: stored.id, items: stored.report.items.length }, 'discrepancy report loaded');
+      }
+    }
+    // Only now: a request that finds the cache loaded must find the report it loaded, not a read still in flight.
     this.checked = true;
-    if (latest === (this.stored?.id ?? 0)) return;
-    const stored = await readLatestReport(this.pool);
-    if (!stored || stored.id <= (this.stored?.id ?? 0)) return;
-    this.stored = stored;
-    this.bodies.clear();
-    this.logger.info({ reportId: stored.id, items: stored.report.items.length }, 'discrepancy report loaded');
   }
 }
