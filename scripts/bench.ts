@@ -61,10 +61,14 @@ const QUOTE_BODY = JSON.stringify({
   provider: POLL_PROVIDER, model: POLL_MODEL,
   usage: { input_tokens: 1200, output_tokens: 350, cache_read_tokens: 4000, cache_write_tokens: 800 },
 });
-/** A quote straight from a provider's response: the Anthropic Messages API reference example, as a client would send it. */
+/**
+ * A quote straight from a provider's response: the Anthropic Messages API reference example, as a client
+ * would send it, with the example's placeholder `inference_geo` ("inference_geo", a 422) set to "global",
+ * what a call billed at the standard price reports.
+ */
 const RESPONSE_QUOTE_BODY = JSON.stringify({
   provider: 'anthropic',
-  response: (responseBodies().find((b) => b.name === 'anthropic/messages_api_reference') ?? responseBodies()[0]!).plain,
+  response: withUsage(responseBodies().find((b) => b.name === 'anthropic/messages_api_reference')!.plain, { inference_geo: 'global' }),
 });
 const ENDPOINTS: Endpoint[] = [
   { name: 'GET /costs', method: 'GET', path: '/costs' },
@@ -105,6 +109,12 @@ let interrupted = false;
 
 /** The 1-minute load average when each measurement started: other work on the machine skews the numbers. */
 const loadAtStep: Array<[string, string]> = [];
+
+/** The response body with `fields` set in its usage. */
+function withUsage(body: unknown, fields: Record<string, unknown>): unknown {
+  const response = body as { usage: Record<string, unknown> };
+  return { ...response, usage: { ...response.usage, ...fields } };
+}
 
 function progress(message: string, step?: string): void {
   if (step) loadAtStep.push([step, loadAverage().split(' ')[0]!]);
