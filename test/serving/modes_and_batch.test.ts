@@ -109,7 +109,7 @@ describe('Anthropic fast mode', () => {
     ]);
   });
 
-  test('a model with only LiteLLM\'s fast multiplier (claude-opus-4-8 without its models.dev mode) costs standard × that multiplier, sourced litellm', async () => {
+  test('a model with only LiteLLM\'s fast multiplier (claude-opus-4-8 without its models.dev mode) costs standard × that multiplier, sourced litellm; one with neither (claude-sonnet-4-5) stays a 422', async () => {
     const factor = liteLlm['claude-opus-4-8']!.provider_specific_entry as { fast: number };
     const standard = await quote({ provider: 'anthropic', response: anthropicWith({ inference_geo: 'global' }, 'claude-opus-4-8') });
     const fast = await quote({ provider: 'anthropic', response: anthropicWith({ speed: 'fast', inference_geo: 'global' }, 'claude-opus-4-8') });
@@ -124,13 +124,10 @@ describe('Anthropic fast mode', () => {
     }
     expect(fast.body.total_usd).toBe(times(standard.body.total_usd, published));
     expect(fast.body.price_modifiers).toEqual([{ field: 'usage.speed', value: 'fast', source: 'litellm', factor: published }]);
-  });
 
-  test('fast mode on a model no source prices it for (claude-sonnet-4-5) stays a 422 naming usage.speed', async () => {
-    const res = await quote({ provider: 'anthropic', response: anthropicWith({ speed: 'fast', inference_geo: 'global' }, 'claude-sonnet-4-5') });
-
-    expect(res.status).toBe(422);
-    expect(res.body.error).toMatchObject({ code: 'price_modifier_unpriced', details: { modifiers: [{ field: 'usage.speed', value: 'fast' }] } });
+    const unpriced = await quote({ provider: 'anthropic', response: anthropicWith({ speed: 'fast', inference_geo: 'global' }, 'claude-sonnet-4-5') });
+    expect(unpriced.status).toBe(422);
+    expect(unpriced.body.error).toMatchObject({ code: 'price_modifier_unpriced', details: { modifiers: [{ field: 'usage.speed', value: 'fast' }] } });
   });
 });
 
@@ -160,7 +157,7 @@ describe('US-only inference', () => {
 describe('batch at 50%', () => {
   const opusUsage = { input_tokens: 2095, cache_read_tokens: 2051, cache_write_tokens: 2051, output_tokens: 503 };
 
-  test('claude-opus-4-6 on batch, which no source prices, is exactly half the standard quote in every component, by the named rule', async () => {
+  test('claude-opus-4-6 on batch, which no source prices, is exactly half the standard quote in every component, by the named rule; a provider no rule covers (openrouter) stays a 422', async () => {
     const standard = await quote({ provider: 'anthropic', model: 'claude-opus-4-6', usage: opusUsage });
     const batch = await quote({ provider: 'anthropic', model: 'claude-opus-4-6', usage: { ...opusUsage, service_tier: 'batch' } });
 
@@ -180,6 +177,10 @@ describe('batch at 50%', () => {
     expect(batch.body.total_usd).toBe(times(standard.body.total_usd, '0.5'));
     expect(batch.body.service_tier_rule).toMatchObject({ rule: 'anthropic_message_batches', service_tier: 'batch', factor: '0.5' });
     expect(batch.body.service_tier_rule!.citation).toMatch(/^https:\/\/platform\.claude\.com\//);
+
+    const uncovered = await quote({ provider: 'openrouter', model: 'anthropic/claude-sonnet-4.5', usage: { ...opusUsage, service_tier: 'batch' } });
+    expect(uncovered.status).toBe(422);
+    expect(uncovered.body.error).toMatchObject({ code: 'service_tier_unavailable', details: { service_tier: 'batch' } });
   });
 
   test('above claude-sonnet-4-5\'s 200k threshold, batch is half the standard long-context prices (Anthropic: the batch discount applies to them)', async () => {
@@ -194,18 +195,7 @@ describe('batch at 50%', () => {
     expect(batch.body.total_usd).toBe(times(standard.body.total_usd, '0.5'));
   });
 
-  test('a published batch price wins over the rule: gpt-4.1 on batch bills LiteLLM\'s batch prices, and no rule is named', async () => {
-    const entry = liteLlm['gpt-4.1']!;
-    const batch = await quote({ provider: 'openai', model: 'gpt-4.1', usage: { input_tokens: 1_000_000, output_tokens: 1_000_000, service_tier: 'batch' } });
-
-    expect(batch.status).toBe(200);
-    expect(Number(batch.body.components.input!.unit_price) / 1e6).toBe(entry.input_cost_per_token_batches);
-    expect(Number(batch.body.components.output!.unit_price) / 1e6).toBe(entry.output_cost_per_token_batches);
-    expect(batch.body.components.input!.source).toBe('litellm');
-    expect(batch.body.service_tier_rule).toBeUndefined();
-  });
-
-  test('gpt-5 on batch, which no source prices, is half the standard quote by OpenAI\'s Batch API rule', async () => {
+  test('gpt-5 on batch, which no source prices, is half the standard quote by OpenAI\'s Batch API rule; gpt-4.1, whose batch prices LiteLLM publishes, bills those and names no rule', async () => {
     const usage = { input_tokens: 10_000, cache_read_tokens: 5_000, output_tokens: 2_000 };
     const standard = await quote({ provider: 'openai', model: 'gpt-5', usage });
     const batch = await quote({ provider: 'openai', model: 'gpt-5', usage: { ...usage, service_tier: 'batch' } });
@@ -215,13 +205,14 @@ describe('batch at 50%', () => {
     expect(batch.body.total_usd).toBe(times(standard.body.total_usd, '0.5'));
     expect(batch.body.components.cache_read).toMatchObject({ unit_price: times(standard.body.components.cache_read!.unit_price!, '0.5'), source: 'rule:openai_batch_api' });
     expect(batch.body.service_tier_rule).toMatchObject({ rule: 'openai_batch_api', factor: '0.5', citation: 'https://platform.openai.com/docs/guides/batch' });
-  });
 
-  test('batch on a provider no rule covers (openrouter) stays a 422 service_tier_unavailable', async () => {
-    const res = await quote({ provider: 'openrouter', model: 'anthropic/claude-sonnet-4.5', usage: { input_tokens: 1000, output_tokens: 100, service_tier: 'batch' } });
-
-    expect(res.status).toBe(422);
-    expect(res.body.error).toMatchObject({ code: 'service_tier_unavailable', details: { service_tier: 'batch' } });
+    const entry = liteLlm['gpt-4.1']!;
+    const published = await quote({ provider: 'openai', model: 'gpt-4.1', usage: { input_tokens: 1_000_000, output_tokens: 1_000_000, service_tier: 'batch' } });
+    expect(published.status).toBe(200);
+    expect(Number(published.body.components.input!.unit_price) / 1e6).toBe(entry.input_cost_per_token_batches);
+    expect(Number(published.body.components.output!.unit_price) / 1e6).toBe(entry.output_cost_per_token_batches);
+    expect(published.body.components.input!.source).toBe('litellm');
+    expect(published.body.service_tier_rule).toBeUndefined();
   });
 
   test('fast mode on batch is a 422 naming usage.speed: no source publishes a fast batch price', async () => {
