@@ -25,7 +25,8 @@ export function hasAnthropicOnlyKeys(usage: JsonObject): boolean {
  * `speed: "fast"` (fast mode, several times the standard price on the models
  * that offer it) and `inference_geo` (`"us"`: US-only inference, 1.1× for
  * recent models): https://platform.claude.com/docs/en/about-claude/pricing.
- * Reported for the quote to bill by a rule or refuse (prices/modifiers.ts):
+ * Reported for the quote to bill (a published list, a rule or a published
+ * multiplier) or refuse (prices/modifiers.ts):
  * `speed` when "fast", `inference_geo` whenever it is not the default
  * "global", so a value tariff does not know is refused, never billed at the
  * standard price. `speed: "standard"` changes nothing.
