@@ -39,6 +39,12 @@ function times(...factors: string[]): string {
   const text = scale === 0 ? digits : `${digits.slice(0, -scale)}.${digits.slice(-scale)}`;
   return text.includes('.') ? text.replace(/0+$/, '').replace(/\.$/, '') : text;
 }
+/** Exact sum of two non-negative decimal strings. */
+function sum(a: string, b: string): string {
+  const scale = Math.max(a.split('.')[1]?.length ?? 0, b.split('.')[1]?.length ?? 0);
+  const coef = (text: string) => BigInt(text.replace('.', '') + '0'.repeat(scale - (text.split('.')[1]?.length ?? 0)));
+  return scale === 0 ? String(coef(a) + coef(b)) : times(String(coef(a) + coef(b)), `0.${'0'.repeat(scale - 1)}1`);
+}
 const perMillion = (units: number, price: string) => times(String(units), price, '0.000001');
 
 let stack: ServingStack;
@@ -131,6 +137,29 @@ describe('Anthropic fast mode', () => {
   });
 });
 
+describe('fast mode prices tokens only', () => {
+  test('web searches keep their standard per-search price in fast mode; 1-hour cache writes, which the fast list does not price, are a 422 naming the dimension', async () => {
+    const standardPrice = await request<{ prices: Record<string, string>; price_sources: Record<string, string> }>(api.baseUrl, '/costs/anthropic/claude-opus-4-6');
+    const body = anthropicWith({ speed: 'fast', inference_geo: 'global' });
+    const usage = body.usage as Record<string, unknown>;
+    const searches = await quote({ provider: 'anthropic', response: { ...body, usage: { ...usage, server_tool_use: { web_search_requests: 3, web_fetch_requests: 0 } } } });
+    const hourly = await quote({
+      provider: 'anthropic',
+      response: { ...body, usage: { ...usage, cache_creation: { ephemeral_1h_input_tokens: 1000, ephemeral_5m_input_tokens: 1051 } } },
+    });
+
+    expect(searches.status).toBe(200);
+    const perSearch = standardPrice.body.prices.web_search_requests!;
+    expect(searches.body.components.web_search_requests).toMatchObject({
+      units: 3, unit_price: perSearch, cost_usd: times('3', perSearch), source: standardPrice.body.price_sources.web_search_requests,
+    });
+    expect(searches.body.components.input).toMatchObject({ unit_price: String(modelsDev.anthropic!.models['claude-opus-4-6']!.experimental!.modes!.fast!.cost.input) });
+    expect(hourly.status).toBe(422);
+    expect(hourly.body.error).toMatchObject({ code: 'price_modifier_unpriced', details: { dimensions: ['cache_write_1h_tokens'] } });
+    expect(hourly.body.error!.message).toContain('usage.speed');
+  });
+});
+
 describe('US-only inference', () => {
   test('claude-opus-4-7, which the named rule does not list, is billed by LiteLLM\'s published us multiplier, sourced litellm', async () => {
     const factor = (liteLlm['claude-opus-4-7']!.provider_specific_entry as { us: number }).us;
@@ -155,17 +184,18 @@ describe('US-only inference', () => {
 });
 
 describe('batch at 50%', () => {
-  const opusUsage = { input_tokens: 2095, cache_read_tokens: 2051, cache_write_tokens: 2051, output_tokens: 503 };
+  const opusUsage = { input_tokens: 2095, cache_read_tokens: 2051, cache_write_tokens: 2051, output_tokens: 503, web_search_requests: 2 };
 
-  test('claude-opus-4-6 on batch, which no source prices, is exactly half the standard quote in every component, by the named rule; a provider no rule covers (openrouter) stays a 422', async () => {
+  test('claude-opus-4-6 on batch, which no source prices, is exactly half the standard quote in every token component, by the named rule, web searches at their standard fee; a provider no rule covers (openrouter) stays a 422', async () => {
     const standard = await quote({ provider: 'anthropic', model: 'claude-opus-4-6', usage: opusUsage });
     const batch = await quote({ provider: 'anthropic', model: 'claude-opus-4-6', usage: { ...opusUsage, service_tier: 'batch' } });
 
     expect(standard.body.price.service_tiers?.batch).toBeUndefined();
     expect(batch.status).toBe(200);
     expect(batch.body.service_tier).toBe('batch');
+    expect(standard.body.components.web_search_requests).toMatchObject({ units: 2, unit_price: expect.any(String) });
     for (const [name, component] of Object.entries(standard.body.components)) {
-      if (component.unit_price === null) {
+      if (component.unit_price === null || name === 'web_search_requests') {
         expect(batch.body.components[name]).toEqual(component);
         continue;
       }
@@ -174,7 +204,9 @@ describe('batch at 50%', () => {
         source: 'rule:anthropic_message_batches',
       });
     }
-    expect(batch.body.total_usd).toBe(times(standard.body.total_usd, '0.5'));
+    const searches = standard.body.components.web_search_requests!.cost_usd;
+    const tokens = await quote({ provider: 'anthropic', model: 'claude-opus-4-6', usage: { ...opusUsage, web_search_requests: 0 } });
+    expect(batch.body.total_usd).toBe(sum(times(tokens.body.total_usd, '0.5'), searches));
     expect(batch.body.service_tier_rule).toMatchObject({ rule: 'anthropic_message_batches', service_tier: 'batch', factor: '0.5' });
     expect(batch.body.service_tier_rule!.citation).toMatch(/^https:\/\/platform\.claude\.com\//);
 

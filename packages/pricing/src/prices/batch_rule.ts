@@ -1,8 +1,9 @@
 // Batch at 50%: the providers whose own documentation prices a batch call at
 // half the standard price. Where a quote asks for `service_tier: batch` and no
 // source publishes the model's batch prices, a rule covering the entry's
-// provider (and model) bills the standard prices × its factor, each component
-// sourced `rule:<id>`. A published batch list always wins: the rule is used
+// provider (and model) bills the standard token prices × its factor, each such
+// component sourced `rule:<id>` (the providers document the discount on
+// tokens; a per-call or per-unit fee keeps its standard price). A published batch list always wins: the rule is used
 // only when the entry has none. Above a standard long-context threshold the
 // rule scales the standard long-context prices only where the provider says
 // the batch discount applies to them; elsewhere the batch price there stays
@@ -10,6 +11,7 @@
 import type { CatalogEntry } from '../catalog/types.ts';
 import { listPaths } from './provenance.ts';
 import { scaledList } from './scaled.ts';
+import { UNITS, type UnitId } from './units.ts';
 
 export interface ServiceTierRule {
   id: string;
@@ -75,7 +77,11 @@ export function withBatchRule(entry: CatalogEntry, rule: ServiceTierRule): Catal
   let derived = ruled.get(entry);
   if (!derived) {
     const batch = scaledList(entry, rule.factor, rule.long_context);
-    const sources = Object.fromEntries([...listPaths(batch, 'batch.').keys()].map((path) => [path, `rule:${rule.id}`]));
+    // A token price is the rule's; a fee scaledList kept is its standard price, from the standard price's source.
+    const sources = Object.fromEntries([...listPaths(batch).keys()].map((path) => {
+      const unit = path.slice(path.lastIndexOf('.') + 1) as UnitId;
+      return [`batch.${path}`, UNITS[unit]?.scale === 6 ? `rule:${rule.id}` : entry.filled_from?.[path] ?? entry.source];
+    }));
     derived = { ...entry, service_tiers: { ...entry.service_tiers, batch }, filled_from: { ...entry.filled_from, ...sources } };
     ruled.set(entry, derived);
   }
