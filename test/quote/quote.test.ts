@@ -160,6 +160,8 @@ describe('quote on real catalog prices', () => {
     small: { input_tokens: 1234, output_tokens: 567, cache_read_tokens: 890, cache_write_tokens: 12, reasoning_tokens: 345 },
     'near 2^53': { input_tokens: 2 ** 53 - 1, output_tokens: 2 ** 52 + 3, cache_read_tokens: 2 ** 51 + 5, cache_write_tokens: 2 ** 50 + 7, reasoning_tokens: 2 ** 49 + 9 },
     'near 2^40': { input_tokens: 2 ** 40 + 1, output_tokens: 2 ** 39 + 3, cache_read_tokens: 2 ** 41 + 5, cache_write_tokens: 2 ** 38 + 7, reasoning_tokens: 2 ** 40 + 9 },
+    // Costs a double holds exactly at many models' exponents, whose sum it does not.
+    'costs below 2^53, sums past it': { input_tokens: 2 ** 51 + 1, output_tokens: 2 ** 49 + 1, cache_read_tokens: 2 ** 50 + 3, cache_write_tokens: 2 ** 48 + 1, reasoning_tokens: 2 ** 47 + 1 },
   };
   test.each(Object.entries(COUNTS))('every priced and free snapshot model below its tiers totals what money/decimal.ts computes from the rules: %s counts', async (_name, usage) => {
     const cost = (tokens: number, price: string | null) =>

@@ -78,7 +78,8 @@ export function quoteJson(view: CatalogView, request: QuoteRequest, stale: boole
  */
 export function quoteAnswer(view: CatalogView, request: QuoteRequest, stale: boolean, onReported?: ReportedCostObserver): QuoteAnswer {
   const { answer, entry } = answerOf(view, request, stale, onReported);
-  return { ...answer, price: presentedPrice(entry) };
+  answer.price = presentedPrice(entry);
+  return answer as QuoteAnswer;
 }
 
 /** A quote answer as an object (quoteAnswer): the fields every quote has, the rest as POST /costs/quote sends them. */
@@ -105,26 +106,34 @@ function answerOf(view: CatalogView, request: QuoteRequest, stale: boolean, onRe
   if (delta !== undefined) {
     onReported?.({ provider: request.provider, model_id: entry.model_id, total_usd: result.total_usd, reported_cost_usd: call.reported!, delta_usd: delta });
   }
-  const answer = {
+  // Members in the order the API writes them; an optional one only where it applies.
+  const answer: Record<string, unknown> = {
     provider: request.provider,
     model_id: entry.model_id,
     requested_model_id: call.model,
     matched_by,
     catalog_version: view.version,
     stale,
-    ...(request.at ? { at: request.at.toISOString() } : {}),
-    ...(call.format ? { format: call.format } : {}),
-    usage: result.usage,
-    service_tier: result.service_tier.name,
-    ...(result.service_tier.fallback.length > 0 ? { service_tier_fallback: [...result.service_tier.fallback] } : {}),
-    tier: result.tier,
-    components: result.components,
-    ...(billing?.price_modifiers ? { price_modifiers: billing.price_modifiers } : {}),
-    ...(billing?.service_tier_rule ? { service_tier_rule: billing.service_tier_rule } : {}),
-    total_usd: result.total_usd,
-    ...(delta !== undefined ? { reported_cost_usd: call.reported, reported_delta_usd: delta } : {}),
-    ...(rate ? { currency: rate.quote, total: convert(result.total_usd, rate.rate), exchange_rate: presentRate(rate) } : {}),
   };
+  if (request.at) answer.at = request.at.toISOString();
+  if (call.format) answer.format = call.format;
+  answer.usage = result.usage;
+  answer.service_tier = result.service_tier.name;
+  if (result.service_tier.fallback.length > 0) answer.service_tier_fallback = [...result.service_tier.fallback];
+  answer.tier = result.tier;
+  answer.components = result.components;
+  if (billing?.price_modifiers) answer.price_modifiers = billing.price_modifiers;
+  if (billing?.service_tier_rule) answer.service_tier_rule = billing.service_tier_rule;
+  answer.total_usd = result.total_usd;
+  if (delta !== undefined) {
+    answer.reported_cost_usd = call.reported;
+    answer.reported_delta_usd = delta;
+  }
+  if (rate) {
+    answer.currency = rate.quote;
+    answer.total = convert(result.total_usd, rate.rate);
+    answer.exchange_rate = presentRate(rate);
+  }
   return { answer, entry };
 }
 

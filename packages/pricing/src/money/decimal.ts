@@ -58,10 +58,10 @@ export function formatDecimal({ coef, exp }: Decimal): string {
   return formatCoefficient(coef, exp);
 }
 
-/** formatDecimal of coef × 10^exp. */
-export function formatCoefficient(coef: bigint, exp: number): string {
-  if (coef === 0n) return '0';
-  const negative = coef < 0n;
+/** formatDecimal of coef × 10^exp; a number coef must be a safe integer (its text is then its exact digits). */
+export function formatCoefficient(coef: bigint | number, exp: number): string {
+  if (coef == 0) return '0';
+  const negative = coef < 0;
   let digits = (negative ? -coef : coef).toString();
   let end = digits.length;
   while (exp < 0 && digits.charCodeAt(end - 1) === 48 /* '0' */) {

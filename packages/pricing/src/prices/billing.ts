@@ -13,6 +13,8 @@ import { UNIT_IDS, UNITS, type ServiceTier, type UnitId, type UnitPrices } from 
 export interface ParsedPrice {
   readonly text: string;
   readonly coef: bigint;
+  /** The coefficient as a number when it is a safe integer, else NaN: quote() multiplies in doubles while products stay exact. */
+  readonly small: number;
   readonly unit: UnitId;
   /** The source of the price (provenance.ts): the one that filled its dimension, else the entry's. */
   readonly source: string;
@@ -39,6 +41,8 @@ export interface ParsedEntry {
   readonly exp: number;
   readonly lists: ReadonlyMap<ServiceTier, ParsedList>;
 }
+
+const MAX_SAFE = BigInt(Number.MAX_SAFE_INTEGER);
 
 // Served entries are never mutated (a new catalog version brings new objects), so a parse is kept per object.
 const parsedCache = new WeakMap<CatalogEntry, ParsedEntry>();
@@ -89,7 +93,7 @@ function parseEntry(entry: CatalogEntry): ParsedEntry {
     const raw = map.get(unit);
     if (!raw) return undefined;
     const coef = raw.d.coef * 10n ** BigInt(raw.costExp - exp);
-    return { text: raw.text, unit: raw.unit, coef, source: raw.rule !== undefined ? `rule:${raw.rule}` : entry.filled_from?.[raw.path] ?? entry.source };
+    return { text: raw.text, unit: raw.unit, coef, small: coef <= MAX_SAFE ? Number(coef) : NaN, source: raw.rule !== undefined ? `rule:${raw.rule}` : entry.filled_from?.[raw.path] ?? entry.source };
   });
   const lists = new Map<ServiceTier, ParsedList>();
   for (const [name, list] of rawLists) {

@@ -122,22 +122,28 @@ export function quote(served: CatalogEntry, usage: QuoteUsage, at?: Date, report
 
   const billed: Partial<Record<UnitId, number>> = {};
   const components: Record<string, QuoteComponent> = {};
-  // Every cost is a whole multiple of 10^parsed.exp, so the total is an exact integer sum.
-  let total = 0n;
+  // Every cost is a whole multiple of 10^parsed.exp, so the total is an exact
+  // integer sum. Doubles are exact while a product or sum is a safe integer
+  // (one past 2^53 - 1 comes out at 2^53 or more, never as a wrong safe
+  // integer): a cost or an addition past that is made in BigInt, into `over`.
+  let total = 0;
+  let over = 0n;
   let unpriced: UnitId[] | undefined;
   for (let index = 0; index < UNIT_IDS.length; index++) {
     const count = counts[index]!;
     const unit = UNIT_IDS[index]!;
-    if (count === 0 && LEGACY_COMPONENTS[unit] === undefined) continue;
+    if (count === 0 && !ALWAYS_SHOWN[index]) continue;
     const price = prices[index];
     if (!price && count > 0 && unit !== 'requests') {
       (unpriced ??= []).push(unit);
       continue;
     }
-    let cost = 0n;
+    let cost: number | bigint = 0;
     if (price && count > 0) {
-      cost = BigInt(count) * price.coef;
-      total += cost;
+      cost = count * price.small;
+      if (!Number.isSafeInteger(cost)) cost = BigInt(count) * price.coef;
+      if (typeof cost === 'number' && Number.isSafeInteger(total + cost)) total += cost;
+      else over += BigInt(cost);
     }
     const costUsd = formatCoefficient(cost, parsed.exp);
     const component: QuoteComponent = price
@@ -158,7 +164,7 @@ export function quote(served: CatalogEntry, usage: QuoteUsage, at?: Date, report
     service_tier: { name: serviceTier, fallback: list.fallback },
     usage: billed,
     components: components as Quote['components'],
-    total_usd: formatCoefficient(total, parsed.exp),
+    total_usd: formatCoefficient(over === 0n ? total : BigInt(total) + over, parsed.exp),
   };
 }
 
@@ -189,6 +195,8 @@ export function convert(amountUsd: string, rate: string): string {
 /** Each unit's index in UNIT_IDS, each unit's component name by index, and the prompt-side indexes. */
 const INDEX = new Map<UnitId, number>(UNIT_IDS.map((unit, index) => [unit, index]));
 const COMPONENT_NAMES: readonly string[] = UNIT_IDS.map((unit) => LEGACY_COMPONENTS[unit] ?? unit);
+/** The original components, shown even at zero units; by index, since a keyed read of LEGACY_COMPONENTS per unit was a fifth of a quote. */
+const ALWAYS_SHOWN: readonly boolean[] = UNIT_IDS.map((unit) => LEGACY_COMPONENTS[unit] !== undefined);
 const PROMPT_INDEXES = PROMPT_UNITS.map((unit) => INDEX.get(unit)!);
 const REQUESTS = INDEX.get('requests')!;
 

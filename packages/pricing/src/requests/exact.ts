@@ -13,12 +13,13 @@ const keepNumberSource: SourceReviver = (_key, value, context) =>
 
 /**
  * `body`, parsed from `text` by JSON.parse, with each quote item's `response`
- * replaced by the same object with its numbers as their source text. A body
- * without a `response` object is returned as is, after a substring check: the
- * second, slower parse is paid only by bodies that carry a response.
+ * replaced by the same object with its numbers as their source text. The
+ * second parse (a reviver call per value: several times JSON.parse's own
+ * time) is paid only where JSON.parse may have dropped a digit: a body
+ * without a `response`, or whose numbers are all short, is returned as is.
  */
 export function withExactResponses(text: string, body: unknown): unknown {
-  if (!text.includes('"response"')) return body;
+  if (!text.includes('"response"') || !LONG_NUMBER.test(text)) return body;
   const items = Array.isArray(body) ? body : [body];
   if (!items.some(hasResponse)) return body;
   const exact = parseWithSource(text, keepNumberSource);
@@ -29,6 +30,15 @@ export function withExactResponses(text: string, body: unknown): unknown {
   });
   return body;
 }
+
+/**
+ * Where a number JSON.parse may have read inexactly could stand: a literal of
+ * at most 15 significant digits within a double's range reads back as the
+ * same decimal (DBL_DIG is 15), so only a value (after `:`, `,` or `[`) with a
+ * run of 16 or more digits (a point among them) or an exponent, which can
+ * leave the range, may lose one. A match inside a string costs only the slower parse.
+ */
+const LONG_NUMBER = /[:,[]\s*-?(?:\d[\d.]{15}|[\d.]+[eE])/;
 
 function hasResponse(item: unknown): item is { response: Record<string, unknown> } {
   if (typeof item !== 'object' || item === null || Array.isArray(item)) return false;
