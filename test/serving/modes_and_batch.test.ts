@@ -137,7 +137,7 @@ describe('Anthropic fast mode', () => {
   });
 });
 
-describe('fast mode prices tokens only', () => {
+describe('fast mode: tokens only, documented values only', () => {
   test('web searches keep their standard per-search price in fast mode; 1-hour cache writes, which the fast list does not price, are a 422 naming the dimension', async () => {
     const standardPrice = await request<{ prices: Record<string, string>; price_sources: Record<string, string> }>(api.baseUrl, '/costs/anthropic/claude-opus-4-6');
     const body = anthropicWith({ speed: 'fast', inference_geo: 'global' });
@@ -157,6 +157,14 @@ describe('fast mode prices tokens only', () => {
     expect(hourly.status).toBe(422);
     expect(hourly.body.error).toMatchObject({ code: 'price_modifier_unpriced', details: { dimensions: ['cache_write_1h_tokens'] } });
     expect(hourly.body.error!.message).toContain('usage.speed');
+  });
+
+  test('a speed value Anthropic does not document (usage.speed = "turbo") is a 422 price_modifier_unknown, never the standard price', async () => {
+    const res = await quote({ provider: 'anthropic', response: anthropicWith({ speed: 'turbo', inference_geo: 'global' }) });
+
+    expect(res.status).toBe(422);
+    expect(res.body.error).toMatchObject({ code: 'price_modifier_unknown', details: { modifiers: [{ field: 'usage.speed', value: 'turbo' }] } });
+    expect(res.body.error!.message).toContain('"turbo"');
   });
 });
 
