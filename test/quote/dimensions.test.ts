@@ -90,6 +90,16 @@ describe('quotes in every dimension', () => {
     expect(priority.components.input).toMatchObject({ unit_price: '4.25' });
   });
 
+  test('reasoning on a service tier that prices output but not reasoning bills at the tier\'s output price, not the standard reasoning price', () => {
+    // LiteLLM gemini/gemini-3.1-flash-lite: output 1.5, reasoning 1.5, flex output 0.75 and no flex reasoning price.
+    const lite = liteLlm('gemini', 'gemini-3.1-flash-lite');
+    const flex = quote(lite, usage({ output_tokens: 1_000_000, reasoning_tokens: 1_000_000, service_tier: 'flex' }));
+    expect(flex.components.reasoning).toMatchObject({ units: 1_000_000, unit_price: '0.75', cost_usd: '0.75', priced_as: 'output_tokens' });
+    expect(flex.service_tier.fallback).not.toContain('reasoning_tokens');
+    expect(flex.total_usd).toBe('1.5');
+    expect(quote(lite, usage({ reasoning_tokens: 1_000_000 })).components.reasoning).toMatchObject({ unit_price: '1.5' });
+  });
+
   test('a service tier the model has no price for is a QuoteError, never a silent standard price', () => {
     const error = quoteError(() => quote(modelsDev('anthropic', 'claude-sonnet-4-5'), usage({ input_tokens: 10, service_tier: 'flex' })));
     expect(error).toMatchObject({ code: 'service_tier_unavailable', details: { service_tier: 'flex', available: ['standard'] } });

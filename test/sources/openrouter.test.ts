@@ -101,6 +101,56 @@ describe('parseOpenRouter on the real OpenRouter models list', () => {
     expect(recordOf(result, 'anthropic/claude-opus-4.7-fast').name).toBe('Anthropic: Claude Opus 4.7 (Fast)');
   });
 
+  describe('every pricing field OpenRouter documents (the fixture has 8; the rest are added to a real record, as documented)', () => {
+    // openrouter.ai/docs/client-sdks/python/components/pricing, "Fields".
+    const withPricing = (id: string, added: Record<string, unknown>) => editedPayload(OPENROUTER, (json) => {
+      const data = objectAt(json, 'data');
+      const index = Object.keys(data).find((key) => objectAt(data, key).id === id);
+      if (index === undefined) throw new Error(`the OpenRouter fixture has no ${id}`);
+      Object.assign(objectAt(data, index, 'pricing'), added);
+    });
+
+    test('image_output is per output image, image_token per image output token, audio_output, input_audio_cache and input_cache_write_1h per token', () => {
+      const result = parseOpenRouter(withPricing('google/gemini-2.5-flash-image', {
+        image_output: '0.039', image_token: '0.00003', audio_output: '0.000012', input_audio_cache: '0.0000001', input_cache_write_1h: '0.0000005',
+      }));
+
+      expect(result.skipped).toEqual([]);
+      expect(recordOf(result, 'google/gemini-2.5-flash-image').extra).toMatchObject({
+        images: '0.039', output_image_tokens: '30', output_audio_tokens: '12', cache_read_audio_tokens: '0.1', cache_write_1h_tokens: '0.5',
+        // The fixture's own pricing.image stays a price per input image.
+        input_images: '0.0000003',
+      });
+      for (const field of ['image_output', 'image_token', 'audio_output', 'input_audio_cache', 'input_cache_write_1h']) {
+        expect(result.mapped).toContainEqual(expect.objectContaining({ field: `pricing.${field}` }));
+        expect(result.unmapped).not.toContainEqual(expect.objectContaining({ field: `pricing.${field}` }));
+      }
+    });
+
+    test('discount multiplies every price by (1 - discount), exactly', () => {
+      const plain = recordOf(parseOpenRouter(payload()), 'google/gemini-2.5-flash-image');
+      const discounted = recordOf(parseOpenRouter(withPricing('google/gemini-2.5-flash-image', { discount: 0.25 })), 'google/gemini-2.5-flash-image');
+
+      // prompt 0.0000003, completion 0.0000025, input_cache_write 0.00000008333333333333334 per token; web_search 0.014 per search.
+      expect(plain).toMatchObject({ input: '0.3', output: '2.5', cache_write: '0.08333333333333334' });
+      expect(discounted).toMatchObject({ input: '0.225', output: '1.875', cache_read: '0.0225', cache_write: '0.062500000000000005' });
+      expect(discounted.extra).toMatchObject({ web_search_requests: '0.0105', input_images: '0.000000225', input_audio_tokens: '0.75' });
+    });
+
+    test('a discount of 0 changes nothing and one of 1 makes the model free', () => {
+      const plain = recordOf(parseOpenRouter(payload()), 'openai/gpt-4');
+      expect(recordOf(parseOpenRouter(withPricing('openai/gpt-4', { discount: 0 })), 'openai/gpt-4')).toEqual(plain);
+      expect(recordOf(parseOpenRouter(withPricing('openai/gpt-4', { discount: 1 })), 'openai/gpt-4')).toMatchObject({ state: 'free', input: '0', output: '0' });
+    });
+
+    test('a discount outside 0..1 refuses the model, naming the discount, while the rest parse', () => {
+      const result = parseOpenRouter(withPricing('openai/gpt-4', { discount: 1.5 }));
+
+      expect(result.skipped).toEqual([{ model_id: 'openai/gpt-4', reason: 'pricing.discount 1.5 is not a fraction from 0 to 1' }]);
+      expect(result.records.map((r) => r.model_id)).not.toContain('openai/gpt-4');
+    });
+  });
+
   test('a payload without a data list is rejected whole', () => {
     expect(() => parseOpenRouter(fixturePayload(MODELS_DEV))).toThrow('OpenRouter payload is not {data: [...]}');
     expect(() => parseOpenRouter([])).toThrow('not {data: [...]}');

@@ -1,6 +1,6 @@
 // Rules the published examples do not exercise (their counts are zero there),
 // pinned on usage objects built from each provider's documented field list.
-import { type Format, InconsistentUsageError, normalizeResponse, UsageFieldError } from '@tariff/pricing';
+import { type Format, InconsistentUsageError, normalizeResponse, readResponse, UsageFieldError } from '@tariff/pricing';
 import { parseExactJson } from '../../src/sources/json.ts';
 import { thrown } from '../support/thrown.ts';
 
@@ -161,6 +161,28 @@ describe('Gemini and Vertex AI', () => {
   test('an output modality with no bucket is refused rather than priced as text', () => {
     const error = thrown(() => usageOf({ candidatesTokenCount: 10, candidatesTokensDetails: [{ modality: 'VIDEO', tokenCount: 10 }] }, 'gemini'));
     expect((error as UsageFieldError).field).toBe('candidatesTokensDetails[0].modality');
+  });
+
+  describe("the tier: Vertex AI's trafficType, the Gemini API's serviceTier", () => {
+    const read = (tiers: Record<string, string>) => readResponse({ usageMetadata: { promptTokenCount: 10, candidatesTokenCount: 5, ...tiers } }, 'gemini');
+
+    test.each([
+      ['UNSPECIFIED', 'standard'], ['standard', 'standard'], ['STANDARD', 'standard'], ['flex', 'flex'], ['FLEX', 'flex'], ['Priority', 'priority'],
+    ])('serviceTier %s is the %s tier', (serviceTier, tier) => {
+      expect(read({ serviceTier })).toMatchObject({ service_tier: tier });
+      expect(read({ serviceTier }).modifiers).toBeUndefined();
+    });
+
+    test('a serviceTier value with no tariff tier is a modifier naming the field and value, with no tier', () => {
+      expect(read({ serviceTier: 'ULTRA' })).toMatchObject({ service_tier: null, modifiers: [{ field: 'usageMetadata.serviceTier', value: 'ULTRA' }] });
+    });
+
+    test('trafficType and serviceTier naming different tiers is a modifier, never either price', () => {
+      expect(read({ trafficType: 'ON_DEMAND_FLEX', serviceTier: 'flex' })).toMatchObject({ service_tier: 'flex' });
+      expect(read({ trafficType: 'ON_DEMAND', serviceTier: 'priority' })).toMatchObject({
+        service_tier: null, modifiers: [{ field: 'usageMetadata.serviceTier', value: 'priority' }],
+      });
+    });
   });
 });
 

@@ -126,12 +126,17 @@ function listOf(list: PriceList, prefix: string): PathList {
 
 /**
  * A service tier's list, completed from the standard list: each dimension the
- * tier leaves unpriced takes its standard price. Its long-context prices are
- * its own: a tier that lists none, for a model whose standard prices change
- * with the prompt size, has no price above the standard threshold.
+ * tier leaves unpriced takes its standard price, but reasoning, which is
+ * output, where the tier prices output: it then bills at the tier's own output
+ * price (the reasoning → output fallback, FALLBACK), as the providers bill
+ * thinking tokens ("output price, including thinking tokens"), never at the
+ * standard reasoning price. Its long-context prices are its own: a tier that
+ * lists none, for a model whose standard prices change with the prompt size,
+ * has no price above the standard threshold.
  */
 function serviceTierList(list: PathList, standard: PathList): PathList {
-  const base: Sourced = new Map([...standard.base, ...list.base]);
+  const inherited = [...standard.base].filter(([unit]) => !(unit === 'reasoning_tokens' && list.base.has('output_tokens')));
+  const base: Sourced = new Map([...inherited, ...list.base]);
   const fallback = [...base.keys()].filter((unit) => !list.base.has(unit));
   const unpricedAbove = list.tiers.length === 0 && standard.tiers.length > 0 ? Math.min(...standard.tiers.map((t) => t.above)) : null;
   return { base, tiers: list.tiers, fallback, unpricedAbove };

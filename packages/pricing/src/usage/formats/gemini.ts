@@ -63,11 +63,45 @@ const TRAFFIC: ReadonlyMap<string, ServiceTier> = new Map([
   ['ON_DEMAND', 'standard'], ['ON_DEMAND_FLEX', 'flex'], ['ON_DEMAND_PRIORITY', 'priority'],
 ]);
 
-function trafficOf(m: Fields, raw: JsonObject): { service_tier: ServiceTier | null; modifiers?: PriceModifier[] } {
-  const traffic = raw.trafficType === undefined ? null : m.string('trafficType', raw.trafficType);
-  if (traffic === null) return { service_tier: null };
-  const tier = TRAFFIC.get(traffic);
-  return tier ? { service_tier: tier } : { service_tier: null, modifiers: [{ field: m.field('trafficType'), value: traffic }] };
+/**
+ * The Gemini API's usageMetadata.serviceTier (Vertex AI has trafficType
+ * instead): the tier the call ran on, which the request asks for with
+ * `service_tier` and Google may downgrade to standard. Google's GenAI SDKs
+ * type it as ServiceTier, "Output only. Service tier of the request. This
+ * field is not supported in Vertex AI.", with the values unspecified ("Default
+ * service tier, which is standard"), standard, flex and priority, read in any
+ * letter case (googleapis/python-genai google/genai/types.py, UsageMetadata
+ * and ServiceTier; ai.google.dev/gemini-api/docs/flex-inference and
+ * /priority-inference). Google prices batch as a tier of its own, so `batch`
+ * is read as one too. Any other value is a modifier the quote refuses.
+ */
+const GEMINI_TIERS: ReadonlyMap<string, ServiceTier> = new Map([
+  ['unspecified', 'standard'], ['standard', 'standard'], ['flex', 'flex'], ['priority', 'priority'], ['batch', 'batch'],
+]);
+
+interface TierReading {
+  service_tier: ServiceTier | null;
+  modifiers?: PriceModifier[];
+}
+
+/** A tier field's value: a tariff tier from `tiers`, or a price modifier naming the field and value. */
+function tierField(m: Fields, key: string, value: unknown, tiers: ReadonlyMap<string, ServiceTier>, fold: (name: string) => string): TierReading {
+  const name = value === undefined ? null : m.string(key, value);
+  if (name === null) return { service_tier: null };
+  const tier = tiers.get(fold(name));
+  return tier ? { service_tier: tier } : { service_tier: null, modifiers: [{ field: m.field(key), value: name }] };
+}
+
+/** The tier from trafficType or serviceTier; two fields naming different tiers is a modifier the quote refuses. */
+function tierOf(m: Fields, raw: JsonObject): TierReading {
+  const traffic = tierField(m, 'trafficType', raw.trafficType, TRAFFIC, (name) => name);
+  const served = tierField(m, 'serviceTier', raw.serviceTier, GEMINI_TIERS, (name) => name.toLowerCase());
+  const modifiers = [...(traffic.modifiers ?? []), ...(served.modifiers ?? [])];
+  if (traffic.service_tier && served.service_tier && traffic.service_tier !== served.service_tier) {
+    modifiers.push({ field: m.field('serviceTier'), value: m.string('serviceTier', raw.serviceTier)! });
+  }
+  const tier = modifiers.length > 0 ? null : traffic.service_tier ?? served.service_tier;
+  return modifiers.length > 0 ? { service_tier: tier, modifiers } : { service_tier: tier };
 }
 
 const GEMINI_COUNTS: Claim = { level: 'sure', because: 'it has usageMetadata or Gemini token counts' };
@@ -112,7 +146,7 @@ export const gemini: FormatReader = {
         output_audio_tokens: outputs.AUDIO.value,
         output_image_tokens: outputs.IMAGE.value,
       },
-      ...trafficOf(m, raw),
+      ...tierOf(m, raw),
       reported_cost_usd: null,
     };
   },
