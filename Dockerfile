@@ -27,8 +27,12 @@ COPY tasks ./tasks
 COPY migrations ./migrations
 USER node
 ENV HOST=0.0.0.0
-# TypeScript runs as is: Node 24 strips types natively. A 4 MB young generation
-# keeps an API instance with the full catalog under 150 MB resident (BENCHMARKS.md).
+# TypeScript runs as is: Node 24 strips types natively. A 4 MB young generation,
+# and two malloc arenas (glibc makes up to 8 per core, which a process that
+# rebuilds megabytes of response bodies on every catalog change fragments), keep
+# an API instance with the full catalog under 150 MB resident (BENCHMARKS.md);
+# package.json's start scripts set the same.
+ENV MALLOC_ARENA_MAX=2
 # The role is the command: `api`, `worker` or `migrate` (as the schema owner, then exit).
 ENTRYPOINT ["node", "--conditions=tariff-source", "--max-semi-space-size=4", "src/main.ts"]
 

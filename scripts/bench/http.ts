@@ -139,7 +139,7 @@ export async function recordAnswers(tariffUrl: string, endpoints: readonly Endpo
 /** A baseline server (bare-server.ts) answering a manifest's recorded bytes, with tariff's node flags: like for like. */
 export async function startBaseline(children: Children, manifest: string, kind: 'bare' | 'express'): Promise<{ child: Child; url: string }> {
   const flags = kind === 'express' ? [manifest, '--express'] : [manifest];
-  const child = children.spawnNode(`${kind}-http`, [...START_API.nodeFlags, path.join(BENCH_DIR, 'bare-server.ts'), ...flags], {}, { stdout: 'pipe' });
+  const child = children.spawnNode(`${kind}-http`, [...START_API.nodeFlags, path.join(BENCH_DIR, 'bare-server.ts'), ...flags], START_API.env, { stdout: 'pipe' });
   return { child, url: `http://127.0.0.1:${Number(await firstLine(child))}` };
 }
 

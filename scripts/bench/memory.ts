@@ -21,7 +21,7 @@ export async function measureMemory(children: Children, databaseUrl: string, emp
   const tariff = await apiRss(children, 'api-memory', databaseUrl);
   const empty = await apiRss(children, 'api-memory-empty', emptyDatabaseUrl);
   // The same node flags as the API (the young-generation size moves RSS), so the ratio compares code and data only.
-  const bare = children.spawnNode('bare-deps', [...START_API.nodeFlags, path.join(BENCH_DIR, 'bare-deps.ts')], { DATABASE_URL: databaseUrl }, { stdout: 'pipe' });
+  const bare = children.spawnNode('bare-deps', [...START_API.nodeFlags, path.join(BENCH_DIR, 'bare-deps.ts')], { ...START_API.env, DATABASE_URL: databaseUrl }, { stdout: 'pipe' });
   let baseline: number[];
   try {
     const url = `http://127.0.0.1:${Number(await firstLine(bare))}/`;

@@ -368,5 +368,5 @@ function boundFor(r: Results, row: Row): string {
 }
 
 function apiCommand(): string {
-  return ['node', ...START_API.nodeFlags, ...START_API.script].join(' ');
+  return [...Object.entries(START_API.env).map(([name, value]) => `${name}=${value}`), 'node', ...START_API.nodeFlags, ...START_API.script].join(' ');
 }

@@ -65,7 +65,7 @@ export async function measureWebhooks(options: {
   const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const key = Buffer.from(KEY_HEX, 'hex');
   const worker = children.spawnNode('webhook-worker', [...START_API.nodeFlags, 'src/main.ts', 'worker'], {
-    DATABASE_URL: options.databaseUrl, LOG_LEVEL: 'warn', WEBHOOK_SECRET_KEY: KEY_HEX, WEBHOOK_ALLOW_HTTP: 'true', WEBHOOK_ALLOW_PRIVATE: 'true',
+    ...START_API.env, DATABASE_URL: options.databaseUrl, LOG_LEVEL: 'warn', WEBHOOK_SECRET_KEY: KEY_HEX, WEBHOOK_ALLOW_HTTP: 'true', WEBHOOK_ALLOW_PRIVATE: 'true',
     WEBHOOK_CONCURRENCY: String(CONCURRENCY), SYNC_SCHEDULE: '0 0 30 2 *', FX_SCHEDULE: '0 0 30 2 *',
   });
   let step = 0;

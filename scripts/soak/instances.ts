@@ -42,7 +42,7 @@ export function startApiProcess(name: string, port: number, env: Record<string, 
   // Its own process group: a terminal's Ctrl-C reaches only the soak, which stops the children once, gracefully.
   const child: ChildProcess = spawn(process.execPath, [...START_API.nodeFlags, '--import', GUARD, ...SCRIPT], {
     cwd: REPO_ROOT,
-    env: { ...env, PORT: String(port) },
+    env: { ...START_API.env, ...env, PORT: String(port) },
     stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
     detached: true,
   });

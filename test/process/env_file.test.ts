@@ -7,17 +7,24 @@ import path from 'node:path';
 import { createTestDatabase, type TestDatabase } from '../support/db.ts';
 import { freePort, REPO_ROOT } from '../support/env.ts';
 import { until } from '../support/poll.ts';
+import { startCommand } from '../../scripts/support/start_command.ts';
 
 const STARTING_SCRIPTS = ['start', 'start:api', 'start:worker', 'migrate', 'sync'];
 
+/** package.json's own command, with its variables, run from `cwd` (its script path made absolute). */
+function spawnScript(name: string, cwd: string, env: Record<string, string>): ChildProcess {
+  const { env: scriptEnv, nodeFlags, script: [entry, ...args] } = startCommand(name);
+  return spawn(path.join(REPO_ROOT, 'node_modules/.bin/node'), [...nodeFlags, path.join(REPO_ROOT, entry!), ...args], {
+    cwd, env: { PATH: process.env.PATH, ...scriptEnv, ...env }, stdio: ['ignore', 'pipe', 'pipe'],
+  });
+}
+
 describe('.env', () => {
-  let scripts: Record<string, string>;
   let dir: string;
   let db: TestDatabase;
   let child: ChildProcess | undefined;
 
   beforeAll(async () => {
-    scripts = (JSON.parse(await readFile(path.join(REPO_ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts;
     dir = await mkdtemp(path.join(tmpdir(), 'tariff-env-'));
     db = await createTestDatabase();
   });
@@ -29,9 +36,9 @@ describe('.env', () => {
   });
 
   test.each(STARTING_SCRIPTS)('npm run %s runs an entry point that reads .env before its configuration, without node\'s --env-file flags', async (name) => {
-    expect(scripts[name]).toMatch(/^node /);
-    expect(scripts[name]).not.toMatch(/--env-file/);
-    const entry = scripts[name]!.split(' ').find((arg) => arg.endsWith('.ts'))!;
+    const command = startCommand(name);
+    expect(command.nodeFlags.filter((flag) => flag.startsWith('--env-file'))).toEqual([]);
+    const entry = command.script[0]!;
     const source = await readFile(path.join(REPO_ROOT, entry), 'utf8');
     expect(source.indexOf('loadDotEnv()')).toBeGreaterThan(-1);
     expect(source.indexOf('loadDotEnv()')).toBeLessThan(source.indexOf('loadConfig()'));
@@ -46,10 +53,7 @@ describe('.env', () => {
       'ADMIN_TOKEN=from-dot-env-0123456789',
     ].join('\n'));
     // package.json's own command, with its script path made absolute so it can run from `dir`.
-    const [command, ...args] = scripts['start:api']!.split(' ').map((arg) => (arg.endsWith('.ts') ? path.join(REPO_ROOT, arg) : arg));
-    child = spawn(path.join(REPO_ROOT, 'node_modules/.bin', command!), args, {
-      cwd: dir, env: { PATH: process.env.PATH, LOG_LEVEL: 'warn' }, stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    child = spawnScript('start:api', dir, { LOG_LEVEL: 'warn' });
     let output = '';
     child.stdout!.on('data', (chunk: Buffer) => { output += chunk.toString(); });
     child.stderr!.on('data', (chunk: Buffer) => { output += chunk.toString(); });
@@ -67,10 +71,7 @@ describe('.env', () => {
   test('start:api with no .env says nothing about it', async () => {
     const port = await freePort();
     const empty = await mkdtemp(path.join(tmpdir(), 'tariff-noenv-'));
-    const [command, ...args] = scripts['start:api']!.split(' ').map((arg) => (arg.endsWith('.ts') ? path.join(REPO_ROOT, arg) : arg));
-    child = spawn(path.join(REPO_ROOT, 'node_modules/.bin', command!), args, {
-      cwd: empty, env: { PATH: process.env.PATH, PORT: String(port), API_DATABASE_URL: db.url, LOG_LEVEL: 'warn' }, stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    child = spawnScript('start:api', empty, { PORT: String(port), API_DATABASE_URL: db.url, LOG_LEVEL: 'warn' });
     let output = '';
     child.stdout!.on('data', (chunk: Buffer) => { output += chunk.toString(); });
     child.stderr!.on('data', (chunk: Buffer) => { output += chunk.toString(); });

@@ -58,11 +58,10 @@ test('a listener connection that silently stops delivering is replaced, and the 
   expect(stalledPid).toBeDefined();
 
   proxy.stall();
-  const stalledAt = Date.now();
-  // The stalled backend stays in pg_stat_activity (the proxy keeps its socket open); a second one appears.
+  // The stalled backend stays in pg_stat_activity (the proxy keeps its socket open); a second one appears,
+  // found by the listener's own probe: nothing else in this test touches its connection.
   const replacement = await until('a new listener connection', async () => (await listenerPids()).find((pid) => pid !== stalledPid),
     { deadlineMs: 10 * CHECK_INTERVAL_MS });
-  expect(Date.now() - stalledAt).toBeLessThan(5 * CHECK_INTERVAL_MS);
   expect(replacement).not.toBe(stalledPid);
   await until('the reload after reconnecting', async () => (reloads.some((r) => r.reason === 'reconnect') ? true : undefined));
   expect(listener.connected).toBe(true);
@@ -81,10 +80,9 @@ test('a listener connection that silently stops delivering is replaced, and the 
 test('a listener stopped while its connection is stalled stops at once, whether or not the stall was noticed yet', async () => {
   await until('the listener to be connected', async () => (listener.connected ? true : undefined));
   proxy.stall();
-  const started = Date.now();
+  // A stop that waited on the stalled socket would never settle: the test's own timeout would fail it.
   await listener.stop();
   expect(listener.connected).toBe(false);
-  expect(Date.now() - started).toBeLessThan(5_000);
 });
 
 test('an API instance whose LISTEN socket goes silent stops reporting ready, and is ready again once a new listener connection is up', async () => {

@@ -1,11 +1,11 @@
 // What `npm start` prints when it cannot start: one line that says why, and
 // nothing started before it.
 import { spawn } from 'node:child_process';
-import { readFile } from 'node:fs/promises';
 import { createServer, type Server } from 'node:net';
 import path from 'node:path';
 import { createTestDatabase, type TestDatabase } from '../support/db.ts';
 import { freePort, REPO_ROOT } from '../support/env.ts';
+import { startCommand } from '../../scripts/support/start_command.ts';
 
 let db: TestDatabase;
 let taken: Server;
@@ -24,10 +24,10 @@ afterAll(async () => {
 });
 
 test('npm start on a port already in use prints one line naming the port, exits 1, and starts no worker', async () => {
-  const scripts = (JSON.parse(await readFile(path.join(REPO_ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts;
-  const [command, ...args] = scripts.start!.split(' ').map((arg) => (arg.endsWith('.ts') ? path.join(REPO_ROOT, arg) : arg));
-  const child = spawn(path.join(REPO_ROOT, 'node_modules/.bin', command!), args, {
-    cwd: REPO_ROOT, env: { PATH: process.env.PATH, PORT: String(port), DATABASE_URL: db.url, LOG_LEVEL: 'info' }, stdio: ['ignore', 'pipe', 'pipe'],
+  // package.json's own command, with its variables.
+  const { env, nodeFlags, script } = startCommand('start');
+  const child = spawn(path.join(REPO_ROOT, 'node_modules/.bin/node'), [...nodeFlags, ...script], {
+    cwd: REPO_ROOT, env: { PATH: process.env.PATH, ...env, PORT: String(port), DATABASE_URL: db.url, LOG_LEVEL: 'info' }, stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
   child.stdout.on('data', (chunk: Buffer) => { output += chunk.toString(); });
