@@ -18,6 +18,7 @@ import { catalogVersion, postJson, request, startServingStack, type ModelsDevPay
 interface Component { units: number; unit_price: string | null; cost_usd: string; source?: string }
 interface Answer {
   total_usd: string;
+  tier: { above_input_tokens: number } | null;
   service_tier: string;
   components: Record<string, Component>;
   price_modifiers?: Array<Record<string, string>>;
@@ -62,6 +63,7 @@ beforeAll(async () => {
     delete (payload.anthropic!.models['claude-opus-4-8'] as { experimental?: unknown }).experimental;
   });
   await stack.syncModelsDev('openai', () => {});
+  await stack.syncModelsDev('google', () => {});
   const version = await catalogVersion(stack.pool);
   await until('the synced catalog', async () => {
     const res = await request<{ catalog_version: number }>(api.baseUrl, '/costs/anthropic/claude-opus-4-6');
@@ -233,6 +235,20 @@ describe('batch at 50%', () => {
     expect(batch.body).toMatchObject({ tier: { above_input_tokens: 200000 } });
     expect(batch.body.components.input!.unit_price).toBe(times(standard.body.components.input!.unit_price!, '0.5'));
     expect(batch.body.total_usd).toBe(times(standard.body.total_usd, '0.5'));
+  });
+
+  test('gemini-2.5-pro on batch, which no source prices, is half the standard prices below and above its 200k threshold (Gemini API Batch Mode)', async () => {
+    for (const input_tokens of [100_000, 250_000]) {
+      const usage = { input_tokens, output_tokens: 1_000 };
+      const standard = await quote({ provider: 'google', model: 'gemini-2.5-pro', usage });
+      const batch = await quote({ provider: 'google', model: 'gemini-2.5-pro', usage: { ...usage, service_tier: 'batch' } });
+
+      expect(standard.body.price.service_tiers?.batch).toBeUndefined();
+      expect(batch.status).toBe(200);
+      expect(batch.body).toMatchObject({ tier: standard.body.tier, service_tier_rule: { rule: 'gemini_batch_mode', factor: '0.5' } });
+      expect(batch.body.components.input).toMatchObject({ unit_price: times(standard.body.components.input!.unit_price!, '0.5'), source: 'rule:gemini_batch_mode' });
+      expect(batch.body.total_usd).toBe(times(standard.body.total_usd, '0.5'));
+    }
   });
 
   test('gpt-5 on batch, which no source prices, is half the standard quote by OpenAI\'s Batch API rule; gpt-4.1, whose batch prices LiteLLM publishes, bills those and names no rule', async () => {
