@@ -63,12 +63,17 @@ const PRICE_RECORD = {
     tiers: { type: 'array', description: 'Long-context tiers: above above_input_tokens prompt tokens, the tier\'s prices replace the base prices for the whole request.', items: { type: 'object', properties: { above_input_tokens: { type: 'integer' }, prices: unitPrices } } },
     prices: unitPrices,
     service_tiers: { type: 'object', description: 'Price variants by service tier (flex, priority, batch); absent when none.', additionalProperties: priceList },
+    speed_modes: { type: 'object', description: 'Price lists by speed (`fast`: Anthropic fast mode) as a source publishes them; absent when none.', additionalProperties: priceList },
+    multipliers: {
+      type: 'object', additionalProperties: { type: 'string' },
+      description: 'Multipliers a source publishes for a price modifier, by `<usage field>=<value>` (`speed=fast`, `inference_geo=us`): exact decimals on every standard price; absent when none.',
+    },
     unsupported_prices: { type: 'array', items: { type: 'object', properties: { field: { type: 'string' }, value: { type: 'string' } } }, description: 'Non-zero prices the source publishes in dimensions tariff cannot bill, as published; absent when none.' },
     variants: { type: 'array', description: 'Prices in effect from a date (`from`) or in a UTC time-of-day window; absent when none.', items: { type: 'object', properties: { from: { type: 'string' }, window: { type: 'object' }, ...priceList.properties } } },
     source: { type: 'string', description: 'The provider\'s primary source (PROVIDER_SOURCES), or `manual` for an operator override.' },
     price_sources: {
       type: 'object', additionalProperties: { type: 'string' },
-      description: 'The source of every priced dimension: `input_tokens`, `tier>200000.input_tokens`, `batch.input_tokens`, `variants[0].input_tokens` → a source name. A dimension the primary source leaves unpriced is filled from another source that prices the same model at the same provider.',
+      description: 'The source of every priced dimension: `input_tokens`, `tier>200000.input_tokens`, `batch.input_tokens`, `fast.input_tokens`, `variants[0].input_tokens`, `multipliers.speed=fast` → a source name. A dimension the primary source leaves unpriced is filled from another source that prices the same model at the same provider.',
     },
     updated_at: { type: 'string', format: 'date-time' },
   },

@@ -4,7 +4,8 @@
 // tariff's (FIELDS below, with its `_above_<N>k_tokens` long-context and
 // `_priority` / `_flex` / `_batches` service-tier forms) or reported: a model
 // keeps its non-zero unmapped prices in `unsupported`, and the sync log counts
-// the unmapped fields.
+// the unmapped fields. `provider_specific_entry` holds multipliers LiteLLM
+// publishes for price modifiers (PROVIDER_SPECIFIC); its other keys are reported.
 import { z } from 'zod';
 import type { PriceRecord, ServiceTier, SourceResult, UnitId } from '@tariff/pricing';
 import { numberLiteral, toPrice, toTokenCount } from './json.ts';
@@ -45,6 +46,15 @@ const CACHE_HIT_FIELD = 'input_cost_per_token_cache_hit';
 const WEB_SEARCH = 'search_context_cost_per_query';
 const WEB_SEARCH_SIZE = 'search_context_size_medium';
 const SERVICE_TIER_SUFFIX: Readonly<Record<string, ServiceTier>> = { priority: 'priority', flex: 'flex', batches: 'batch' };
+
+/**
+ * `provider_specific_entry` keys that are a multiplier on every standard price
+ * for a price modifier the response reports, and that modifier as
+ * `<usage field>=<value>` (types.ts PriceRecord.multipliers): Anthropic's
+ * US-only inference (`inference_geo: "us"`) and fast mode (`speed: "fast"`).
+ */
+const PROVIDER_SPECIFIC = 'provider_specific_entry';
+const MODIFIER_MULTIPLIERS: Readonly<Record<string, string>> = { us: 'inference_geo=us', fast: 'speed=fast' };
 
 /** `<field>[_above_<N>k_tokens][_priority|_flex|_batches]`. */
 const FIELD_FORM = /^(.+?)(?:_above_(\d+)k_tokens)?(?:_(priority|flex|batches))?$/;
@@ -102,6 +112,19 @@ function toRecord(modelId: string, entry: Record<string, unknown>, fields: Field
   const mapped = (field: string) => fields.mapped.add(field, modelId);
 
   for (const [key, value] of Object.entries(entry)) {
+    if (key === PROVIDER_SPECIFIC) {
+      for (const [name, factor] of Object.entries(entrySchema.parse(value))) {
+        const modifier = MODIFIER_MULTIPLIERS[name];
+        if (modifier === undefined) {
+          // Reported; not an unsupported price, since these keys are no prices (`bedrock_invocation_schema`).
+          fields.unmapped.add(`${key}.${name}`, modelId);
+          continue;
+        }
+        prices.multiplier(modifier, toPrice(literal(`${key}.${name}`, factor)));
+        mapped(`${key}.${name}`);
+      }
+      continue;
+    }
     if (key === 'tiered_pricing' || !isCostField(key)) continue;
     if (key === WEB_SEARCH) {
       for (const [size, price] of Object.entries(entrySchema.parse(value))) {

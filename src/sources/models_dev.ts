@@ -1,11 +1,12 @@
 // models.dev (https://models.dev/api.json): providers → models → cost, in USD
 // per 1M tokens. Every cost field is mapped (COST_FIELDS) or reported. An
-// alternative mode whose request asks for a service tier
-// (experimental.modes.<mode>.provider.body.service_tier, e.g. OpenAI's
-// priority "fast" mode) is that service tier's price; other modes (Anthropic's
-// fast mode) are not list prices tariff can bill, and are reported.
+// alternative mode (experimental.modes.<mode>) is a price list when its
+// request says which: one whose body asks for a service tier
+// (`provider.body.service_tier`, e.g. OpenAI's priority "fast" mode) is that
+// service tier's list, one whose body asks for a speed (`provider.body.speed`,
+// Anthropic's fast mode) is that speed mode's list. Any other mode is reported.
 import { z } from 'zod';
-import type { PriceRecord, ServiceTier, SourceResult, UnitId } from '@tariff/pricing';
+import { SPEED_MODES, type PriceRecord, type ServiceTier, type SpeedMode, type SourceResult, type UnitId } from '@tariff/pricing';
 import { describeProblem, numberLiteral, toPrice, toTokenCount } from './json.ts';
 import { collectRecords, PriceCollector, type FieldCounters, type Source } from './source.ts';
 import { UPSTREAM_SOURCES } from '../upstreams.ts';
@@ -33,7 +34,7 @@ const modelSchema = z.looseObject({
   experimental: z.looseObject({
     modes: z.record(z.string(), z.looseObject({
       cost: costSchema.nullish(),
-      provider: z.looseObject({ body: z.looseObject({ service_tier: z.string().nullish() }).nullish() }).nullish(),
+      provider: z.looseObject({ body: z.looseObject({ service_tier: z.string().nullish(), speed: z.string().nullish() }).nullish() }).nullish(),
     })).nullish(),
   }).nullish(),
 });
@@ -66,7 +67,7 @@ function toRecord(modelId: string, model: z.output<typeof modelSchema>, fields: 
   const prices = new PriceCollector();
   if (!cost || (cost.input == null && cost.output == null)) return prices.record(modelId, name);
 
-  const read = (costs: Record<string, unknown>, path: string, where: { above?: number; tier?: ServiceTier } = {}) => {
+  const read = (costs: Record<string, unknown>, path: string, where: { above?: number; tier?: ServiceTier; mode?: SpeedMode } = {}) => {
     for (const [key, value] of Object.entries(costs)) {
       if (key === 'tiers' || key === 'context_over_200k' || key === 'tier' || value === null) continue;
       const unit = COST_FIELDS[key];
@@ -95,13 +96,22 @@ function toRecord(modelId: string, model: z.output<typeof modelSchema>, fields: 
   for (const [mode, { cost: modeCost, provider }] of Object.entries(model.experimental?.modes ?? {})) {
     if (!modeCost) continue;
     const tier = SERVICE_TIERS[provider?.body?.service_tier ?? ''];
-    if (tier) {
-      read(modeCost, `experimental.modes.${mode}.cost`, { tier });
+    const speed = SPEED_MODES.find((name) => name === provider?.body?.speed);
+    if (tier || speed) {
+      readMode(modeCost, `experimental.modes.${mode}.cost`, tier ? { tier } : { mode: speed! });
       continue;
     }
     for (const [key, value] of Object.entries(modeCost)) {
       fields.unmapped.add(`experimental.modes.${mode}.cost.${key}`, modelId);
       if (typeof value === 'string') prices.unsupportedPrice(`experimental.modes.${mode}.cost.${key}`, value);
+    }
+  }
+
+  // A mode's `tiers` are its own long-context prices, as in `cost`.
+  function readMode(costs: Record<string, unknown>, path: string, where: { tier: ServiceTier } | { mode: SpeedMode }) {
+    read(costs, path, where);
+    for (const tier of z.array(costSchema).nullish().parse(costs.tiers) ?? []) {
+      read(tier, `${path}.tiers[]`, { ...where, above: toTokenCount(tierSchema.parse(tier).tier.size) });
     }
   }
 

@@ -2,7 +2,7 @@
 // openrouter.ts, litellm.ts, …) exports one `Source`, made of its entry in
 // src/upstreams.ts and its parser, and registry.ts lists them.
 import {
-  type FieldCount, parseDecimal, type PriceList, type PriceRecord, type PriceState, type PriceTier, type ServiceTier, sheetPrices, type SkippedRow, type SourceResult, toSheet, type UnitId, type UnitPrices, type UnsupportedPrice,
+  type FieldCount, parseDecimal, type PriceList, type PriceRecord, type PriceState, type PriceTier, type ServiceTier, sheetPrices, SPEED_MODES, type SpeedMode, type SkippedRow, type SourceResult, toSheet, type UnitId, type UnitPrices, type UnsupportedPrice,
 } from '@tariff/pricing';
 import { describeProblem } from './json.ts';
 import type { UpstreamSource } from '../upstreams.ts';
@@ -30,18 +30,21 @@ export function stateOf(list: Pick<PriceList, 'input' | 'output' | 'cache_read' 
 }
 
 type NamedTier = Exclude<ServiceTier, 'standard'>;
+type NamedList = NamedTier | SpeedMode;
 
 /**
  * A model's prices gathered field by field as an adapter reads them: the base
- * list, long-context tiers by threshold, and service tiers, each as unit prices.
+ * list, long-context tiers by threshold, service tiers and speed modes, each
+ * as unit prices; and the multipliers a source publishes for price modifiers.
  */
 export class PriceCollector {
-  private readonly lists = new Map<NamedTier | 'standard', { base: UnitPrices; tiers: Map<number, UnitPrices> }>();
+  private readonly lists = new Map<NamedList | 'standard', { base: UnitPrices; tiers: Map<number, UnitPrices> }>();
+  private readonly multipliers: Record<string, string> = {};
   readonly unsupported: UnsupportedPrice[] = [];
 
-  /** Sets a unit's price, above a prompt size (long-context tier) and in a service tier when given. */
-  set(unit: UnitId, price: string, where: { above?: number; tier?: ServiceTier; unlessSet?: boolean } = {}): void {
-    const name = where.tier ?? 'standard';
+  /** Sets a unit's price, above a prompt size (long-context tier) and in a service tier or speed mode when given. */
+  set(unit: UnitId, price: string, where: { above?: number; tier?: ServiceTier; mode?: SpeedMode; unlessSet?: boolean } = {}): void {
+    const name = where.mode ?? where.tier ?? 'standard';
     let list = this.lists.get(name);
     if (!list) this.lists.set(name, (list = { base: {}, tiers: new Map() }));
     let prices = list.base;
@@ -63,7 +66,12 @@ export class PriceCollector {
     if (parseDecimal(value).coef !== 0n) this.unsupported.push({ field, value });
   }
 
-  list(tier: NamedTier | 'standard' = 'standard'): PriceList {
+  /** A multiplier the source publishes for a price modifier, keyed `<usage field>=<value>` (types.ts PriceRecord.multipliers). */
+  multiplier(key: string, factor: string): void {
+    this.multipliers[key] = factor;
+  }
+
+  list(tier: NamedList | 'standard' = 'standard'): PriceList {
     const list = this.lists.get(tier);
     const tiers: PriceTier[] = [...(list?.tiers ?? [])]
       .sort(([a], [b]) => a - b)
@@ -75,7 +83,13 @@ export class PriceCollector {
   }
 
   serviceTiers(): PriceRecord['service_tiers'] {
-    const named = [...this.lists.keys()].filter((name): name is NamedTier => name !== 'standard');
+    const named = [...this.lists.keys()].filter((name): name is NamedTier => name !== 'standard' && !isSpeedMode(name));
+    if (named.length === 0) return undefined;
+    return Object.fromEntries(named.map((name) => [name, this.list(name)]));
+  }
+
+  speedModes(): PriceRecord['speed_modes'] {
+    const named = SPEED_MODES.filter((name) => this.lists.has(name));
     if (named.length === 0) return undefined;
     return Object.fromEntries(named.map((name) => [name, this.list(name)]));
   }
@@ -84,17 +98,22 @@ export class PriceCollector {
   record(modelId: string, name: string | null, more: Pick<PriceRecord, 'match'> = {}): PriceRecord {
     const list = this.list();
     const serviceTiers = this.serviceTiers();
+    const speedModes = this.speedModes();
     return {
       model_id: modelId,
       name,
       state: stateOf(list),
       ...list,
       ...(serviceTiers ? { service_tiers: serviceTiers } : {}),
+      ...(speedModes ? { speed_modes: speedModes } : {}),
+      ...(Object.keys(this.multipliers).length > 0 ? { multipliers: { ...this.multipliers } } : {}),
       ...(this.unsupported.length > 0 ? { unsupported: this.unsupported } : {}),
       ...(more.match ? { match: more.match } : {}),
     };
   }
 }
+
+const isSpeedMode = (name: string): name is SpeedMode => (SPEED_MODES as readonly string[]).includes(name);
 
 /** Counts fields by name across models, for SourceResult.unmapped. */
 export class FieldCounter {

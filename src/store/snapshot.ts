@@ -8,7 +8,7 @@ import { withTransaction, type Pool, type PoolClient } from '../db/pool.ts';
 import type { Logger } from '../log.ts';
 import { applyPriceSets, type PriceChangeSink } from './apply.ts';
 import { SOURCE_NAMES } from '../upstreams.ts';
-import { isUnitId, PRICE_STATES, type PriceRecord } from '@tariff/pricing';
+import { isUnitId, PRICE_STATES, SPEED_MODES, type PriceRecord } from '@tariff/pricing';
 
 export const SNAPSHOT_FILE = new URL('./snapshot.json', import.meta.url);
 
@@ -25,6 +25,8 @@ const recordSchema = listSchema.extend({
   name: z.string().nullable().default(null),
   state: z.enum(PRICE_STATES),
   service_tiers: z.partialRecord(z.enum(['flex', 'priority', 'batch']), listSchema).optional(),
+  speed_modes: z.partialRecord(z.enum(SPEED_MODES), listSchema).optional(),
+  multipliers: z.record(z.string().regex(/^[a-z_]+=[a-z0-9_-]+$/), decimal).optional(),
   unsupported: z.array(z.object({ field: z.string(), value: z.string() })).optional(),
   variants: z.array(listSchema.extend({
     from: z.string().optional(), window: z.object({ start: z.string(), end: z.string() }).optional(),

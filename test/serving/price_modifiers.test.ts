@@ -52,8 +52,8 @@ describe('price modifiers in a response', () => {
     return { ...body, usage: { ...(body.usage as object), ...fields } };
   };
 
-  test('Anthropic usage.speed = fast is a 422 naming the field and value', async () => {
-    const res = await quote({ provider: 'anthropic', response: anthropicWith({ speed: 'fast', inference_geo: 'global' }) });
+  test('Anthropic usage.speed = fast on a model no source prices fast mode for is a 422 naming the field and value', async () => {
+    const res = await quote({ provider: 'anthropic', response: { ...anthropicWith({ speed: 'fast', inference_geo: 'global' }), model: 'claude-sonnet-4-5' } });
 
     expect(res.status).toBe(422);
     expect(res.body.error).toMatchObject({ code: 'price_modifier_unpriced', details: { modifiers: [{ field: 'usage.speed', value: 'fast' }] } });

@@ -187,8 +187,8 @@ describe('quotes in the new dimensions over HTTP', () => {
     expect(answer.body.error.message).toMatch(/^usage\.output_image_tokens: /);
   });
 
-  test('a service tier the model has no price for is a 422, never a silent standard price', async () => {
-    const answer = await quote<ErrorAnswer>({ provider: 'anthropic', model: 'claude-sonnet-4-5', usage: { input_tokens: 10, output_tokens: 0, service_tier: 'batch' } });
+  test('a service tier the model has no price for (and no documented rule prices) is a 422, never a silent standard price', async () => {
+    const answer = await quote<ErrorAnswer>({ provider: 'anthropic', model: 'claude-sonnet-4-5', usage: { input_tokens: 10, output_tokens: 0, service_tier: 'flex' } });
     expect(answer.status).toBe(422);
     expect(answer.body.error.code).toBe('service_tier_unavailable');
   });

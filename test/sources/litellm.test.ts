@@ -142,6 +142,18 @@ describe('parseLiteLlm on the real LiteLLM cost map', () => {
     }]);
   });
 
+  test('provider_specific_entry us and fast are published modifier multipliers; any other key there is reported, and the entry still parses', () => {
+    const published = objectAt(payload(), 'claude-opus-4-6', 'provider_specific_entry') as Record<string, string>;
+    const anthropic = parse('anthropic');
+    const bedrock = parse('bedrock');
+
+    expect(recordOf(anthropic, 'claude-opus-4-6').multipliers).toEqual({ 'inference_geo=us': String(Number(published.us)), 'speed=fast': String(Number(published.fast)) });
+    expect(anthropic.mapped!.map((f) => f.field)).toEqual(expect.arrayContaining(['provider_specific_entry.us', 'provider_specific_entry.fast']));
+    expect(recordOf(anthropic, 'claude-haiku-4-5').multipliers).toBeUndefined();
+    expect(bedrock.unmapped).toContainEqual({ field: 'provider_specific_entry.bedrock_invocation_schema', models: 1 });
+    expect(recordOf(bedrock, 'amazon.titan-embed-text-v2:0').multipliers).toBeUndefined();
+  });
+
   test('a malformed entry is skipped with a reason while the rest parse', () => {
     const corrupted = editedPayload(LITELLM, (json) => {
       objectAt(json, 'claude-sonnet-4-5').input_cost_per_token = -3e-6;

@@ -87,6 +87,24 @@ describe('parseModelsDev on the real models.dev snapshot', () => {
     });
   });
 
+  test('a mode whose request sets speed is that speed mode\'s price list, and its prices are no longer reported as unsupported', () => {
+    const mode = objectAt(payload(), 'anthropic', 'models', 'claude-opus-4-6', 'experimental', 'modes', 'fast') as { cost: Record<string, string>; provider: { body: Record<string, string> } };
+    const result = parseModelsDev(payload(), 'anthropic');
+    const record = recordOf(result, 'claude-opus-4-6');
+
+    expect(mode.provider.body.speed).toBe('fast');
+    expect(record.speed_modes?.fast).toEqual({
+      input: mode.cost.input, output: mode.cost.output, cache_read: mode.cost.cache_read, cache_write: mode.cost.cache_write,
+      reasoning: null, request: null, tiers: [],
+    });
+    expect(record.unsupported).toBeUndefined();
+    expect(result.unmapped!.map((f) => f.field)).not.toContain('experimental.modes.fast.cost.input');
+    // The mode whose request sets service_tier stays that tier's list, not a speed mode.
+    const openai = recordOf(parseModelsDev(payload(), 'openai'), 'gpt-5.4');
+    expect(openai.speed_modes).toBeUndefined();
+    expect(openai.service_tiers?.priority).toBeDefined();
+  });
+
   test('a models.dev model without cost is unpriced, never $0', () => {
     expect(recordOf(parseModelsDev(payload(), 'anyapi'), 'anthropic/claude-opus-4-7')).toEqual({
       model_id: 'anthropic/claude-opus-4-7', name: 'Claude Opus 4.7', state: 'unpriced',

@@ -1748,6 +1748,116 @@ export interface components {
                     }[];
                 };
             };
+            /** @description Price lists by speed (`fast`: Anthropic fast mode) as a source publishes them; absent when none. */
+            speed_modes?: {
+                [key: string]: {
+                    /** @description Prices by dimension (unit id), exact decimal strings in USD per the unit given for each; a dimension without a price is absent. */
+                    prices?: {
+                        /** @description USD per 1M tokens. Text prompt tokens not read from or written to the cache. */
+                        input_tokens?: string;
+                        /** @description USD per 1M tokens. Audio prompt tokens (not cached). Part of input_tokens. */
+                        input_audio_tokens?: string;
+                        /** @description USD per 1M tokens. Image prompt tokens (not cached). Part of input_tokens. */
+                        input_image_tokens?: string;
+                        /** @description USD per 1M tokens. Video prompt tokens (not cached). Part of input_tokens. */
+                        input_video_tokens?: string;
+                        /** @description USD per 1M tokens. Prompt tokens read from the cache (text, or any modality without a price of its own). Part of input_tokens. */
+                        cache_read_tokens?: string;
+                        /** @description USD per 1M tokens. Audio prompt tokens read from the cache. Part of cache_read_tokens. */
+                        cache_read_audio_tokens?: string;
+                        /** @description USD per 1M tokens. Prompt tokens written to the cache with a 5-minute or unspecified lifetime. Part of input_tokens. */
+                        cache_write_tokens?: string;
+                        /** @description USD per 1M tokens. Prompt tokens written to the cache with a 1-hour lifetime. Part of cache_write_tokens. */
+                        cache_write_1h_tokens?: string;
+                        /** @description USD per 1M tokens. Text output tokens, reasoning excluded. */
+                        output_tokens?: string;
+                        /** @description USD per 1M tokens. Reasoning (thinking) output tokens. Part of output_tokens. */
+                        reasoning_tokens?: string;
+                        /** @description USD per 1M tokens. Audio output tokens. Part of output_tokens. */
+                        output_audio_tokens?: string;
+                        /** @description USD per 1M tokens. Image output tokens. Part of output_tokens. */
+                        output_image_tokens?: string;
+                        /** @description USD per request. Calls made; a per-request fee. */
+                        requests?: string;
+                        /** @description USD per search request. Web searches the model ran. */
+                        web_search_requests?: string;
+                        /** @description USD per image. Images generated. */
+                        images?: string;
+                        /** @description USD per image. Images sent as input, where priced per image. */
+                        input_images?: string;
+                        /** @description USD per second. Seconds of input media (audio transcription, provisioned time). */
+                        input_seconds?: string;
+                        /** @description USD per second. Seconds of generated media. */
+                        output_seconds?: string;
+                        /** @description USD per second. Seconds of input audio. */
+                        input_audio_seconds?: string;
+                        /** @description USD per second. Seconds of input video. */
+                        input_video_seconds?: string;
+                        /** @description USD per second. Seconds of generated video. */
+                        output_video_seconds?: string;
+                        /** @description USD per character. Characters of input text, where priced per character. */
+                        input_characters?: string;
+                        /** @description USD per character. Characters of output text, where priced per character. */
+                        output_characters?: string;
+                    };
+                    tiers?: {
+                        above_input_tokens?: number;
+                        /** @description Prices by dimension (unit id), exact decimal strings in USD per the unit given for each; a dimension without a price is absent. */
+                        prices?: {
+                            /** @description USD per 1M tokens. Text prompt tokens not read from or written to the cache. */
+                            input_tokens?: string;
+                            /** @description USD per 1M tokens. Audio prompt tokens (not cached). Part of input_tokens. */
+                            input_audio_tokens?: string;
+                            /** @description USD per 1M tokens. Image prompt tokens (not cached). Part of input_tokens. */
+                            input_image_tokens?: string;
+                            /** @description USD per 1M tokens. Video prompt tokens (not cached). Part of input_tokens. */
+                            input_video_tokens?: string;
+                            /** @description USD per 1M tokens. Prompt tokens read from the cache (text, or any modality without a price of its own). Part of input_tokens. */
+                            cache_read_tokens?: string;
+                            /** @description USD per 1M tokens. Audio prompt tokens read from the cache. Part of cache_read_tokens. */
+                            cache_read_audio_tokens?: string;
+                            /** @description USD per 1M tokens. Prompt tokens written to the cache with a 5-minute or unspecified lifetime. Part of input_tokens. */
+                            cache_write_tokens?: string;
+                            /** @description USD per 1M tokens. Prompt tokens written to the cache with a 1-hour lifetime. Part of cache_write_tokens. */
+                            cache_write_1h_tokens?: string;
+                            /** @description USD per 1M tokens. Text output tokens, reasoning excluded. */
+                            output_tokens?: string;
+                            /** @description USD per 1M tokens. Reasoning (thinking) output tokens. Part of output_tokens. */
+                            reasoning_tokens?: string;
+                            /** @description USD per 1M tokens. Audio output tokens. Part of output_tokens. */
+                            output_audio_tokens?: string;
+                            /** @description USD per 1M tokens. Image output tokens. Part of output_tokens. */
+                            output_image_tokens?: string;
+                            /** @description USD per request. Calls made; a per-request fee. */
+                            requests?: string;
+                            /** @description USD per search request. Web searches the model ran. */
+                            web_search_requests?: string;
+                            /** @description USD per image. Images generated. */
+                            images?: string;
+                            /** @description USD per image. Images sent as input, where priced per image. */
+                            input_images?: string;
+                            /** @description USD per second. Seconds of input media (audio transcription, provisioned time). */
+                            input_seconds?: string;
+                            /** @description USD per second. Seconds of generated media. */
+                            output_seconds?: string;
+                            /** @description USD per second. Seconds of input audio. */
+                            input_audio_seconds?: string;
+                            /** @description USD per second. Seconds of input video. */
+                            input_video_seconds?: string;
+                            /** @description USD per second. Seconds of generated video. */
+                            output_video_seconds?: string;
+                            /** @description USD per character. Characters of input text, where priced per character. */
+                            input_characters?: string;
+                            /** @description USD per character. Characters of output text, where priced per character. */
+                            output_characters?: string;
+                        };
+                    }[];
+                };
+            };
+            /** @description Multipliers a source publishes for a price modifier, by `<usage field>=<value>` (`speed=fast`, `inference_geo=us`): exact decimals on every standard price; absent when none. */
+            multipliers?: {
+                [key: string]: string;
+            };
             /** @description Non-zero prices the source publishes in dimensions tariff cannot bill, as published; absent when none. */
             unsupported_prices?: {
                 field?: string;
@@ -1861,7 +1971,7 @@ export interface components {
             }[];
             /** @description The provider's primary source (PROVIDER_SOURCES), or `manual` for an operator override. */
             source?: string;
-            /** @description The source of every priced dimension: `input_tokens`, `tier>200000.input_tokens`, `batch.input_tokens`, `variants[0].input_tokens` → a source name. A dimension the primary source leaves unpriced is filled from another source that prices the same model at the same provider. */
+            /** @description The source of every priced dimension: `input_tokens`, `tier>200000.input_tokens`, `batch.input_tokens`, `fast.input_tokens`, `variants[0].input_tokens`, `multipliers.speed=fast` → a source name. A dimension the primary source leaves unpriced is filled from another source that prices the same model at the same provider. */
             price_sources?: {
                 [key: string]: string;
             };

@@ -4,7 +4,7 @@
 // Every price dimension (units.ts) is in `prices`, by unit id, in USD per the
 // unit's `per` (GET /costs carries the legend as `units`); the six original
 // dimensions are also in their original fields. Parts that are empty
-// (service_tiers, unsupported_prices, variants) are left out.
+// (service_tiers, speed_modes, multipliers, unsupported_prices, variants) are left out.
 import type { Price } from '../prices/diff.ts';
 import { convert } from '../prices/quote.ts';
 import type { CatalogEntry, ExchangeRate } from '../catalog/types.ts';
@@ -38,13 +38,16 @@ export function presentTier(tier: PriceTier) {
 /** The unit of every dimension `prices` may name: what its price is per, and the bucket it is part of. */
 export const UNIT_LEGEND = Object.fromEntries(Object.entries(UNITS).map(([id, unit]) => [id, { per: unit.per, parent: unit.parent }]));
 
-type Priced = Pick<PriceRecord, 'service_tiers' | 'unsupported' | 'variants'>;
+type Priced = Pick<PriceRecord, 'service_tiers' | 'speed_modes' | 'multipliers' | 'unsupported' | 'variants'>;
 
 /** The dimensions beyond the original fields, each part only when it is not empty. */
 function presentDimensions(price: Priced) {
   const serviceTiers = Object.entries(price.service_tiers ?? {});
+  const speedModes = Object.entries(price.speed_modes ?? {});
   return {
     ...(serviceTiers.length > 0 ? { service_tiers: Object.fromEntries(serviceTiers.map(([name, list]) => [name, presentList(list)])) } : {}),
+    ...(speedModes.length > 0 ? { speed_modes: Object.fromEntries(speedModes.map(([name, list]) => [name, presentList(list)])) } : {}),
+    ...(price.multipliers && Object.keys(price.multipliers).length > 0 ? { multipliers: price.multipliers } : {}),
     ...(price.unsupported && price.unsupported.length > 0 ? { unsupported_prices: price.unsupported } : {}),
     ...(price.variants && price.variants.length > 0 ? {
       variants: price.variants.map((variant) => ({

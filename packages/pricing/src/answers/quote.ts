@@ -9,7 +9,7 @@ import type { CatalogView } from '../catalog/view.ts';
 import { convert, quote, type QuoteUsage } from '../prices/quote.ts';
 import { presentEntry, presentRate, type PresentedEntry } from './present.ts';
 import { readResponse, type Format } from '../usage/index.ts';
-import { applyRules, rulesFor } from '../prices/modifiers.ts';
+import { applyBilling, billingFor } from '../prices/modifiers.ts';
 import { QuoteError } from '../prices/quote.ts';
 import type { ServiceTier } from '../prices/units.ts';
 import { formatDecimal, parseDecimal, subtract } from '../money/decimal.ts';
@@ -96,10 +96,12 @@ export interface QuoteAnswer {
 function answerOf(view: CatalogView, request: QuoteRequest, stale: boolean, onReported: ReportedCostObserver | undefined) {
   const call = callOf(request);
   const { entry, matched_by } = findModel(view, request.provider, call.model);
-  const rules = call.modifiers ? rulesFor(entry, call.modifiers) : undefined;
+  // The tier quote() bills: the one the call or its response names, else the usage's, else standard.
+  const tier = (call.service_tier === undefined ? call.usage.service_tier : call.service_tier) ?? 'standard';
+  const billing = call.modifiers || tier === 'batch' ? billingFor(entry, call.modifiers, tier, call.usage) : undefined;
   const rate = rateFor(view, request.currency);
-  const standard = quote(entry, call.usage, request.at, call.service_tier);
-  const { quote: result, applied } = rules ? applyRules(standard, rules, call.modifiers!) : { quote: standard, applied: undefined };
+  const quoted = quote(billing?.entry ?? entry, call.usage, request.at, call.service_tier);
+  const result = billing ? applyBilling(quoted, billing) : quoted;
   const delta = call.reported ? formatDecimal(subtract(parseDecimal(result.total_usd), parseDecimal(call.reported))) : undefined;
   if (delta !== undefined) {
     onReported?.({ provider: request.provider, model_id: entry.model_id, total_usd: result.total_usd, reported_cost_usd: call.reported!, delta_usd: delta });
@@ -120,7 +122,8 @@ function answerOf(view: CatalogView, request: QuoteRequest, stale: boolean, onRe
   if (result.service_tier.fallback.length > 0) answer.service_tier_fallback = [...result.service_tier.fallback];
   answer.tier = result.tier;
   answer.components = result.components;
-  if (applied) answer.price_modifiers = applied;
+  if (billing?.price_modifiers) answer.price_modifiers = billing.price_modifiers;
+  if (billing?.service_tier_rule) answer.service_tier_rule = billing.service_tier_rule;
   answer.total_usd = result.total_usd;
   if (delta !== undefined) {
     answer.reported_cost_usd = call.reported;

@@ -6,8 +6,9 @@
 // another price for it is a disagreement, returned for the discrepancy report.
 //
 // What a filler may fill:
-// - base dimensions, and any service tier's dimensions (a service tier the
-//   primary lacks is filled whole);
+// - base dimensions, and any service tier's or speed mode's dimensions (a
+//   service tier or speed mode the primary lacks is filled whole);
+// - published multipliers (`multipliers.speed=fast`) the primary lacks;
 // - long-context tier dimensions at thresholds the primary uses, or any
 //   threshold when the primary has no long-context tiers at all: two sources'
 //   thresholds are never mixed, which would make the filler's tier override
@@ -17,10 +18,10 @@
 // Only priced records are completed: a free, dynamic or unpriced primary
 // record says something about the whole model that a filler cannot undo.
 import { compare, parseDecimal } from '../money/decimal.ts';
-import { listPaths, recordPaths } from './provenance.ts';
+import { listPaths, multiplierPath, recordPaths } from './provenance.ts';
 import { toSheet } from './sheet.ts';
 import type { PriceList, PriceRecord, PriceTier, PriceVariant } from './types.ts';
-import { isUnitId, SERVICE_TIERS, type ServiceTier, type UnitPrices } from './units.ts';
+import { isUnitId, SERVICE_TIERS, SPEED_MODES, type ServiceTier, type SpeedMode, type UnitPrices } from './units.ts';
 
 export interface Filler {
   /** The source's name (sources/registry.ts). */
@@ -44,6 +45,7 @@ export interface Assembled {
 
 type NamedTier = Exclude<ServiceTier, 'standard'>;
 const NAMED_TIERS = SERVICE_TIERS.filter((name): name is NamedTier => name !== 'standard');
+const NAMED_LISTS: ReadonlyArray<NamedTier | SpeedMode> = [...NAMED_TIERS, ...SPEED_MODES];
 
 export function assemble(primary: PriceRecord, fillers: readonly Filler[]): Assembled {
   const disagreements: FillDisagreement[] = [];
@@ -81,6 +83,24 @@ export function assemble(primary: PriceRecord, fillers: readonly Filler[]): Asse
     const list = fillList(primary.service_tiers?.[name], `${name}.`, (record) => record.service_tiers?.[name]);
     if (list) serviceTiers[name] = list;
   }
+  const speedModes: Partial<Record<SpeedMode, PriceList>> = {};
+  for (const name of SPEED_MODES) {
+    const list = fillList(primary.speed_modes?.[name], `${name}.`, (record) => record.speed_modes?.[name]);
+    if (list) speedModes[name] = list;
+  }
+  const multipliers = { ...primary.multipliers };
+  for (const { source, record } of usable) {
+    for (const [key, factor] of Object.entries(record.multipliers ?? {})) {
+      const first = multipliers[key];
+      if (first === undefined) {
+        multipliers[key] = factor;
+        filledFrom[multiplierPath(key)] = source;
+      } else if (compare(parseDecimal(first), parseDecimal(factor)) !== 0 && filledFrom[multiplierPath(key)] !== undefined) {
+        const chosen = { source: filledFrom[multiplierPath(key)]!, model_id: primary.model_id, price: first };
+        disagreements.push({ model_id: primary.model_id, dimension: multiplierPath(key), chosen, other: { source, model_id: record.model_id, price: factor } });
+      }
+    }
+  }
   const variants = primary.variants?.map((variant, index): PriceVariant => {
     const fills = [...listPaths(base)].filter(([path]) => filledFrom[path] !== undefined);
     const own = listPaths(variant);
@@ -100,6 +120,8 @@ export function assemble(primary: PriceRecord, fillers: readonly Filler[]): Asse
     ...primary,
     ...base,
     ...(Object.keys(serviceTiers).length > 0 ? { service_tiers: serviceTiers } : {}),
+    ...(Object.keys(speedModes).length > 0 ? { speed_modes: speedModes } : {}),
+    ...(Object.keys(multipliers).length > 0 ? { multipliers } : {}),
     ...(variants ? { variants } : {}),
   };
   if (Object.keys(filledFrom).length > 0) record.filled_from = filledFrom;
@@ -115,19 +137,29 @@ export function storedFills(stored: PriceRecord, source: string): PriceRecord | 
   const paths = new Map([...recordPaths(stored)].filter(([path]) => stored.filled_from?.[path] === source));
   if (paths.size === 0) return null;
   const base = new Map<string, string>();
-  const named = new Map<NamedTier, Map<string, string>>();
+  const named = new Map<NamedTier | SpeedMode, Map<string, string>>();
+  const multipliers: Record<string, string> = {};
   for (const [path, price] of paths) {
     const [head, ...rest] = path.split('.');
-    const tier = NAMED_TIERS.find((name) => name === head);
-    if (tier) {
-      let list = named.get(tier);
-      if (!list) named.set(tier, (list = new Map()));
-      list.set(rest.join('.'), price);
+    const list = NAMED_LISTS.find((name) => name === head);
+    if (head === 'multipliers') multipliers[rest.join('.')] = price;
+    else if (list) {
+      let prices = named.get(list);
+      if (!prices) named.set(list, (prices = new Map()));
+      prices.set(rest.join('.'), price);
     } else if (!path.startsWith('variants[')) base.set(path, price);
   }
+  const listsOf = <N extends string>(names: readonly N[]) => {
+    const lists = [...named].filter(([name]) => (names as readonly string[]).includes(name));
+    return lists.length > 0 ? Object.fromEntries(lists.map(([name, prices]) => [name, fromPaths(prices, null)])) as Partial<Record<N, PriceList>> : undefined;
+  };
+  const serviceTiers = listsOf(NAMED_TIERS);
+  const speedModes = listsOf(SPEED_MODES);
   return {
     model_id: stored.model_id, name: stored.name, state: 'priced', ...fromPaths(base, null),
-    ...(named.size > 0 ? { service_tiers: Object.fromEntries([...named].map(([name, list]) => [name, fromPaths(list, null)])) } : {}),
+    ...(serviceTiers ? { service_tiers: serviceTiers } : {}),
+    ...(speedModes ? { speed_modes: speedModes } : {}),
+    ...(Object.keys(multipliers).length > 0 ? { multipliers } : {}),
   };
 }
 

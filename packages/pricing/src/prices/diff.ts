@@ -1,7 +1,8 @@
 // Compares a provider's stored prices with what its source reports now.
 import { sheetPrices, sortedExtra } from './sheet.ts';
 import type { PriceList, PriceOrigin, PriceRecord, PriceSheet, PriceTier, PriceVariant } from './types.ts';
-import { LEGACY_UNIT, ORIGINAL_DIMENSIONS, SERVICE_TIERS, UNIT_IDS, UNITS, type UnitId } from './units.ts';
+import { namedLists } from './provenance.ts';
+import { LEGACY_UNIT, ORIGINAL_DIMENSIONS, SERVICE_TIERS, SPEED_MODES, UNIT_IDS, UNITS, type UnitId } from './units.ts';
 
 /** A stored synced price (model_prices row), decimals canonical. */
 export interface StoredPrice extends PriceRecord {
@@ -11,10 +12,11 @@ export interface StoredPrice extends PriceRecord {
 
 /** The price part of a record, as kept in history (decimal strings). */
 export type Price = Pick<PriceRecord, 'state' | 'input' | 'output' | 'cache_read' | 'cache_write' | 'reasoning' | 'request' | 'tiers'
-  | 'extra' | 'service_tiers' | 'unsupported' | 'variants' | 'filled_from'>;
+  | 'extra' | 'service_tiers' | 'speed_modes' | 'multipliers' | 'unsupported' | 'variants' | 'filled_from'>;
 
 /** What model_prices.dimensions holds: everything beyond the six price columns and tiers, empty parts left out. */
-export type Dimensions = Pick<PriceRecord, 'extra' | 'service_tiers' | 'unsupported' | 'variants' | 'filled_from' | 'match' | 'match_index'>;
+export type Dimensions = Pick<PriceRecord, 'extra' | 'service_tiers' | 'speed_modes' | 'multipliers' | 'unsupported' | 'variants' | 'filled_from'
+  | 'match' | 'match_index'>;
 
 export type ChangeKind = 'added' | 'updated' | 'removed' | 'restored';
 
@@ -42,29 +44,35 @@ export interface PriceDiff {
  * record without the newer dimensions looks exactly as it did before them.
  */
 export function priceOf(record: Price): Price {
-  const { service_tiers: serviceTiers, unsupported, variants, filled_from: filledFrom } = record;
+  const { service_tiers: serviceTiers, speed_modes: speedModes, multipliers, unsupported, variants, filled_from: filledFrom } = record;
   return {
     state: record.state,
     ...sheetOf(record),
     request: record.request,
     tiers: record.tiers.map(tierOf),
     ...(serviceTiers && Object.keys(serviceTiers).length > 0 ? { service_tiers: serviceTiersOf(serviceTiers) } : {}),
+    ...(speedModes && Object.keys(speedModes).length > 0 ? { speed_modes: speedModesOf(speedModes) } : {}),
+    ...(multipliers && Object.keys(multipliers).length > 0 ? { multipliers: sortedKeys(multipliers) } : {}),
     ...(unsupported && unsupported.length > 0
       ? { unsupported: [...unsupported].sort((a, b) => (a.field < b.field ? -1 : a.field > b.field ? 1 : 0)).map(({ field, value }) => ({ field, value })) }
       : {}),
     ...(variants && variants.length > 0 ? { variants: variants.map(variantOf) } : {}),
-    ...(filledFrom && Object.keys(filledFrom).length > 0
-      ? { filled_from: Object.fromEntries(Object.entries(filledFrom).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) }
-      : {}),
+    ...(filledFrom && Object.keys(filledFrom).length > 0 ? { filled_from: sortedKeys(filledFrom) } : {}),
   };
+}
+
+function sortedKeys(record: Record<string, string>): Record<string, string> {
+  return Object.fromEntries(Object.entries(record).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }
 
 /** The dimensions document of a record, for model_prices.dimensions. */
 export function dimensionsOf(record: Price & Pick<PriceRecord, 'match' | 'match_index'>): Dimensions {
-  const { extra, service_tiers, unsupported, variants, filled_from } = priceOf(record);
+  const { extra, service_tiers, speed_modes, multipliers, unsupported, variants, filled_from } = priceOf(record);
   return {
     ...(extra ? { extra } : {}),
     ...(service_tiers ? { service_tiers } : {}),
+    ...(speed_modes ? { speed_modes } : {}),
+    ...(multipliers ? { multipliers } : {}),
     ...(unsupported ? { unsupported } : {}),
     ...(variants ? { variants } : {}),
     ...(filled_from ? { filled_from } : {}),
@@ -94,6 +102,15 @@ function serviceTiersOf(tiers: NonNullable<PriceRecord['service_tiers']>): NonNu
   for (const name of SERVICE_TIERS) {
     const list = name === 'standard' ? undefined : tiers[name];
     if (list) sorted[name as Exclude<typeof name, 'standard'>] = listOf(list);
+  }
+  return sorted;
+}
+
+function speedModesOf(modes: NonNullable<PriceRecord['speed_modes']>): NonNullable<PriceRecord['speed_modes']> {
+  const sorted: NonNullable<PriceRecord['speed_modes']> = {};
+  for (const name of SPEED_MODES) {
+    const list = modes[name];
+    if (list) sorted[name] = listOf(list);
   }
   return sorted;
 }
@@ -206,11 +223,10 @@ function comparableLists(before: Price, after: Price): Array<[string, Comparable
     }
   };
   lists('', before, after);
-  for (const name of SERVICE_TIERS) {
-    if (name === 'standard') continue;
-    const a = before.service_tiers?.[name];
-    const b = after.service_tiers?.[name];
-    if (a && b) lists(`${name}.`, a, b);
+  const earlier = new Map(namedLists(before));
+  for (const [name, b] of namedLists(after)) {
+    const a = earlier.get(name);
+    if (a) lists(`${name}.`, a, b);
   }
   return pairs;
 }
@@ -242,10 +258,8 @@ export function priceDimensions(price: Price | null): Map<string, string> {
     }
   };
   list('', price);
-  for (const name of SERVICE_TIERS) {
-    const serviceTier = name === 'standard' ? undefined : price.service_tiers?.[name];
-    if (serviceTier) list(`${name}.`, serviceTier);
-  }
+  for (const [name, named] of namedLists(price)) list(`${name}.`, named);
+  for (const [key, factor] of Object.entries(price.multipliers ?? {})) dimensions.set(`multipliers.${key}`, factor);
   return dimensions;
 }
 

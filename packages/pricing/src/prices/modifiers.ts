@@ -1,15 +1,31 @@
 // Price modifiers a response reports (usage/types.ts PriceModifier), resolved
-// against the model quoted: a named multiplier rule that bills the modifier
-// exactly, or a 422. A modifier is never billed at the standard price.
+// against the model quoted, and the batch rule (batch_rule.ts). A modifier is
+// never billed at the standard price: each is billed by the first of
 //
-// - A modifier with a rule covering the entry's provider and model multiplies
-//   every billed component's unit price and cost by the rule's factor, exactly;
-//   each such component's source is `rule:<id>`, and the total is the sum.
-// - A value the field's documentation does not list is price_modifier_unknown.
-// - A documented value no rule covers for the model is price_modifier_unpriced.
-import { add, formatDecimal, multiply, parseDecimal, ZERO } from '../money/decimal.ts';
+// 1. a price list a source publishes for it (a speed mode's, speed.ts): the
+//    call is quoted from that list, each component sourced as its price was;
+// 2. a named rule the provider documents (MULTIPLIER_RULES) covering the
+//    entry's provider and model: every billed component × the rule's factor,
+//    sourced `rule:<id>`;
+// 3. a multiplier a source publishes for it (PriceRecord.multipliers, e.g.
+//    LiteLLM's provider_specific_entry): every billed component × that factor,
+//    sourced by that source;
+//
+// or the quote is a 422: price_modifier_unknown for a value the field's
+// documentation does not list, price_modifier_unpriced for one nothing prices.
+// A documented rule wins over a source's multiplier for the same modifier:
+// the provider's own documentation is the authority the source transcribes,
+// so where the two disagree the source is the one in error.
+// Modifiers stack: the speed's prices first, then each multiplier on top
+// (Anthropic: "Fast mode pricing stacks with other pricing modifiers", data
+// residency included, https://platform.claude.com/docs/en/build-with-claude/fast-mode#pricing).
 import type { CatalogEntry } from '../catalog/types.ts';
-import { QuoteError, type Quote, type QuoteComponent } from './quote.ts';
+import { batchRuleFor, withBatchRule } from './batch_rule.ts';
+import { multiplierPath } from './provenance.ts';
+import { QuoteError, type Quote, type QuoteUsage } from './quote.ts';
+import { scaledQuote } from './scaled.ts';
+import { checkSpeedList, speedEntry } from './speed.ts';
+import { SPEED_MODES, type ServiceTier, type SpeedMode } from './units.ts';
 import type { PriceModifier } from '../usage/types.ts';
 
 export interface MultiplierRule {
@@ -30,8 +46,9 @@ export interface MultiplierRule {
  * US-only inference on Anthropic's API (`inference_geo: "us"`) bills 1.1× the
  * standard price on every dimension for Claude Opus 4.6, Claude Sonnet 4.6 and
  * later models; earlier models do not accept the parameter. Anthropic's
- * documents name those two models; a later one is refused (422) until it is
- * added here, never billed at the standard price.
+ * documents name those two models; a later one is billed by the multiplier
+ * a source publishes for it (LiteLLM's provider_specific_entry.us) or refused
+ * (422), never billed at the standard price.
  * https://platform.claude.com/docs/en/about-claude/pricing ("Data residency pricing"),
  * https://platform.claude.com/docs/en/build-with-claude/data-residency,
  * https://support.claude.com/en/articles/15422948-enable-us-only-inference-for-your-organization
@@ -51,18 +68,32 @@ export const MULTIPLIER_RULES: readonly MultiplierRule[] = [ANTHROPIC_US_INFEREN
 /**
  * Each modifier field's documented values that change the price (the readers
  * report only those and values outside the documented set: a documented value
- * that bills the standard price, such as `inference_geo: "global"`, is not
- * reported). A field absent here has no closed list.
+ * that bills the standard price, such as `inference_geo: "global"` or
+ * `speed: "standard"`, is not reported). A field absent here has no closed list.
  */
-const DOCUMENTED: ReadonlyMap<string, readonly string[]> = new Map([['inference_geo', ['us']]]);
+const DOCUMENTED: ReadonlyMap<string, readonly string[]> = new Map([['inference_geo', ['us']], ['speed', ['fast']]]);
 
-/** The rule a modifier is billed by, as the answer names it. */
-export interface AppliedRule {
+/** How a modifier is billed, as the answer's `price_modifiers` names it. */
+export type AppliedModifier = { field: string; value: string } & (
+  | { rule: string; factor: string; citation: string }
+  | { source: string; factor: string }
+  | { source: string; price_list: SpeedMode }
+);
+
+/** The batch rule billing a call, as the answer's `service_tier_rule` names it. */
+export interface AppliedServiceTierRule {
   rule: string;
-  field: string;
-  value: string;
+  service_tier: ServiceTier;
   factor: string;
   citation: string;
+}
+
+/** How to bill a call with modifiers or a ruled service tier: the entry to quote, then the multipliers on its quote. */
+export interface Billing {
+  entry: CatalogEntry;
+  multipliers: Array<{ factor: string; source: string }>;
+  price_modifiers?: AppliedModifier[];
+  service_tier_rule?: AppliedServiceTierRule;
 }
 
 const keyOf = (field: string) => field.slice(field.lastIndexOf('.') + 1);
@@ -75,52 +106,81 @@ const coversModel = (rule: MultiplierRule, modelId: string) => rule.models.some(
 const covers = (rule: MultiplierRule, entry: CatalogEntry, modifier: PriceModifier) => rule.provider === entry.provider
   && rule.key === keyOf(modifier.field) && rule.value === modifier.value && coversModel(rule, entry.model_id);
 
-/** The rules billing `modifiers` on `entry`; a QuoteError (422) for a modifier none covers. */
-export function rulesFor(entry: CatalogEntry, modifiers: readonly PriceModifier[]): MultiplierRule[] {
-  const unknown = modifiers.filter((m) => DOCUMENTED.get(keyOf(m.field))?.includes(m.value) === false);
-  if (unknown.length > 0) {
-    const [first] = unknown;
-    throw new QuoteError(entry, 'price_modifier_unknown',
-      `${first!.field}: ${JSON.stringify(first!.value)} is not a value tariff knows the price of (documented: ${DOCUMENTED.get(keyOf(first!.field))!.map((v) => JSON.stringify(v)).join(', ')})`,
-      { modifiers: unknown });
+const isSpeed = (modifier: PriceModifier) => keyOf(modifier.field) === 'speed';
+const isSpeedMode = (value: string): value is SpeedMode => (SPEED_MODES as readonly string[]).includes(value);
+
+/**
+ * How `entry` bills a call with `modifiers` on service tier `tier`; a
+ * QuoteError (422) for a modifier nothing prices. Undefined when neither a
+ * modifier nor the batch rule is involved: the entry's own prices bill the call.
+ */
+export function billingFor(
+  entry: CatalogEntry, modifiers: readonly PriceModifier[] | undefined, tier: ServiceTier, usage: QuoteUsage,
+): Billing | undefined {
+  let billed = entry;
+  const multipliers: Billing['multipliers'] = [];
+  const applied: AppliedModifier[] = [];
+  if (modifiers) {
+    refuseUnknown(entry, modifiers);
+    const unpriced: PriceModifier[] = [];
+    // The speed first: its list holds the prices the other modifiers multiply.
+    for (const modifier of [...modifiers.filter(isSpeed), ...modifiers.filter((m) => !isSpeed(m))]) {
+      const { field, value } = modifier;
+      const key = `${keyOf(field)}=${value}`;
+      const rule = MULTIPLIER_RULES.find((r) => covers(r, entry, modifier));
+      if (isSpeed(modifier) && tier !== 'standard') {
+        // No source tariff reads publishes a speed mode's price on another service tier.
+        throw new QuoteError(entry, 'price_modifier_unpriced', `${field}: ${entry.provider}/${entry.model_id} has no ${value} price on the ${tier} service tier`,
+          { modifiers: [modifier], service_tier: tier });
+      }
+      if (isSpeed(modifier) && isSpeedMode(value) && entry.speed_modes?.[value]) {
+        checkSpeedList(entry, value, field, usage);
+        billed = speedEntry(entry, value);
+        applied.push({ field, value, source: entry.filled_from?.[`${value}.input_tokens`] ?? entry.source, price_list: value });
+      } else if (rule) {
+        multipliers.push({ factor: rule.factor, source: `rule:${rule.id}` });
+        applied.push({ field, value, rule: rule.id, factor: rule.factor, citation: rule.citation });
+      } else if (entry.multipliers?.[key] !== undefined) {
+        const source = entry.filled_from?.[multiplierPath(key)] ?? entry.source;
+        multipliers.push({ factor: entry.multipliers[key], source });
+        applied.push({ field, value, source, factor: entry.multipliers[key] });
+      } else {
+        unpriced.push(modifier);
+      }
+    }
+    if (unpriced.length > 0) {
+      const [first] = unpriced;
+      throw new QuoteError(entry, 'price_modifier_unpriced',
+        `${first!.field}: ${entry.provider}/${entry.model_id} has no price for ${JSON.stringify(first!.value)} that tariff can bill`,
+        { modifiers: unpriced });
+    }
   }
-  const rules: MultiplierRule[] = [];
-  const unpriced: PriceModifier[] = [];
-  for (const modifier of modifiers) {
-    const rule = MULTIPLIER_RULES.find((r) => covers(r, entry, modifier));
-    if (rule) rules.push(rule);
-    else unpriced.push(modifier);
+  let serviceTierRule: AppliedServiceTierRule | undefined;
+  const batchRule = tier === 'batch' ? batchRuleFor(entry) : undefined;
+  if (batchRule) {
+    billed = withBatchRule(entry, batchRule);
+    serviceTierRule = { rule: batchRule.id, service_tier: batchRule.service_tier, factor: batchRule.factor, citation: batchRule.citation };
   }
-  if (unpriced.length > 0) {
-    const [first] = unpriced;
-    throw new QuoteError(entry, 'price_modifier_unpriced',
-      `${first!.field}: ${entry.provider}/${entry.model_id} has no price for ${JSON.stringify(first!.value)} that tariff can bill`,
-      { modifiers: unpriced });
-  }
-  return rules;
+  if (billed === entry && multipliers.length === 0) return undefined;
+  return {
+    entry: billed, multipliers,
+    ...(applied.length > 0 ? { price_modifiers: applied } : {}),
+    ...(serviceTierRule ? { service_tier_rule: serviceTierRule } : {}),
+  };
 }
 
-/** The quote with each rule's factor applied to every billed component, exactly; and the rules as the answer names them. */
-export function applyRules(result: Quote, rules: readonly MultiplierRule[], modifiers: readonly PriceModifier[]): { quote: Quote; applied: AppliedRule[] } {
-  let components = result.components as Record<string, QuoteComponent>;
-  for (const rule of rules) {
-    const factor = parseDecimal(rule.factor);
-    const scaled: Record<string, QuoteComponent> = {};
-    for (const [name, component] of Object.entries(components)) {
-      scaled[name] = component.unit_price === null ? component : {
-        ...component,
-        unit_price: formatDecimal(multiply(parseDecimal(component.unit_price), factor)),
-        cost_usd: formatDecimal(multiply(parseDecimal(component.cost_usd), factor)),
-        source: `rule:${rule.id}`,
-      };
-    }
-    components = scaled;
-  }
-  let total = ZERO;
-  for (const component of Object.values(components)) total = add(total, parseDecimal(component.cost_usd));
-  const applied = rules.map((rule) => {
-    const modifier = modifiers.find((m) => keyOf(m.field) === rule.key && m.value === rule.value)!;
-    return { rule: rule.id, field: modifier.field, value: modifier.value, factor: rule.factor, citation: rule.citation };
-  });
-  return { quote: { ...result, components: components as Quote['components'], total_usd: formatDecimal(total) }, applied };
+function refuseUnknown(entry: CatalogEntry, modifiers: readonly PriceModifier[]): void {
+  const unknown = modifiers.filter((m) => DOCUMENTED.get(keyOf(m.field))?.includes(m.value) === false);
+  if (unknown.length === 0) return;
+  const [first] = unknown;
+  throw new QuoteError(entry, 'price_modifier_unknown',
+    `${first!.field}: ${JSON.stringify(first!.value)} is not a value tariff knows the price of (documented: ${DOCUMENTED.get(keyOf(first!.field))!.map((v) => JSON.stringify(v)).join(', ')})`,
+    { modifiers: unknown });
+}
+
+/** The quote of `billing.entry` with each multiplier applied to every billed component, exactly, in order. */
+export function applyBilling(result: Quote, billing: Billing): Quote {
+  let quoted = result;
+  for (const { factor, source } of billing.multipliers) quoted = scaledQuote(quoted, factor, source);
+  return quoted;
 }

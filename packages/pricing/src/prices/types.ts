@@ -1,7 +1,7 @@
 // tariff's price record: what every source normalises to and what the catalog
 // stores. Money is a canonical decimal string (see money/decimal.ts), USD per
 // the unit of its dimension (units.ts): per 1M tokens for token dimensions.
-import type { ExtraUnitId, ServiceTier, UnitId } from './units.ts';
+import type { ExtraUnitId, ServiceTier, SpeedMode, UnitId } from './units.ts';
 
 export const PRICE_STATES = ['priced', 'free', 'dynamic', 'unpriced'] as const;
 export type PriceState = (typeof PRICE_STATES)[number];
@@ -78,6 +78,14 @@ export interface PriceRecord extends PriceList {
   state: PriceState;
   /** Service-tier variants (`standard` is the record itself); a dimension a tier leaves null bills at its standard price. */
   service_tiers?: Partial<Record<Exclude<ServiceTier, 'standard'>, PriceList>>;
+  /** Price lists by speed mode (units.ts SPEED_MODES), as a source publishes them; absent when none. */
+  speed_modes?: Partial<Record<SpeedMode, PriceList>>;
+  /**
+   * Multipliers a source publishes for a price modifier, by `<usage field>=<value>`
+   * (`speed=fast`, `inference_geo=us`): exact decimals on every standard price.
+   * Provenance path `multipliers.<key>`.
+   */
+  multipliers?: Record<string, string>;
   /** Non-zero prices the source publishes in dimensions tariff cannot bill. */
   unsupported?: UnsupportedPrice[];
   /** Time-dependent prices; the record's own prices apply when none does. */

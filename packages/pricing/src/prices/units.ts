@@ -98,6 +98,15 @@ export const PROMPT_UNITS = UNIT_IDS.filter((id) => UNITS[id].side === 'input' &
 export const SERVICE_TIERS = ['standard', 'flex', 'priority', 'batch'] as const;
 export type ServiceTier = (typeof SERVICE_TIERS)[number];
 
+/**
+ * Price lists by speed (Anthropic's `speed`): a mode's list replaces the
+ * standard prices for a call the response says ran at that speed. Standard
+ * speed is the record's own prices. A mode's name is its provenance prefix
+ * (`fast.input_tokens`), distinct from every service tier's.
+ */
+export const SPEED_MODES = ['fast'] as const;
+export type SpeedMode = (typeof SPEED_MODES)[number];
+
 export function isUnitId(text: string): text is UnitId {
   return Object.hasOwn(UNITS, text);
 }

@@ -22,7 +22,8 @@ export interface Reading {
   /**
    * Price modifiers the body reports (Anthropic fast mode or an inference_geo
    * other than "global", Vertex provisioned throughput): the quote bills each
-   * by a multiplier rule or is a 422 naming it (prices/modifiers.ts), never
+   * by a published price list, a documented rule or a published multiplier,
+   * or is a 422 naming it (prices/modifiers.ts), never
    * the standard price. Absent when none.
    */
   modifiers?: PriceModifier[];

@@ -25,15 +25,16 @@ export function hasAnthropicOnlyKeys(usage: JsonObject): boolean {
  * `speed: "fast"` (fast mode, several times the standard price on the models
  * that offer it) and `inference_geo` (`"us"`: US-only inference, 1.1× for
  * recent models): https://platform.claude.com/docs/en/about-claude/pricing.
- * Reported for the quote to bill by a rule or refuse (prices/modifiers.ts):
- * `speed` when "fast", `inference_geo` whenever it is not the default
- * "global", so a value tariff does not know is refused, never billed at the
- * standard price. `speed: "standard"` changes nothing.
+ * Reported for the quote to bill (a published list, a rule or a published
+ * multiplier) or refuse (prices/modifiers.ts):
+ * `speed` whenever it is not "standard", `inference_geo` whenever it is not
+ * the default "global", so a value tariff does not know is refused, never
+ * billed at the standard price.
  */
 function modifiersOf(usage: Fields, raw: JsonObject): { modifiers?: PriceModifier[] } {
   let modifiers: PriceModifier[] | undefined;
   const speed = raw.speed === undefined ? null : usage.string('speed', raw.speed);
-  if (speed === 'fast') (modifiers ??= []).push({ field: usage.field('speed'), value: speed });
+  if (speed !== null && speed !== 'standard') (modifiers ??= []).push({ field: usage.field('speed'), value: speed });
   const geo = raw.inference_geo === undefined ? null : usage.string('inference_geo', raw.inference_geo);
   if (geo !== null && geo !== 'global') (modifiers ??= []).push({ field: usage.field('inference_geo'), value: geo });
   return modifiers ? { modifiers } : {};
