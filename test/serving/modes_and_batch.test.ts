@@ -171,17 +171,16 @@ describe('fast mode: tokens only, documented values only', () => {
 });
 
 describe('US-only inference', () => {
-  test('claude-opus-4-7, which the named rule does not list, is billed by LiteLLM\'s published us multiplier, sourced litellm', async () => {
+  test('claude-opus-4-7, a later Claude model the documented rule covers ("Claude 4.6 and later"), is billed by the rule, as LiteLLM\'s published multiplier agrees', async () => {
     const factor = (liteLlm['claude-opus-4-7']!.provider_specific_entry as { us: number }).us;
     const global = await quote({ provider: 'anthropic', response: anthropicWith({ inference_geo: 'global' }, 'claude-opus-4-7') });
     const us = await quote({ provider: 'anthropic', response: anthropicWith({ inference_geo: 'us' }, 'claude-opus-4-7') });
 
     expect(us.status).toBe(200);
-    const published = us.body.price.multipliers!['inference_geo=us']!;
-    expect(Number(published)).toBe(factor);
-    expect(us.body.total_usd).toBe(times(global.body.total_usd, published));
-    expect(us.body.components.input).toMatchObject({ source: 'litellm' });
-    expect(us.body.price_modifiers).toEqual([{ field: 'usage.inference_geo', value: 'us', source: 'litellm', factor: published }]);
+    expect(factor).toBe(1.1);
+    expect(us.body.total_usd).toBe(times(global.body.total_usd, '1.1'));
+    expect(us.body.components.input).toMatchObject({ source: 'rule:anthropic_us_inference' });
+    expect(us.body.price_modifiers).toEqual([expect.objectContaining({ field: 'usage.inference_geo', value: 'us', rule: 'anthropic_us_inference', factor: '1.1' })]);
   });
 
   test('claude-opus-4-6, which both the rule and LiteLLM cover, is billed by the documented rule', async () => {
@@ -249,6 +248,18 @@ describe('batch at 50%', () => {
       expect(batch.body.components.input).toMatchObject({ unit_price: times(standard.body.components.input!.unit_price!, '0.5'), source: 'rule:gemini_batch_mode' });
       expect(batch.body.total_usd).toBe(times(standard.body.total_usd, '0.5'));
     }
+  });
+
+  test('gemini-2.5-pro cache reads on batch keep their standard price: Google lists batch\'s context caching price as the standard one', async () => {
+    const usage = { input_tokens: 10_000, cache_read_tokens: 40_000, output_tokens: 1_000 };
+    const standard = await quote({ provider: 'google', model: 'gemini-2.5-pro', usage });
+    const batch = await quote({ provider: 'google', model: 'gemini-2.5-pro', usage: { ...usage, service_tier: 'batch' } });
+
+    expect(batch.status).toBe(200);
+    expect(standard.body.components.cache_read!.unit_price).not.toBeNull();
+    expect(batch.body.components.cache_read).toMatchObject({ unit_price: standard.body.components.cache_read!.unit_price, cost_usd: standard.body.components.cache_read!.cost_usd });
+    expect(batch.body.components.cache_read!.source).not.toBe('rule:gemini_batch_mode');
+    expect(batch.body.components.input).toMatchObject({ unit_price: times(standard.body.components.input!.unit_price!, '0.5') });
   });
 
   test('gpt-5 on batch, which no source prices, is half the standard quote by OpenAI\'s Batch API rule; gpt-4.1, whose batch prices LiteLLM publishes, bills those and names no rule', async () => {

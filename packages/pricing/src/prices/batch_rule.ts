@@ -1,7 +1,8 @@
 // Batch at 50%: the providers whose own documentation prices a batch call at
 // half the standard price. Where a quote asks for `service_tier: batch` and no
 // source publishes the model's batch prices, a rule covering the entry's
-// provider (and model) bills the standard token prices × its factor, each such
+// provider (and model) bills the standard token prices × its factor (but the
+// dimensions the documentation leaves at standard, `keeps`), each such
 // component sourced `rule:<id>` (the providers document the discount on
 // tokens; a per-call or per-unit fee keeps its standard price). A published batch list always wins: the rule is used
 // only when the entry has none. Above a standard long-context threshold the
@@ -23,6 +24,8 @@ export interface ServiceTierRule {
   excludes?: RegExp;
   /** Whether the documentation applies the discount to long-context prices too. */
   long_context: boolean;
+  /** Token dimensions the documentation leaves at their standard price on batch calls. */
+  keeps?: ReadonlySet<UnitId>;
   citation: string;
 }
 
@@ -51,12 +54,17 @@ export const BATCH_RULES: readonly ServiceTierRule[] = [
   },
   /**
    * The Gemini API's Batch Mode: "50% of the standard cost"; Google's price
-   * list halves both the ≤200k and the >200k prompt prices.
+   * list halves both the ≤200k and the >200k prompt prices, input and output,
+   * but lists batch's context caching price as the standard one (gemini-2.5-pro
+   * $0.125/$0.25, gemini-2.5-flash $0.03, …), so cache reads keep their
+   * standard price. (One preview model halves its cache price too; billing
+   * it the standard price there over-bills by that half, never under-bills.)
    * https://ai.google.dev/gemini-api/docs/batch-mode, https://ai.google.dev/gemini-api/docs/pricing
    */
   {
     id: 'gemini_batch_mode', provider: 'google', service_tier: 'batch', factor: '0.5', long_context: true,
-    citation: 'https://ai.google.dev/gemini-api/docs/batch-mode',
+    keeps: new Set<UnitId>(['cache_read_tokens', 'cache_read_audio_tokens']),
+    citation: 'https://ai.google.dev/gemini-api/docs/pricing',
   },
 ];
 
@@ -76,11 +84,12 @@ const ruled = new WeakMap<CatalogEntry, CatalogEntry>();
 export function withBatchRule(entry: CatalogEntry, rule: ServiceTierRule): CatalogEntry {
   let derived = ruled.get(entry);
   if (!derived) {
-    const batch = scaledList(entry, rule.factor, rule.long_context);
-    // A token price is the rule's; a fee scaledList kept is its standard price, from the standard price's source.
+    const batch = scaledList(entry, rule.factor, rule.long_context, rule.keeps);
+    // A scaled token price is the rule's; a price scaledList kept (a fee, or a dimension the rule keeps) is the standard one, from its source.
     const sources = Object.fromEntries([...listPaths(batch).keys()].map((path) => {
       const unit = path.slice(path.lastIndexOf('.') + 1) as UnitId;
-      return [`batch.${path}`, UNITS[unit]?.scale === 6 ? `rule:${rule.id}` : entry.filled_from?.[path] ?? entry.source];
+      const scaled = UNITS[unit]?.scale === 6 && !rule.keeps?.has(unit);
+      return [`batch.${path}`, scaled ? `rule:${rule.id}` : entry.filled_from?.[path] ?? entry.source];
     }));
     derived = { ...entry, service_tiers: { ...entry.service_tiers, batch }, filled_from: { ...entry.filled_from, ...sources } };
     ruled.set(entry, derived);

@@ -36,22 +36,29 @@ export interface MultiplierRule {
   value: string;
   /** An exact decimal multiplier on every dimension's price. */
   factor: string;
-  /** Model ids the rule covers: the id itself or a dated snapshot of it (`<id>-20260205`). */
-  models: readonly string[];
+  /** The models the rule covers, as the documentation names them. */
+  models: string;
+  covers(modelId: string): boolean;
   /** Where the provider documents the multiplier. */
   citation: string;
 }
 
+/** A current Claude id's version, `claude-<family>-<major>[-<minor>]` with or without a dated snapshot suffix; undefined for any other id (the older `claude-3-5-sonnet` form included). */
+export function claudeVersion(modelId: string): { major: number; minor: number } | undefined {
+  const match = /^claude-[a-z]+-(\d{1,2})(?:-(\d{1,2}))?(?:-\d{8})?$/.exec(modelId);
+  return match ? { major: Number(match[1]), minor: Number(match[2] ?? 0) } : undefined;
+}
+
 /**
- * US-only inference on Anthropic's API (`inference_geo: "us"`) bills 1.1× the
- * standard price on every dimension for Claude Opus 4.6, Claude Sonnet 4.6 and
- * later models; earlier models do not accept the parameter. Anthropic's
- * documents name those two models; a later one is billed by the multiplier
- * a source publishes for it (LiteLLM's provider_specific_entry.us) or refused
- * (422), never billed at the standard price.
+ * US-only inference on Anthropic's API (`inference_geo: "us"`): "For Claude
+ * 4.6 and later models, specifying US-only inference through the
+ * `inference_geo` parameter incurs a 1.1x multiplier on all token pricing
+ * categories, including input tokens, output tokens, cache writes, and cache
+ * reads"; earlier models reject the parameter (a 400 from Anthropic, a 422
+ * here). A model id tariff cannot read a version from is not covered: billed
+ * by a multiplier a source publishes for it, or refused, never at the standard price.
  * https://platform.claude.com/docs/en/about-claude/pricing ("Data residency pricing"),
- * https://platform.claude.com/docs/en/build-with-claude/data-residency,
- * https://support.claude.com/en/articles/15422948-enable-us-only-inference-for-your-organization
+ * https://platform.claude.com/docs/en/build-with-claude/data-residency ("Claude Opus 4.6 and all subsequent models")
  */
 export const ANTHROPIC_US_INFERENCE: MultiplierRule = {
   id: 'anthropic_us_inference',
@@ -59,7 +66,11 @@ export const ANTHROPIC_US_INFERENCE: MultiplierRule = {
   key: 'inference_geo',
   value: 'us',
   factor: '1.1',
-  models: ['claude-opus-4-6', 'claude-sonnet-4-6'],
+  models: 'Claude 4.6 and later',
+  covers(modelId) {
+    const version = claudeVersion(modelId);
+    return version !== undefined && (version.major > 4 || (version.major === 4 && version.minor >= 6));
+  },
   citation: 'https://platform.claude.com/docs/en/about-claude/pricing#data-residency-pricing',
 };
 
@@ -98,13 +109,8 @@ export interface Billing {
 
 const keyOf = (field: string) => field.slice(field.lastIndexOf('.') + 1);
 
-const SNAPSHOT_SUFFIX = /^-\d{8}$/;
-
-const coversModel = (rule: MultiplierRule, modelId: string) => rule.models.some((id) => modelId === id
-  || (modelId.startsWith(id) && SNAPSHOT_SUFFIX.test(modelId.slice(id.length))));
-
 const covers = (rule: MultiplierRule, entry: CatalogEntry, modifier: PriceModifier) => rule.provider === entry.provider
-  && rule.key === keyOf(modifier.field) && rule.value === modifier.value && coversModel(rule, entry.model_id);
+  && rule.key === keyOf(modifier.field) && rule.value === modifier.value && rule.covers(entry.model_id);
 
 const isSpeed = (modifier: PriceModifier) => keyOf(modifier.field) === 'speed';
 const isSpeedMode = (value: string): value is SpeedMode => (SPEED_MODES as readonly string[]).includes(value);

@@ -15,23 +15,27 @@ const isToken = (unit: UnitId) => UNITS[unit].scale === 6;
 const COMPONENT_UNIT = new Map<string, UnitId>(Object.entries(LEGACY_COMPONENTS).map(([unit, name]) => [name!, unit as UnitId]));
 const unitOf = (name: string): UnitId | undefined => COMPONENT_UNIT.get(name) ?? (isUnitId(name) ? name : undefined);
 
-function scaledSheet(sheet: PriceSheet & { request?: string | null }, factor: Decimal) {
+function scaledSheet(sheet: PriceSheet & { request?: string | null }, factor: Decimal, keep: ReadonlySet<UnitId>) {
   const prices: UnitPrices = {};
   for (const [unit, price] of Object.entries(sheetPrices(sheet)) as Array<[UnitId, string]>) {
-    prices[unit] = isToken(unit) ? formatDecimal(multiply(parseDecimal(price), factor)) : price;
+    prices[unit] = isToken(unit) && !keep.has(unit) ? formatDecimal(multiply(parseDecimal(price), factor)) : price;
   }
   return toSheet(prices);
 }
 
-/** `list` with every token price × factor; its long-context tiers too when `withTiers`, else none. */
-export function scaledList(list: PriceList, factor: string, withTiers: boolean): PriceList {
+/**
+ * `list` with every token price × factor but those of `keep`, which the
+ * documentation leaves at their standard price; its long-context tiers too
+ * when `withTiers`, else none.
+ */
+export function scaledList(list: PriceList, factor: string, withTiers: boolean, keep: ReadonlySet<UnitId> = new Set()): PriceList {
   const f = parseDecimal(factor);
-  const { request, ...sheet } = scaledSheet(list, f);
+  const { request, ...sheet } = scaledSheet(list, f, keep);
   return {
     ...sheet,
     request: request ?? null,
     tiers: withTiers ? list.tiers.map((tier) => {
-      const { request: _request, ...scaled } = scaledSheet(tier, f);
+      const { request: _request, ...scaled } = scaledSheet(tier, f, keep);
       return { above_tokens: tier.above_tokens, ...scaled };
     }) : [],
   };

@@ -12,8 +12,10 @@
 // its own and the fast list does not is a 422 (price_modifier_unpriced), never
 // the standard price nor another fast dimension's; and above the standard
 // list's lowest long-context threshold a fast list without long-context prices
-// of its own has no price (Anthropic's fast prices change with the prompt
-// size where the standard ones do).
+// of its own has no price: Anthropic's fast-mode pages have said both that
+// fast prices double above 200k prompt tokens (Opus 4.6's preview) and that
+// one multiplier holds "across the full context window", so tariff refuses
+// rather than pick one.
 import type { CatalogEntry } from '../catalog/types.ts';
 import { sheetPrices, toSheet } from './sheet.ts';
 import type { PriceList } from './types.ts';
