@@ -24,8 +24,12 @@ export const BODY_LIMIT_BYTES = 1024 * 1024;
 export interface Reply {
   status: number;
   headers?: Readonly<Record<string, string>> | undefined;
-  /** Serialised JSON unless `type` says otherwise; none for 204 and 304. */
-  body?: string | Buffer | undefined;
+  /**
+   * Serialised JSON unless `type` says otherwise; none for 204 and 304. In
+   * parts, a body is written as they are held (GET /costs: each provider's
+   * fragment, never copied into one buffer beside them).
+   */
+  body?: string | Buffer | readonly Buffer[] | undefined;
   type?: string | undefined;
   /**
    * The body is a string its maker built of ASCII characters only, so its
@@ -80,13 +84,24 @@ export function writeReply(res: ServerResponse, id: string, reply: Reply): void 
     res.end();
     return;
   }
-  const length = reply.ascii && typeof body === 'string' ? body.length : Buffer.byteLength(body);
   headers['Content-Type'] = reply.type ?? JSON_TYPE;
+  if (isParts(body)) {
+    headers['Content-Length'] = body.reduce((sum, part) => sum + part.length, 0);
+    res.writeHead(reply.status, headers);
+    // Corked: the parts go out in one writev, which end() sends.
+    res.cork();
+    for (const part of body) res.write(part);
+    res.end();
+    return;
+  }
+  const length = reply.ascii && typeof body === 'string' ? body.length : Buffer.byteLength(body);
   headers['Content-Length'] = length;
   res.writeHead(reply.status, headers);
   if (typeof body === 'string' && length === body.length) res.end(body, 'latin1');
   else res.end(body);
 }
+
+const isParts = (body: string | Buffer | readonly Buffer[]): body is readonly Buffer[] => Array.isArray(body);
 
 /**
  * Starts a streamed response (GET /costs/changes): its head, with the headers

@@ -25,7 +25,7 @@ async function fullLoad() {
 }
 
 /** The GET /costs body of a view, parsed. */
-const body = (view: CatalogView, options: CatalogBodyOptions = { rate: undefined, stale: false }) => JSON.parse(costsJson(view, options).toString('utf8'));
+const body = (view: CatalogView, options: CatalogBodyOptions = { rate: undefined, stale: false }) => JSON.parse(Buffer.concat(costsJson(view, options)).toString('utf8'));
 const served = (cache: CatalogCache) => body(cache.current);
 
 describe('incremental reloads', () => {
@@ -97,11 +97,11 @@ describe('the GET /costs body assembled from per-provider fragments', () => {
         { rate: undefined, stale: false }, { rate, stale: false }, { provider: 'google', rate: undefined, stale: true },
         { rate: undefined, stale: false, at: new Date('2026-01-01T00:00:00Z') },
       ]) {
-        const text = costsJson(cache.current, options).toString('utf8');
+        const text = Buffer.concat(costsJson(cache.current, options)).toString('utf8');
         const parsed = JSON.parse(text);
         // Exactly the text JSON.stringify gives for the value it holds, and the text fragments built anew give.
         expect(text).toBe(JSON.stringify(parsed));
-        expect(text).toBe(costsJson(fresh, options).toString('utf8'));
+        expect(text).toBe(Buffer.concat(costsJson(fresh, options)).toString('utf8'));
         expect(parsed).toMatchObject({ catalog_version: cache.current.version, stale: options.stale, ...(options.at ? { at: options.at.toISOString() } : {}) });
         const providers = [...cache.current.byProvider.keys()].filter((id) => options.provider === undefined || id === options.provider);
         expect(Object.keys(parsed.providers).sort()).toEqual(providers.sort());

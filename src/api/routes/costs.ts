@@ -123,7 +123,7 @@ export function modelReply(catalog: CatalogCache, pool: Pool, provider: unknown,
  * when the caller has it. With a memo key, the body is built once per version.
  */
 function catalogReply(
-  view: CatalogView, stale: boolean, ifNoneMatch: string | undefined, key: string | undefined, build: () => string | Buffer,
+  view: CatalogView, stale: boolean, ifNoneMatch: string | undefined, key: string | undefined, build: () => string | Buffer | Buffer[],
   whole = false,
 ): Reply {
   const headers = catalogHeaders(view, stale, whole);
@@ -166,7 +166,7 @@ const STRING_BODY_LIMIT = 64 * 1024;
  * where a Buffer takes a writev. A large one (GET /costs) is kept encoded, so it
  * is never encoded again.
  */
-function memoBody(view: CatalogView, key: string, build: () => string | Buffer): string | Buffer {
+function memoBody(view: CatalogView, key: string, build: () => string | Buffer | Buffer[]): string | Buffer | Buffer[] {
   return view.memo(key, () => {
     const built = build();
     return typeof built === 'string' && built.length > STRING_BODY_LIMIT ? Buffer.from(built) : built;

@@ -20,7 +20,7 @@ export class CatalogView {
   readonly byProvider: ReadonlyMap<string, Models>;
   readonly rates: ReadonlyMap<string, ExchangeRate>;
   readonly modelCount: number;
-  private readonly bodies = new Map<string, string | Uint8Array>();
+  private readonly bodies = new Map<string, string | Uint8Array | readonly Uint8Array[]>();
 
   constructor(data: CatalogData | (Omit<CatalogData, 'entries'> & { byProvider: ReadonlyMap<string, Models> })) {
     this.version = data.version;
@@ -67,7 +67,7 @@ export class CatalogView {
    * while the version lasts (up to MEMO_LIMIT bodies, so callers cannot grow it
    * without bound).
    */
-  memo<T extends string | Uint8Array>(key: string, build: () => T): T {
+  memo<T extends string | Uint8Array | readonly Uint8Array[]>(key: string, build: () => T): T {
     let body = this.bodies.get(key) as T | undefined;
     if (body === undefined) {
       body = build();
