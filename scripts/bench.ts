@@ -32,6 +32,7 @@ import { measureClientMemory } from './bench/client-memory.ts';
 import { measurePropagation, type PropagationSettings } from './bench/client-propagation.ts';
 import { measureClientQuotes } from './bench/client-quotes.ts';
 import { abTable, measureAb, type AbSettings } from './bench/ab.ts';
+import { measureQuoteAb, quoteAbTable, type QuoteAbResult } from './bench/quote-ab.ts';
 import { checkoutRef } from './bench/checkout.ts';
 import { startDatabaseServer, type DatabaseServer } from './bench/database.ts';
 import { measureHttp, type Endpoint, type LoadSettings } from './bench/http.ts';
@@ -70,6 +71,12 @@ const RESPONSE_QUOTE_BODY = JSON.stringify({
   provider: 'anthropic',
   response: withUsage(responseBodies().find((b) => b.name === 'anthropic/messages_api_reference')!.plain, { inference_geo: 'global' }),
 });
+/** The in-process A/B's requests: measurement 1–2's usage quote, and the OpenAI chat body section 8 quotes. */
+const QUOTE_AB_REQUESTS = {
+  'usage object': JSON.parse(QUOTE_BODY) as unknown,
+  'OpenAI chat body': { provider: 'openai', response: responseBodies().find((b) => b.format === 'openai_chat')!.plain },
+};
+const QUOTE_AB_MS = 1_500;
 const ENDPOINTS: Endpoint[] = [
   { name: 'GET /costs', method: 'GET', path: '/costs' },
   { name: 'GET /costs/:provider/:model', method: 'GET', path: POLL_PATH },
@@ -171,8 +178,15 @@ async function runAb(ref: string): Promise<void> {
   const snapshot = await parseModelsDev();
   await registerSnapshotProviders(pool, snapshot.providers);
   await tariffWriter(pool, snapshot.providers);
-  const results = await measureAb({ children, workDir: tempDir, databaseUrl: serveUrl, refRoot: checkout.root, endpoints: AB_ENDPOINTS, settings: AB, progress });
-  process.stdout.write(`\n${abTable(results, { a: 'working tree', b: `${ref} (${checkout.commit.slice(0, 12)})` })}\n\n`);
+  let quotes: QuoteAbResult[] = [];
+  const results = await measureAb({
+    children, workDir: tempDir, databaseUrl: serveUrl, refRoot: checkout.root, endpoints: AB_ENDPOINTS, settings: AB, progress,
+    alsoWithApis: async (urls) => {
+      progress(`A/B in process: tariff.quote, ${AB.rounds} rounds × 2 sides × ${QUOTE_AB_MS} ms per request`);
+      quotes = await measureQuoteAb({ children, workDir: tempDir, refRoot: checkout.root, urls, requests: QUOTE_AB_REQUESTS, rounds: AB.rounds, ms: QUOTE_AB_MS });
+    },
+  });
+  process.stdout.write(`\n${abTable(results, { a: 'working tree', b: `${ref} (${checkout.commit.slice(0, 12)})` })}\n\n${quoteAbTable(quotes)}\n\n`);
   process.stdout.write(`load average before / after: ${loadBefore} / ${loadAverage()}; ${((performance.now() - startedAt) / 1000).toFixed(0)} s\n`);
 }
 

@@ -51,6 +51,8 @@ type Side = 'a' | 'b' | 'bare';
 export async function measureAb(options: {
   children: Children; workDir: string; databaseUrl: string; refRoot: string;
   endpoints: readonly Endpoint[]; settings: AbSettings; progress: (message: string) => void;
+  /** Run with both API instances up, after the HTTP rounds (the in-process quote A/B connects its clients to them). */
+  alsoWithApis?: (urls: { a: string; b: string }) => Promise<void>;
 }): Promise<AbComparison[]> {
   const { children, settings } = options;
   const a = await startApiProcess(children, 'api-a', options.databaseUrl);
@@ -77,6 +79,7 @@ export async function measureAb(options: {
       }
       results.push({ endpoint, a: side(runs.a), b: side(runs.b), bare: side(runs.bare) });
     }
+    await options.alsoWithApis?.({ a: a.baseUrl, b: b.baseUrl });
     return results;
   } finally {
     for (const child of [a.child, b.child, bare.child]) await children.stop(child);
