@@ -11,12 +11,22 @@ import { startCommand } from '../../scripts/support/start_command.ts';
 
 const STARTING_SCRIPTS = ['start', 'start:api', 'start:worker', 'migrate', 'sync'];
 
-/** package.json's own command, with its variables, run from `cwd` (its script path made absolute). */
-function spawnScript(name: string, cwd: string, env: Record<string, string>): ChildProcess {
+/** package.json's own command, with its variables, run from `cwd` (its script path made absolute); its stdout and stderr in `output()`. */
+function spawnScript(name: string, cwd: string, env: Record<string, string>): { child: ChildProcess; output: () => string } {
   const { env: scriptEnv, nodeFlags, script: [entry, ...args] } = startCommand(name);
-  return spawn(path.join(REPO_ROOT, 'node_modules/.bin/node'), [...nodeFlags, path.join(REPO_ROOT, entry!), ...args], {
+  const child = spawn(path.join(REPO_ROOT, 'node_modules/.bin/node'), [...nodeFlags, path.join(REPO_ROOT, entry!), ...args], {
     cwd, env: { PATH: process.env.PATH, ...scriptEnv, ...env }, stdio: ['ignore', 'pipe', 'pipe'],
   });
+  let output = '';
+  child.stdout!.on('data', (chunk: Buffer) => { output += chunk.toString(); });
+  child.stderr!.on('data', (chunk: Buffer) => { output += chunk.toString(); });
+  return { child, output: () => output };
+}
+
+async function expectHealthy(port: number): Promise<void> {
+  const health = await until('the API process to answer /healthz', () => fetch(`http://127.0.0.1:${port}/healthz`).catch(() => undefined),
+    { deadlineMs: 20_000 });
+  expect(health.status).toBe(200);
 }
 
 describe('.env', () => {
@@ -52,17 +62,11 @@ describe('.env', () => {
       'LOG_LEVEL=info',
       'ADMIN_TOKEN=from-dot-env-0123456789',
     ].join('\n'));
-    // package.json's own command, with its script path made absolute so it can run from `dir`.
-    child = spawnScript('start:api', dir, { LOG_LEVEL: 'warn' });
-    let output = '';
-    child.stdout!.on('data', (chunk: Buffer) => { output += chunk.toString(); });
-    child.stderr!.on('data', (chunk: Buffer) => { output += chunk.toString(); });
-
-    const health = await until('the API process to answer /healthz', () => fetch(`http://127.0.0.1:${port}/healthz`).catch(() => undefined),
-      { deadlineMs: 20_000 });
-    expect(health.status).toBe(200);
+    const started = spawnScript('start:api', dir, { LOG_LEVEL: 'warn' });
+    child = started.child;
+    await expectHealthy(port);
     // LOG_LEVEL=warn from the environment beats LOG_LEVEL=info from .env: no info line was logged.
-    expect(output).not.toMatch(/"level":30/);
+    expect(started.output()).not.toMatch(/"level":30/);
     child.kill('SIGTERM');
     await new Promise((resolve) => child!.once('exit', resolve));
     child = undefined;
@@ -71,14 +75,10 @@ describe('.env', () => {
   test('start:api with no .env says nothing about it', async () => {
     const port = await freePort();
     const empty = await mkdtemp(path.join(tmpdir(), 'tariff-noenv-'));
-    child = spawnScript('start:api', empty, { PORT: String(port), API_DATABASE_URL: db.url, LOG_LEVEL: 'warn' });
-    let output = '';
-    child.stdout!.on('data', (chunk: Buffer) => { output += chunk.toString(); });
-    child.stderr!.on('data', (chunk: Buffer) => { output += chunk.toString(); });
-    const health = await until('the API process to answer /healthz', () => fetch(`http://127.0.0.1:${port}/healthz`).catch(() => undefined),
-      { deadlineMs: 20_000 });
-    expect(health.status).toBe(200);
-    expect(output).not.toMatch(/\.env/);
+    const started = spawnScript('start:api', empty, { PORT: String(port), API_DATABASE_URL: db.url, LOG_LEVEL: 'warn' });
+    child = started.child;
+    await expectHealthy(port);
+    expect(started.output()).not.toMatch(/\.env/);
     await rm(empty, { recursive: true, force: true });
   });
 });
