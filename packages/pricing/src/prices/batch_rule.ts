@@ -12,7 +12,7 @@
 import type { CatalogEntry } from '../catalog/types.ts';
 import { listPaths } from './provenance.ts';
 import { scaledList } from './scaled.ts';
-import { UNITS, type UnitId } from './units.ts';
+import { isTokenUnit, isUnitId, type UnitId } from './units.ts';
 
 export interface ServiceTierRule {
   id: string;
@@ -88,7 +88,7 @@ export function withBatchRule(entry: CatalogEntry, rule: ServiceTierRule): Catal
     // A scaled token price is the rule's; a price scaledList kept (a fee, or a dimension the rule keeps) is the standard one, from its source.
     const sources = Object.fromEntries([...listPaths(batch).keys()].map((path) => {
       const unit = path.slice(path.lastIndexOf('.') + 1) as UnitId;
-      const scaled = UNITS[unit]?.scale === 6 && !rule.keeps?.has(unit);
+      const scaled = isUnitId(unit) && isTokenUnit(unit) && !rule.keeps?.has(unit);
       return [`batch.${path}`, scaled ? `rule:${rule.id}` : entry.filled_from?.[path] ?? entry.source];
     }));
     derived = { ...entry, service_tiers: { ...entry.service_tiers, batch }, filled_from: { ...entry.filled_from, ...sources } };

@@ -7,10 +7,9 @@ import { add, formatDecimal, multiply, parseDecimal, ZERO, type Decimal } from '
 import { sheetPrices, toSheet } from './sheet.ts';
 import type { PriceList, PriceSheet } from './types.ts';
 import type { Quote, QuoteComponent } from './quote.ts';
-import { isUnitId, UNITS, type UnitId, type UnitPrices } from './units.ts';
+import { isTokenUnit, isUnitId, type UnitId, type UnitPrices } from './units.ts';
 import { LEGACY_COMPONENTS } from './quote.ts';
 
-const isToken = (unit: UnitId) => UNITS[unit].scale === 6;
 /** Each quote component's unit: the original six by their component names, the rest by unit id. */
 const COMPONENT_UNIT = new Map<string, UnitId>(Object.entries(LEGACY_COMPONENTS).map(([unit, name]) => [name!, unit as UnitId]));
 const unitOf = (name: string): UnitId | undefined => COMPONENT_UNIT.get(name) ?? (isUnitId(name) ? name : undefined);
@@ -18,7 +17,7 @@ const unitOf = (name: string): UnitId | undefined => COMPONENT_UNIT.get(name) ??
 function scaledSheet(sheet: PriceSheet & { request?: string | null }, factor: Decimal, keep: ReadonlySet<UnitId>) {
   const prices: UnitPrices = {};
   for (const [unit, price] of Object.entries(sheetPrices(sheet)) as Array<[UnitId, string]>) {
-    prices[unit] = isToken(unit) && !keep.has(unit) ? formatDecimal(multiply(parseDecimal(price), factor)) : price;
+    prices[unit] = isTokenUnit(unit) && !keep.has(unit) ? formatDecimal(multiply(parseDecimal(price), factor)) : price;
   }
   return toSheet(prices);
 }
@@ -48,7 +47,7 @@ export function scaledQuote(result: Quote, factor: string, source: string): Quot
   let total = ZERO;
   for (const [name, component] of Object.entries(result.components as Record<string, QuoteComponent>)) {
     const unit = unitOf(name);
-    const scaled = component.unit_price === null || unit === undefined || !isToken(unit) ? component : {
+    const scaled = component.unit_price === null || unit === undefined || !isTokenUnit(unit) ? component : {
       ...component,
       unit_price: formatDecimal(multiply(parseDecimal(component.unit_price), f)),
       cost_usd: formatDecimal(multiply(parseDecimal(component.cost_usd), f)),

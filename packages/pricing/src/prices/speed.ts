@@ -19,12 +19,10 @@
 import type { CatalogEntry } from '../catalog/types.ts';
 import { sheetPrices, toSheet } from './sheet.ts';
 import type { PriceList } from './types.ts';
-import { PROMPT_UNITS, UNITS, type SpeedMode, type UnitId, type UnitPrices } from './units.ts';
+import { isTokenUnit, PROMPT_UNITS, type SpeedMode, type UnitId, type UnitPrices } from './units.ts';
 import { QuoteError, type QuoteUsage } from './quote.ts';
 
 const derived = new WeakMap<PriceList, CatalogEntry>();
-
-const isToken = (unit: UnitId) => UNITS[unit].scale === 6;
 
 /**
  * The entry billed at speed `mode`: the list's token prices and the standard
@@ -37,7 +35,7 @@ export function speedEntry(entry: CatalogEntry, mode: SpeedMode): CatalogEntry {
   if (!speed) {
     const { service_tiers: _tiers, speed_modes: _modes, multipliers: _multipliers, variants: _variants, filled_from: filledFrom, extra: _extra, ...rest } = entry;
     const prefix = `${mode}.`;
-    const fees = (Object.entries(sheetPrices(entry)) as Array<[UnitId, string]>).filter(([unit]) => !isToken(unit));
+    const fees = (Object.entries(sheetPrices(entry)) as Array<[UnitId, string]>).filter(([unit]) => !isTokenUnit(unit));
     const prices: UnitPrices = { ...Object.fromEntries(fees), ...sheetPrices(list) };
     const sources = [
       ...fees.flatMap(([unit]) => (filledFrom?.[unit] ? [[unit, filledFrom[unit]]] : [])),
@@ -54,7 +52,7 @@ export function checkSpeedList(entry: CatalogEntry, mode: SpeedMode, field: stri
   const list = entry.speed_modes![mode]!;
   const own = sheetPrices(list);
   const standard = sheetPrices(entry);
-  const missing = (Object.keys(standard) as UnitId[]).filter((unit) => isToken(unit) && own[unit] === undefined && (usage[unit] ?? 0) > 0);
+  const missing = (Object.keys(standard) as UnitId[]).filter((unit) => isTokenUnit(unit) && own[unit] === undefined && (usage[unit] ?? 0) > 0);
   if (missing.length > 0) {
     throw new QuoteError(entry, 'price_modifier_unpriced',
       `${field}: ${entry.provider}/${entry.model_id} has no ${mode} price for ${missing.join(', ')}`, { dimensions: missing });

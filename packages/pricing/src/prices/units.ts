@@ -91,8 +91,11 @@ export const LEGACY_UNIT = Object.fromEntries(ORIGINAL_DIMENSIONS.map((d) => [d.
 export const EXTRA_UNITS = UNIT_IDS.filter((id) => !ORIGINAL_DIMENSIONS.some((d) => d.unit === id));
 export type ExtraUnitId = Exclude<UnitId, OriginalDimension['unit']>;
 
+/** Whether a unit is priced per 1M tokens (the others: per request, image, second, …). */
+export const isTokenUnit = (unit: UnitId): boolean => UNITS[unit].scale === 6;
+
 /** Prompt-side token units: their sum is the prompt size that long-context tiers compare with. */
-export const PROMPT_UNITS = UNIT_IDS.filter((id) => UNITS[id].side === 'input' && UNITS[id].scale === 6);
+export const PROMPT_UNITS = UNIT_IDS.filter((id) => UNITS[id].side === 'input' && isTokenUnit(id));
 
 /** Variants of a model's price by service tier; `standard` is the record's own prices. */
 export const SERVICE_TIERS = ['standard', 'flex', 'priority', 'batch'] as const;
